@@ -1,0 +1,46 @@
+package caravan.api;
+
+import caravan.asset.AssetView;
+import caravan.store.AssetStore;
+import org.apache.camel.Exchange;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/assets} (newest first, paged with {@code limit} and {@code after}) and {@code GET /api/assets/{id}}. */
+public final class AssetApi {
+    private static final int MAX_PAGE = 200;
+    private final AssetStore store;
+
+    public AssetApi(AssetStore store) {
+        this.store = store;
+    }
+
+    public void list(Exchange exchange) {
+        int limit;
+        try {
+            limit = Integer.parseInt(exchange.getIn().getHeader("limit", "50", String.class));
+        } catch (NumberFormatException e) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "limit must be a whole number from 1 to " + MAX_PAGE + ".");
+            return;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "limit must be a whole number from 1 to " + MAX_PAGE + ".");
+            return;
+        }
+        String after = exchange.getIn().getHeader("after", String.class);
+        List<AssetView> page = store.list(limit + 1, after).stream().map(AssetView::of).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.size() > limit ? page.subList(0, limit) : page);
+        body.put("next", page.size() > limit ? page.get(limit - 1).id() : null);
+        ApiResponses.json(exchange, 200, body);
+    }
+
+    public void get(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        store.find(id == null ? "" : id).ifPresentOrElse(
+                a -> ApiResponses.json(exchange, 200, AssetView.of(a)),
+                () -> ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id."));
+    }
+}

@@ -1,0 +1,106 @@
+package caravan.asset;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The single record of one upload, from the moment it is detected until its outcome.
+ * This is the only place the asset's fields are defined; the store keeps it as a document.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Asset {
+    private String id;
+    private AssetStatus status;
+    private int progress;
+    private SourceFile source;
+    /** Sidecar metadata that is not protected (title, description, tags, course, extra fields). */
+    private Map<String, Object> metadata = new LinkedHashMap<>();
+    private SealedFields sealed;
+    private ProbeSummary probe;
+    private List<Rendition> renditions;
+    private String master;
+    private String duplicateOf;
+    private AssetError error;
+    private Instant detectedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant readyAt;
+    private Long timeToReadyMs;
+
+    public Asset() {
+    }
+
+    public static Asset received(String id, SourceFile source, Instant detectedAt, Instant now) {
+        Asset a = new Asset();
+        a.id = id;
+        a.status = AssetStatus.RECEIVED;
+        a.source = source;
+        a.detectedAt = detectedAt;
+        a.createdAt = now;
+        a.updatedAt = now;
+        return a;
+    }
+
+    public Asset copy() {
+        Asset a = new Asset();
+        a.id = id;
+        a.status = status;
+        a.progress = progress;
+        a.source = source;
+        a.metadata = new LinkedHashMap<>(metadata);
+        a.sealed = sealed;
+        a.probe = probe;
+        a.renditions = renditions;
+        a.master = master;
+        a.duplicateOf = duplicateOf;
+        a.error = error;
+        a.detectedAt = detectedAt;
+        a.createdAt = createdAt;
+        a.updatedAt = updatedAt;
+        a.readyAt = readyAt;
+        a.timeToReadyMs = timeToReadyMs;
+        return a;
+    }
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public AssetStatus getStatus() { return status; }
+    public void setStatus(AssetStatus status) { this.status = status; }
+    public int getProgress() { return progress; }
+    public void setProgress(int progress) { this.progress = progress; }
+    public SourceFile getSource() { return source; }
+    public void setSource(SourceFile source) { this.source = source; }
+    public Map<String, Object> getMetadata() { return metadata; }
+    public void setMetadata(Map<String, Object> metadata) { this.metadata = metadata == null ? new LinkedHashMap<>() : metadata; }
+    public SealedFields getSealed() { return sealed; }
+    public void setSealed(SealedFields sealed) { this.sealed = sealed; }
+    public ProbeSummary getProbe() { return probe; }
+    public void setProbe(ProbeSummary probe) { this.probe = probe; }
+    public List<Rendition> getRenditions() { return renditions; }
+    public void setRenditions(List<Rendition> renditions) { this.renditions = renditions; }
+    public String getMaster() { return master; }
+    public void setMaster(String master) { this.master = master; }
+    public String getDuplicateOf() { return duplicateOf; }
+    public void setDuplicateOf(String duplicateOf) { this.duplicateOf = duplicateOf; }
+    public AssetError getError() { return error; }
+    public void setError(AssetError error) { this.error = error; }
+    public Instant getDetectedAt() { return detectedAt; }
+    public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
+    public Instant getCreatedAt() { return createdAt; }
+    public void setCreatedAt(Instant createdAt) { this.createdAt = createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public void setUpdatedAt(Instant updatedAt) { this.updatedAt = updatedAt; }
+    public Instant getReadyAt() { return readyAt; }
+    public void setReadyAt(Instant readyAt) { this.readyAt = readyAt; }
+    public Long getTimeToReadyMs() { return timeToReadyMs; }
+    public void setTimeToReadyMs(Long timeToReadyMs) { this.timeToReadyMs = timeToReadyMs; }
+
+    @Override
+    public String toString() {
+        return "Asset[" + id + " " + status + "]";
+    }
+}

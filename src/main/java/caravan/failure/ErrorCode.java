@@ -1,0 +1,19 @@
+package caravan.failure;
+
+/** Every reason an asset can fail, as shown in the API, the webhook and the error report. */
+public enum ErrorCode {
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    UNREADABLE_MEDIA,
+    UNSUPPORTED_FORMAT,
+    NO_MEDIA_STREAMS,
+    DURATION_LIMIT,
+    PIXEL_LIMIT,
+    SIDECAR_NOT_JSON,
+    SIDECAR_INVALID,
+    SIDECAR_TOO_LARGE,
+    SOURCE_MISSING,
+    TRANSCODE_FAILED,
+    TRANSCODE_TIMEOUT,
+    INTERNAL_ERROR
+}

@@ -1,0 +1,67 @@
+package caravan.ffmpeg;
+
+import org.bytedeco.javacpp.Loader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ffmpeg and ffprobe executables: an operator's configured paths, or the build bundled in the jar
+ * (org.bytedeco:ffmpeg), which runs with its own folder as library path. Each tool is a command prefix:
+ * the executable and the arguments that must come before ours.
+ */
+public record FfmpegTools(List<String> ffmpeg, List<String> ffprobe, String version) {
+
+    public static FfmpegTools resolve(String ffmpegPath, String ffprobePath) {
+        List<String> ffmpeg = ffmpegPath == null || ffmpegPath.isBlank() ? bundled("ffmpeg") : List.of(ffmpegPath);
+        List<String> ffprobe = ffprobePath == null || ffprobePath.isBlank() ? bundled("ffprobe") : List.of(ffprobePath);
+        return new FfmpegTools(ffmpeg, ffprobe, checkRuns(ffmpeg));
+    }
+
+    /** The executable to hand to camel-exec. */
+    public static String executable(List<String> tool) {
+        return tool.get(0);
+    }
+
+    /** The arguments to hand to camel-exec: the tool's own prefix, then ours. */
+    public static List<String> arguments(List<String> tool, List<String> args) {
+        List<String> all = new ArrayList<>(tool.subList(1, tool.size()));
+        all.addAll(args);
+        return all;
+    }
+
+    private static List<String> bundled(String name) {
+        String path;
+        try {
+            path = Loader.load(name.equals("ffmpeg") ? org.bytedeco.ffmpeg.ffmpeg.class : org.bytedeco.ffmpeg.ffprobe.class);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            throw new IllegalStateException("The bundled " + name + " cannot load its libraries (" + e.getMessage()
+                    + "). On Debian/Ubuntu install them with: apt-get install -y libpulse0 ; or set caravan.ffmpeg.path"
+                    + " and caravan.ffprobe.path to a system ffmpeg.", e);
+        }
+        Path dir = Path.of(path).getParent();
+        return List.of("/usr/bin/env", "LD_LIBRARY_PATH=" + dir, path);
+    }
+
+    private static String checkRuns(List<String> tool) {
+        List<String> cmd = new ArrayList<>(tool);
+        cmd.add("-version");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("ffmpeg does not run: " + String.join(" ", tool) + ": " + out.strip());
+            }
+            return out.lines().findFirst().orElse("ffmpeg");
+        } catch (IOException e) {
+            throw new IllegalStateException("ffmpeg does not run: " + String.join(" ", tool) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package caravan.ingest;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.SourceFile;
+import caravan.notify.Event;
+import caravan.notify.Notifier;
+import caravan.store.AssetStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Takes a complete file out of the inbox: records the asset (RECEIVED) under a server-generated id, then moves
+ * the file (and its sidecar, if any) into {@code work/<id>/}. From here on the user's file name is only data.
+ * If Caravan stops between the two steps, {@link Recovery} finishes the move on the next start.
+ */
+public final class Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public Intake(DataFolders folders, AssetStore store, Notifier notifier, Clock clock) {
+        this.folders = folders;
+        this.store = store;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** Returns the new asset's id. */
+    public String accept(String path) throws IOException {
+        Path file = Path.of(path);
+        String relative = folders.inbox().relativize(file.toAbsolutePath().normalize()).toString();
+        long size = Files.isSymbolicLink(file) ? 0 : Files.size(file);
+        Instant detected = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Instant now = clock.instant();
+        String id = newId();
+        Asset asset = Asset.received(id, new SourceFile(relative, size, null), detected.isAfter(now) ? now : detected, now);
+        store.create(asset);
+        moveIn(id, file);
+        notifier.emit(asset, Event.RECEIVED);
+        LOG.info("Received asset {} ({} bytes)", id, size);
+        return id;
+    }
+
+    /** Moves a received file and its sidecar into the asset's work folder (idempotent). */
+    public void moveIn(String id, Path file) throws IOException {
+        Files.createDirectories(folders.workDir(id));
+        Path sidecar = Sidecars.sidecarOf(file);
+        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS) && !sidecar.equals(file)) {
+            Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String newId() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return "a" + HexFormat.of().formatHex(b);
+    }
+}

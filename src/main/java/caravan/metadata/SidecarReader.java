@@ -1,0 +1,67 @@
+package caravan.metadata;
+
+import caravan.asset.Json;
+import caravan.failure.ErrorCode;
+import caravan.failure.RejectedInput;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and checks a sidecar against {@code schemas/sidecar.schema.json}. Error messages name the field and the
+ * rule, never a field's value (a value may be protected).
+ */
+public final class SidecarReader {
+    private final JsonSchema schema;
+    private final long maxBytes;
+
+    public SidecarReader(long maxBytes) {
+        this.maxBytes = maxBytes;
+        try (InputStream in = SidecarReader.class.getResourceAsStream("/schemas/sidecar.schema.json")) {
+            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot load the sidecar schema", e);
+        }
+    }
+
+    /** The parsed sidecar: public metadata and the protected fields (possibly empty). */
+    public record Sidecar(ObjectNode metadata, ObjectNode sensitive) {
+    }
+
+    public Sidecar read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new RejectedInput(ErrorCode.SIDECAR_TOO_LARGE,
+                    "The sidecar JSON is " + size + " bytes; the limit is " + maxBytes + " bytes.");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar must be a JSON object.");
+        }
+        Set<ValidationMessage> problems = schema.validate(root);
+        if (!problems.isEmpty()) {
+            String text = problems.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
+            throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar does not match the schema: " + text);
+        }
+        ObjectNode metadata = ((ObjectNode) root).deepCopy();
+        JsonNode sensitive = metadata.remove("sensitive");
+        return new Sidecar(metadata, sensitive == null ? Json.MAPPER.createObjectNode() : (ObjectNode) sensitive);
+    }
+}

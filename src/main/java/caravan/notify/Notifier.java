@@ -1,0 +1,45 @@
+package caravan.notify;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetView;
+import caravan.asset.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns an asset's milestones into events ({@code {"type", "timestamp", "data"}}, as Standard Webhooks
+ * recommends) and puts them in the outbox, once per asset and type, for every configured webhook URL.
+ */
+public final class Notifier {
+    private final Outbox outbox;
+    private final List<String> urls;
+    private final Clock clock;
+
+    public Notifier(Outbox outbox, List<String> urls, Clock clock) {
+        this.outbox = outbox;
+        this.urls = List.copyOf(urls);
+        this.clock = clock;
+    }
+
+    public void emit(Asset asset, String type) {
+        long now = clock.millis();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("type", type);
+        body.put("timestamp", clock.instant().toString());
+        body.set("data", Json.MAPPER.valueToTree(AssetView.of(asset)));
+        try {
+            outbox.record(new Event("msg_" + UUID.randomUUID().toString().replace("-", ""), asset.getId(), type, now,
+                    Json.MAPPER.writeValueAsString(body)), urls);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<String> urls() {
+        return urls;
+    }
+}

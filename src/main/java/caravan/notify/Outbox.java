@@ -1,0 +1,27 @@
+package caravan.notify;
+
+import java.util.List;
+
+/**
+ * Events waiting to be delivered. An asset emits each event type at most once, whatever restarts happen,
+ * and every webhook URL gets its own delivery, retried until it succeeds or is given up.
+ */
+public interface Outbox {
+
+    /** Records the event and one pending delivery per URL; returns false if this asset already emitted this type. */
+    boolean record(Event event, List<String> urls);
+
+    /** Deliveries due now, leased for {@code leaseMillis} so that no other poll takes them meanwhile. */
+    List<Delivery> claimDue(long nowMillis, int limit, long leaseMillis);
+
+    void delivered(Delivery delivery, long nowMillis);
+
+    /** A failed attempt: retried at {@code nextAttemptMillis}, or given up (state FAILED) when that is negative. */
+    void attemptFailed(Delivery delivery, String error, long nextAttemptMillis);
+
+    List<Delivery> deliveries(String assetId);
+
+    record Delivery(String eventId, String assetId, String type, String url, String payload, long createdAt,
+                    String state, int attempts, String lastError) {
+    }
+}

@@ -1,0 +1,73 @@
+package caravan.notify;
+
+import caravan.notify.Outbox.Delivery;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The webhook routes' logic: takes due deliveries from the outbox, signs each request, and records the outcome.
+ * A delivery whose quick in-route redeliveries are exhausted is rescheduled with a growing delay, up to a limit.
+ */
+public final class WebhookDispatcher {
+    public static final String DELIVERY = "CaravanDelivery";
+    private static final long LEASE_MILLIS = 120_000;
+
+    private final Outbox outbox;
+    private final WebhookSigner signer;
+    private final Clock clock;
+    private final long retryBaseMillis;
+    private final int maxRounds;
+
+    public WebhookDispatcher(Outbox outbox, WebhookSigner signer, Clock clock, long retryBaseMillis, int maxRounds) {
+        this.outbox = outbox;
+        this.signer = signer;
+        this.clock = clock;
+        this.retryBaseMillis = retryBaseMillis;
+        this.maxRounds = maxRounds;
+    }
+
+    public List<Delivery> due() {
+        return outbox.claimDue(clock.millis(), 50, LEASE_MILLIS);
+    }
+
+    /** Prepares the HTTP request for one delivery: URL, JSON body and the three Standard Webhooks headers. */
+    public void prepare(Exchange exchange) {
+        Delivery d = exchange.getIn().getBody(Delivery.class);
+        exchange.setProperty(DELIVERY, d);
+        long timestamp = clock.millis() / 1000;
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_URI, d.url());
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader("webhook-id", d.eventId());
+        in.setHeader("webhook-timestamp", String.valueOf(timestamp));
+        in.setHeader("webhook-signature", signer.sign(d.eventId(), timestamp, d.payload()));
+        in.setHeader("User-Agent", "Caravan-Webhooks/1");
+        in.setBody(d.payload());
+    }
+
+    public void delivered(Exchange exchange) {
+        outbox.delivered(exchange.getProperty(DELIVERY, Delivery.class), clock.millis());
+    }
+
+    /** Called by the delivery route's dead-letter step; never throws, so a bad receiver cannot affect anything else. */
+    public void failed(Exchange exchange) {
+        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = cause == null ? "unknown error" : describe(cause);
+        int round = d.attempts() + 1;
+        long next = round >= maxRounds ? -1 : clock.millis() + retryBaseMillis * (1L << Math.min(round, 16));
+        outbox.attemptFailed(d, error, next);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof org.apache.camel.http.base.HttpOperationFailedException h) {
+            return "HTTP " + h.getStatusCode();
+        }
+        return cause.getClass().getSimpleName();
+    }
+}

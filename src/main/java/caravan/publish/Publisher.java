@@ -1,0 +1,102 @@
+package caravan.publish;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.Rendition;
+import caravan.notify.Event;
+import caravan.notify.Notifier;
+import caravan.store.AssetStore;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static caravan.metadata.MetadataStage.ASSET_ID;
+
+/**
+ * Publish: the finished HLS folder is renamed into {@code media/<id>} in one atomic step, so a player sees the
+ * whole asset or nothing. Then the asset is READY, its source moves to {@code archive/<id>/}, and the ready
+ * event goes out. Every step can run again after a crash without doing anything twice.
+ */
+public final class Publisher {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public Publisher(DataFolders folders, AssetStore store, Notifier notifier, Clock clock) {
+        this.folders = folders;
+        this.store = store;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** True while the asset still needs transcoding (nothing of it published yet). */
+    public boolean needsTranscode(@Header(ASSET_ID) String id) {
+        return !Files.isRegularFile(folders.published(id).resolve("master.m3u8"));
+    }
+
+    public void publish(@Header(ASSET_ID) String id) throws IOException {
+        store.update(id, a -> a.setStatus(AssetStatus.PUBLISHING));
+        Path target = folders.published(id);
+        if (!Files.exists(target)) {
+            Files.move(folders.transcodeOutput(id), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        List<Rendition> renditions = MasterPlaylist.renditions(
+                Files.readString(target.resolve("master.m3u8"), StandardCharsets.UTF_8));
+        Instant now = clock.instant();
+        Asset ready = store.update(id, a -> {
+            a.setStatus(AssetStatus.READY);
+            a.setProgress(100);
+            a.setRenditions(renditions);
+            a.setMaster(folders.root().relativize(target.resolve("master.m3u8")).toString());
+            a.setReadyAt(now);
+            a.setTimeToReadyMs(Duration.between(a.getDetectedAt(), now).toMillis());
+        });
+        archiveSource(ready);
+        notifier.emit(ready, Event.READY);
+        LOG.info("Asset {} is READY with {} renditions in {} ms", id, renditions.size(), ready.getTimeToReadyMs());
+    }
+
+    /** Same content as an asset already published or on its way: link to it instead of transcoding again. */
+    public void linkDuplicate(@Header(ASSET_ID) String id, @Header("CaravanDuplicateOf") String originalId) throws IOException {
+        Asset linked = store.update(id, a -> {
+            a.setStatus(AssetStatus.DUPLICATE);
+            a.setDuplicateOf(originalId);
+        });
+        archiveSource(linked);
+        notifier.emit(linked, Event.DUPLICATE);
+        LOG.info("Asset {} has the same content as {}: linked, not transcoded", id, originalId);
+    }
+
+    private void archiveSource(Asset asset) throws IOException {
+        Path work = folders.workDir(asset.getId());
+        if (!Files.exists(work)) {
+            return;
+        }
+        Path archive = folders.archive().resolve(asset.getId());
+        Files.createDirectories(archive);
+        Path source = folders.source(asset.getId());
+        if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(source, archive.resolve(KeptNames.safeFileName(asset.getSource().name())), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Path sidecar = folders.sidecar(asset.getId());
+        if (Files.exists(sidecar)) {
+            Files.move(sidecar, archive.resolve("sidecar.json"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        DataFolders.deleteTree(work);
+    }
+}

@@ -1,0 +1,95 @@
+package caravan.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The embedded database file: one connection in WAL mode with full fsync, schema migrations applied on open.
+ * Callers serialise on this object; SQLite allows one writer anyway and the pipeline's write rate is low.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql");
+
+    private final Connection connection;
+
+    public SqliteDatabase(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=FULL");
+                st.execute("PRAGMA foreign_keys=ON");
+                st.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate();
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot open the asset database at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    private void migrate() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)");
+        }
+        for (String name : MIGRATIONS) {
+            try (var check = connection.prepareStatement("SELECT 1 FROM schema_migrations WHERE name = ?")) {
+                check.setString(1, name);
+                try (ResultSet rs = check.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+            }
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement();
+                 var mark = connection.prepareStatement("INSERT INTO schema_migrations(name) VALUES (?)")) {
+                for (String sql : read(name).split(";")) {
+                    if (!sql.isBlank()) {
+                        st.execute(sql);
+                    }
+                }
+                mark.setString(1, name);
+                mark.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static String read(String name) {
+        try (InputStream in = SqliteDatabase.class.getResourceAsStream("/db/sqlite/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replaceAll("(?m)^--.*$", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

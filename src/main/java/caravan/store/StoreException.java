@@ -1,0 +1,8 @@
+package caravan.store;
+
+/** The store could not be read or written: a transient failure the pipeline retries. */
+public class StoreException extends RuntimeException {
+    public StoreException(Throwable cause) {
+        super("Asset store error: " + cause.getMessage(), cause);
+    }
+}

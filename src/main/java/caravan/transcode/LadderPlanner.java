@@ -1,0 +1,61 @@
+package caravan.transcode;
+
+import caravan.asset.ProbeSummary;
+import caravan.transcode.LadderPlan.PlannedRung;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fits the ladder to a probed source: rungs no larger than the source's short side, sized in the displayed
+ * orientation with even dimensions; a constant frame rate capped by the ladder; deinterlacing when needed.
+ * A source smaller than every rung gets one rung at its own (even-rounded) size.
+ */
+public final class LadderPlanner {
+    private static final double DEFAULT_FRAME_RATE = 30;
+
+    private LadderPlanner() {
+    }
+
+    public static LadderPlan plan(ProbeSummary probe, Ladder ladder) {
+        List<PlannedRung> rungs = new ArrayList<>();
+        double fps = 0;
+        boolean deinterlace = false;
+        if (probe.hasVideo()) {
+            ProbeSummary.VideoInfo v = probe.video();
+            int shortSide = Math.min(v.width(), v.height());
+            int longSide = Math.max(v.width(), v.height());
+            boolean portrait = v.height() > v.width();
+            for (Ladder.Rung rung : ladder.rungs()) {
+                if (rung.height() <= shortSide) {
+                    rungs.add(sized(rung.name(), rung.height(), shortSide, longSide, portrait, rung.videoKbps()));
+                }
+            }
+            if (rungs.isEmpty()) {
+                Ladder.Rung smallest = ladder.rungs().get(ladder.rungs().size() - 1);
+                rungs.add(sized(smallest.name(), shortSide, shortSide, longSide, portrait, smallest.videoKbps()));
+            }
+            fps = frameRate(v.frameRate(), ladder.video().maxFrameRate());
+            deinterlace = v.interlaced();
+        }
+        return new LadderPlan(List.copyOf(rungs), probe.hasAudio(), fps, deinterlace, ladder);
+    }
+
+    private static PlannedRung sized(String name, int targetShort, int shortSide, int longSide, boolean portrait, int kbps) {
+        int s = even(targetShort);
+        int l = even((double) targetShort * longSide / shortSide);
+        return portrait ? new PlannedRung(name, s, l, kbps) : new PlannedRung(name, l, s, kbps);
+    }
+
+    private static int even(double size) {
+        return Math.max(2, (int) Math.round(size / 2) * 2);
+    }
+
+    /** Common rates stay exact (29.97 stays 30000/1001); anything above the cap is capped; unknown becomes 30. */
+    static double frameRate(double source, int cap) {
+        if (source <= 0 || Double.isNaN(source)) {
+            return Math.min(DEFAULT_FRAME_RATE, cap);
+        }
+        return Math.min(source, cap);
+    }
+}

@@ -1,0 +1,82 @@
+package caravan.transcode;
+
+import caravan.store.AssetStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Follows running transcodes: reads the {@code -progress} file ffmpeg writes and records the percentage on the asset.
+ * The percentage only moves forward and stays below 100 until the asset is published.
+ */
+public final class ProgressTracker implements AutoCloseable {
+    private final AssetStore store;
+    private final ScheduledExecutorService timer;
+    private final long periodMillis;
+    private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
+
+    public ProgressTracker(AssetStore store, long periodMillis) {
+        this.store = store;
+        this.periodMillis = periodMillis;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-progress");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start(String assetId, Path progressFile, double durationSeconds) {
+        stop(assetId);
+        running.put(assetId, timer.scheduleWithFixedDelay(() -> update(assetId, progressFile, durationSeconds),
+                periodMillis, periodMillis, TimeUnit.MILLISECONDS));
+    }
+
+    public void stop(String assetId) {
+        ScheduledFuture<?> f = running.remove(assetId);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void update(String assetId, Path file, double durationSeconds) {
+        try {
+            int percent = percent(Files.readAllLines(file), durationSeconds);
+            if (percent > 0) {
+                store.update(assetId, a -> a.setProgress(Math.max(a.getProgress(), percent)));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no progress yet (file not written) or store busy: try again next tick
+        }
+    }
+
+    /** The last {@code out_time_us} in ffmpeg's progress output as a share of the duration, 0..99. */
+    static int percent(List<String> lines, double durationSeconds) {
+        long outMicros = -1;
+        for (String line : lines) {
+            if (line.startsWith("out_time_us=")) {
+                try {
+                    outMicros = Long.parseLong(line.substring("out_time_us=".length()).trim());
+                } catch (NumberFormatException ignored) {
+                    // "N/A" before the first frame
+                }
+            }
+        }
+        if (outMicros <= 0 || durationSeconds <= 0) {
+            return 0;
+        }
+        return (int) Math.min(99, outMicros / 1e6 / durationSeconds * 100);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,88 @@
+package caravan.transcode;
+
+import caravan.transcode.LadderPlan.PlannedRung;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * ffmpeg's arguments for a whole ladder in ONE process: the source is decoded once, split and scaled per rung,
+ * every rung encoded with keyframes on the same 2 s grid (closed GOPs, no scene-cut keyframes), and muxed as
+ * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is given as {@code file:}.
+ */
+public final class TranscodeCommand {
+    private TranscodeCommand() {
+    }
+
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, String allowedFormats) {
+        Ladder ladder = plan.ladder();
+        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                "-progress", "file:" + progressFile.toAbsolutePath(),
+                "-protocol_whitelist", "file", "-format_whitelist", allowedFormats,
+                "-i", "file:" + source.toAbsolutePath()));
+        List<String> variants = new ArrayList<>();
+        int n = plan.rungs().size();
+        if (plan.video()) {
+            a.add("-filter_complex");
+            a.add(filterGraph(plan));
+            for (int i = 0; i < n; i++) {
+                PlannedRung r = plan.rungs().get(i);
+                a.addAll(List.of("-map", "[v" + i + "]",
+                        "-c:v:" + i, ladder.video().codec(),
+                        "-b:v:" + i, r.videoKbps() + "k",
+                        "-maxrate:v:" + i, r.maxKbps() + "k",
+                        "-bufsize:v:" + i, r.bufferKbps() + "k"));
+            }
+            a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
+                    "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
+                    "-sc_threshold", "0", "-flags", "+cgop",
+                    "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
+        }
+        int audioStreams = plan.audio() ? Math.max(n, 1) : 0;
+        for (int i = 0; i < audioStreams; i++) {
+            a.addAll(List.of("-map", "0:a:0"));
+        }
+        if (audioStreams > 0) {
+            a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
+                    "-ac", String.valueOf(ladder.audio().channels()), "-ar", String.valueOf(ladder.audio().sampleRate())));
+        }
+        if (plan.video()) {
+            for (int i = 0; i < n; i++) {
+                variants.add("v:" + i + (plan.audio() ? ",a:" + i : "") + ",name:" + plan.rungs().get(i).name());
+            }
+        } else {
+            variants.add("a:0,name:audio");
+        }
+        a.addAll(List.of("-f", "hls",
+                "-hls_time", String.valueOf(ladder.segmentSeconds()),
+                "-hls_playlist_type", "vod",
+                "-hls_flags", "independent_segments",
+                "-hls_segment_type", "mpegts",
+                "-hls_segment_filename", outDir.toAbsolutePath() + "/%v/segment_%05d.ts",
+                "-master_pl_name", "master.m3u8",
+                "-var_stream_map", String.join(" ", variants),
+                outDir.toAbsolutePath() + "/%v/index.m3u8"));
+        return a;
+    }
+
+    /** Decode once: [deinterlace,] constant frame rate, 8-bit 4:2:0, split into one scaled output per rung. */
+    static String filterGraph(LadderPlan plan) {
+        int n = plan.rungs().size();
+        StringBuilder g = new StringBuilder("[0:v:0]");
+        if (plan.deinterlace()) {
+            g.append("bwdif=mode=send_frame:deint=interlaced,");
+        }
+        g.append(String.format(Locale.ROOT, "fps=%.6f,format=yuv420p,split=%d", plan.frameRate(), n));
+        for (int i = 0; i < n; i++) {
+            g.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < n; i++) {
+            PlannedRung r = plan.rungs().get(i);
+            g.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(":flags=bicubic,setsar=1[v").append(i).append(']');
+        }
+        return g.toString();
+    }
+}

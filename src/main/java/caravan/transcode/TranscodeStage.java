@@ -1,0 +1,100 @@
+package caravan.transcode;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.failure.ErrorCode;
+import caravan.failure.RejectedInput;
+import caravan.failure.TranscodeFailed;
+import caravan.ffmpeg.FfmpegTools;
+import caravan.store.AssetStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static caravan.metadata.MetadataStage.ASSET_ID;
+
+/**
+ * Transcode: plans the ladder for the probed source, hands ffmpeg's one-process command to camel-exec with a
+ * per-job time limit, follows its progress, and checks how it ended.
+ */
+public final class TranscodeStage {
+    private static final Logger LOG = LoggerFactory.getLogger(TranscodeStage.class);
+    private static final String STARTED = "CaravanTranscodeStarted";
+    private static final String TIMEOUT = "CaravanTranscodeTimeout";
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final FfmpegTools tools;
+    private final Ladder ladder;
+    private final ProgressTracker progress;
+    private final String allowedFormats;
+    private final long minTimeoutMillis;
+    private final double timeoutPerMediaSecond;
+
+    public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                          String allowedFormats, long minTimeoutMillis, double timeoutPerMediaSecond) {
+        this.folders = folders;
+        this.store = store;
+        this.tools = tools;
+        this.ladder = ladder;
+        this.progress = progress;
+        this.allowedFormats = allowedFormats;
+        this.minTimeoutMillis = minTimeoutMillis;
+        this.timeoutPerMediaSecond = timeoutPerMediaSecond;
+    }
+
+    public void prepare(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        Asset asset = store.update(id, a -> {
+            a.setStatus(AssetStatus.TRANSCODING);
+            a.setProgress(0);
+        });
+        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        Path out = folders.transcodeOutput(id);
+        DataFolders.deleteTree(out);
+        Files.createDirectories(out);
+        Path progressFile = folders.progressFile(id);
+        Files.deleteIfExists(progressFile);
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, allowedFormats);
+        long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
+        LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
+        exchange.getIn().setBody(null);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, FfmpegTools.executable(tools.ffmpeg()));
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, FfmpegTools.arguments(tools.ffmpeg(), args));
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout);
+        exchange.getIn().setHeader(STARTED, System.nanoTime());
+        exchange.getIn().setHeader(TIMEOUT, timeout);
+        progress.start(id, progressFile, asset.getProbe().durationSeconds());
+    }
+
+    public void finish(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        progress.stop(id);
+        ExecResult result = exchange.getIn().getBody(ExecResult.class);
+        long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
+        if (result.getExitValue() == 0 && Files.isRegularFile(folders.transcodeOutput(id).resolve("master.m3u8"))) {
+            LOG.info("Transcoded asset {} in {} ms", id, elapsedMillis);
+            return;
+        }
+        if (elapsedMillis >= exchange.getIn().getHeader(TIMEOUT, Long.class)) {
+            throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT,
+                    "Transcoding took longer than the limit of " + exchange.getIn().getHeader(TIMEOUT, Long.class) / 1000 + " s.");
+        }
+        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        throw new TranscodeFailed("ffmpeg exited with " + result.getExitValue() + ": " + tail(stderr, 1000));
+    }
+
+    static String tail(String text, int max) {
+        String t = text.strip();
+        return t.length() <= max ? t : "..." + t.substring(t.length() - max);
+    }
+}

@@ -1,0 +1,13 @@
+package routes;
+
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+
+/** The dead-letter route of {@link FailurePolicy}: record the failure, keep the source, notify. */
+public class FailureRoutes extends EndpointRouteBuilder {
+    @Override
+    public void configure() {
+        from(direct("asset-failed"))
+                .routeId("asset-failed")
+                .bean("failureRecorder", "record");
+    }
+}

@@ -1,0 +1,41 @@
+package routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+
+/**
+ * Notify: every second, due webhook deliveries are taken from the outbox, signed and POSTed. A failing receiver is
+ * redelivered with exponential backoff; when that is exhausted the outbox reschedules it for later. None of this
+ * runs on the pipeline's threads, so a dead webhook never holds up or fails a transcode.
+ */
+public class NotifyRoutes extends EndpointRouteBuilder {
+    @Override
+    public void configure() {
+        from(timer("webhook-outbox").period("{{caravan.webhook.pollMillis}}"))
+                .routeId("webhook-outbox")
+                .bean("webhookDispatcher", "due")
+                .split(body()).parallelProcessing()
+                    .to(direct("webhook-deliver"));
+
+        from(direct("webhook-deliver"))
+                .routeId("webhook-deliver")
+                .errorHandler(deadLetterChannel("direct:webhook-failed")
+                        .maximumRedeliveries(Integer.parseInt(setting("caravan.webhook.maxRedeliveries")))
+                        .redeliveryDelay(Long.parseLong(setting("caravan.webhook.delayMillis")))
+                        .useExponentialBackOff()
+                        .asyncDelayedRedelivery()
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logExhausted(false))
+                .bean("webhookDispatcher", "prepare")
+                .to(http("webhook.invalid").throwExceptionOnFailure(true))
+                .bean("webhookDispatcher", "delivered");
+
+        from(direct("webhook-failed"))
+                .routeId("webhook-failed")
+                .bean("webhookDispatcher", "failed");
+    }
+
+    private String setting(String key) {
+        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+    }
+}

@@ -1,0 +1,42 @@
+package routes;
+
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+
+/**
+ * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
+ * media, transcode the HLS ladder in one ffmpeg process, publish atomically and notify. Failures go to the shared
+ * dead-letter handling declared in {@link FailurePolicy}.
+ */
+public class PipelineRoutes extends EndpointRouteBuilder {
+    @Override
+    public void configure() {
+        from(seda("pipeline").concurrentConsumers("{{caravan.workers}}"))
+                .routeId("pipeline")
+                .routeConfigurationId(FailurePolicy.ASSET_FAILURES)
+                .bean("metadataStage", "apply")
+                .to(direct("probe"))
+                .choice()
+                    .when(header(Headers.DUPLICATE_OF).isNotNull())
+                        .bean("publisher", "linkDuplicate")
+                    .otherwise()
+                        .filter(method("publisher", "needsTranscode"))
+                            .to(direct("transcode"))
+                        .end()
+                        .bean("publisher", "publish")
+                .end();
+
+        from(direct("probe"))
+                .routeId("probe")
+                .errorHandler(noErrorHandler())
+                .bean("probeStage", "prepare")
+                .to(exec("ffprobe"))
+                .bean("probeStage", "record");
+
+        from(direct("transcode"))
+                .routeId("transcode")
+                .errorHandler(noErrorHandler())
+                .bean("transcodeStage", "prepare")
+                .to(exec("ffmpeg"))
+                .bean("transcodeStage", "finish");
+    }
+}
