@@ -2,6 +2,7 @@ package caravan;
 
 import caravan.api.AssetApi;
 import caravan.api.BearerAuth;
+import caravan.api.BusinessHttpEngine;
 import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ingest.InboxFilter;
@@ -90,6 +91,7 @@ public class CaravanConfiguration implements CamelConfiguration {
             token = SecretFiles.readOrCreate(tokenFile);
             LOG.info("API token: see {}", tokenFile);
         }
+        r.bind("platform-http-engine", new BusinessHttpEngine((int) s.number("caravan.http.port", 8080)));
         r.bind("apiAuth", new BearerAuth(token));
         r.bind("assetApi", new AssetApi(store));
         r.bind("assetStore", store);

@@ -1,0 +1,153 @@
+package caravan.testing;
+
+import caravan.Caravan;
+import caravan.CaravanConfiguration;
+import caravan.asset.Asset;
+import caravan.store.AssetStore;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Caravan's real Camel context, started in this JVM on a temporary data folder and free ports. */
+public final class CaravanApp implements AutoCloseable {
+    private final Main main;
+    private final Path data;
+    private final int httpPort;
+    private final int managementPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private CaravanApp(Main main, Path data, int httpPort, int managementPort) {
+        this.main = main;
+        this.data = data;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    public static CaravanApp start(Path data, Map<String, String> settings) throws Exception {
+        int httpPort = freePort();
+        int managementPort = freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("caravan.data", data.toString());
+        all.put("caravan.http.port", String.valueOf(httpPort));
+        all.put("caravan.management.port", String.valueOf(managementPort));
+        all.put("caravan.ingest.pollMillis", "200");
+        all.put("caravan.ingest.stableMillis", "500");
+        all.put("caravan.ingest.sidecarWaitMillis", "1000");
+        all.put("caravan.webhook.pollMillis", "200");
+        all.put("caravan.retry.delayMillis", "100");
+        all.put("caravan.workers", "2");
+        all.putAll(settings);
+        Main main = new Main(Caravan.class);
+        main.configure().addConfiguration(CaravanConfiguration.class);
+        all.forEach(main::addOverrideProperty);
+        main.start();
+        return new CaravanApp(main, data, httpPort, managementPort);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public Path inbox() {
+        return data.resolve("inbox");
+    }
+
+    public AssetStore store() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("assetStore", AssetStore.class);
+    }
+
+    public String token() throws IOException {
+        return Files.readString(data.resolve("api-token")).trim();
+    }
+
+    public String webhookSecret() throws IOException {
+        return Files.readString(data.resolve("webhook-secret")).trim();
+    }
+
+    /** Copies a file into the inbox the way a careful uploader does: under a hidden name, then renamed. */
+    public Path drop(Path file, String relativeName) throws IOException {
+        Path target = inbox().resolve(relativeName);
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".uploading");
+        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    public Path dropText(String relativeName, String content) throws IOException {
+        Path tmp = Files.createTempFile(data, "text", ".tmp");
+        Files.writeString(tmp, content);
+        Path dropped = drop(tmp, relativeName);
+        Files.delete(tmp);
+        return dropped;
+    }
+
+    public Optional<Asset> bySourceName(String relativeName) {
+        return store().list(1000, null).stream().filter(a -> relativeName.equals(a.getSource().name())).findFirst();
+    }
+
+    /** Waits until the asset dropped under this name reaches an outcome (READY, FAILED, DUPLICATE). */
+    public Asset awaitOutcome(String relativeName, Duration timeout) throws InterruptedException {
+        return await(relativeName, a -> a.getStatus().isOutcome(), timeout);
+    }
+
+    public Asset await(String relativeName, Predicate<Asset> condition, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        Asset last = null;
+        while (Instant.now().isBefore(end)) {
+            last = bySourceName(relativeName).orElse(null);
+            if (last != null && condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Asset '" + relativeName + "' did not get there in " + timeout + "; last seen: "
+                + (last == null ? "nothing" : last.getStatus() + " " + last.getError()));
+    }
+
+    public HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public List<Path> filesUnder(String folder) throws IOException {
+        try (var s = Files.walk(data.resolve(folder))) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        main.shutdown();
+    }
+}

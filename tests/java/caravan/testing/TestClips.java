@@ -1,0 +1,122 @@
+package caravan.testing;
+
+import caravan.ffmpeg.FfmpegTools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Small media made at test time with the bundled ffmpeg (lavfi testsrc2 and sine), cached per JVM.
+ * Tests never depend on files outside the repository.
+ */
+public final class TestClips {
+    private static final Path DIR = Path.of("target", "test-clips").toAbsolutePath();
+    private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
+    private static volatile FfmpegTools tools;
+
+    private TestClips() {
+    }
+
+    public static FfmpegTools tools() {
+        if (tools == null) {
+            tools = FfmpegTools.resolve("", "");
+        }
+        return tools;
+    }
+
+    /** 854x480 25 fps H.264 + AAC stereo. */
+    public static Path landscape(int seconds) {
+        return make("landscape-" + seconds + "s.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=25:duration=" + seconds,
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
+    /** A 640x360 picture stored with a 90-degree display matrix: it plays as 360x640 portrait. */
+    public static Path portraitByRotation() {
+        Path landscape = make("rot-base.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
+                "-f", "lavfi", "-i", "sine=duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest"));
+        return make("portrait-rotated.mp4", List.of("-display_rotation:v:0", "90", "-i", landscape.toString(), "-c", "copy"));
+    }
+
+    public static Path noAudio() {
+        return make("no-audio.mp4", List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
+    }
+
+    public static Path audioOnly() {
+        return make("audio-only.m4a", List.of("-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100:duration=3",
+                "-c:a", "aac"));
+    }
+
+    /** 321x241: odd in both directions (FFV1 in Matroska stores any size). */
+    public static Path oddSize() {
+        return make("odd-321x241.mkv", List.of("-f", "lavfi", "-i", "testsrc2=size=321x241:rate=25:duration=3",
+                "-f", "lavfi", "-i", "sine=duration=3", "-c:v", "ffv1", "-c:a", "flac", "-shortest"));
+    }
+
+    public static Path tenBit() {
+        return make("ten-bit.mp4", List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
+                "-f", "lavfi", "-i", "sine=duration=3",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-c:a", "aac", "-shortest"));
+    }
+
+    /** The first third of an MP4 whose index (moov) is at the end: unreadable. */
+    public static Path truncated() throws IOException {
+        Path out = DIR.resolve("truncated.mp4");
+        if (!Files.exists(out)) {
+            byte[] all = Files.readAllBytes(landscape(3));
+            Files.write(out, java.util.Arrays.copyOf(all, all.length / 3));
+        }
+        return out;
+    }
+
+    public static Path textAsMp4() throws IOException {
+        Path out = DIR.resolve("text.mp4");
+        Files.createDirectories(DIR);
+        Files.writeString(out, "This is not a video, just some text.\n".repeat(50), StandardCharsets.UTF_8);
+        return out;
+    }
+
+    /** The same media with a different tag, so its bytes (and content hash) differ: not a duplicate upload. */
+    public static Path variant(Path clip, String tag) {
+        String name = clip.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.'));
+        return make(name.substring(0, name.lastIndexOf('.')) + "-" + tag + ext,
+                List.of("-i", clip.toString(), "-map", "0", "-c", "copy", "-metadata", "comment=" + tag));
+    }
+
+    public static synchronized Path make(String name, List<String> args) {
+        return MADE.computeIfAbsent(name, n -> {
+            try {
+                Files.createDirectories(DIR);
+                Path out = DIR.resolve(n);
+                Path tmp = DIR.resolve("tmp-" + n);
+                List<String> cmd = new ArrayList<>(tools().ffmpeg());
+                cmd.addAll(List.of("-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+                cmd.addAll(args);
+                cmd.add(tmp.toString());
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("ffmpeg could not make " + n + ": " + log);
+                }
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return out;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
