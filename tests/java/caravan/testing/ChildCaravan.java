@@ -1,0 +1,85 @@
+package caravan.testing;
+
+import caravan.Caravan;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Caravan as a separate process (as an operator runs it), so a test can kill it with SIGKILL and start it again. */
+public final class ChildCaravan implements AutoCloseable {
+    private final Process process;
+    private final int httpPort;
+    private final Path data;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ChildCaravan(Process process, int httpPort, Path data) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.data = data;
+    }
+
+    public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dcaravan.ingest.pollMillis=200", "-Dcaravan.ingest.stableMillis=500",
+                "-Dcaravan.webhook.pollMillis=200",
+                "-cp", System.getProperty("java.class.path"), Caravan.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("CARAVAN_DATA", data.toString());
+        pb.environment().put("CARAVAN_HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().put("CARAVAN_MANAGEMENT_PORT", String.valueOf(CaravanApp.freePort()));
+        pb.environment().putAll(env);
+        ChildCaravan child = new ChildCaravan(pb.start(), httpPort, data);
+        child.awaitUp();
+        return child;
+    }
+
+    private void awaitUp() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Caravan exited with " + process.exitValue());
+            }
+            try {
+                if (Files.exists(data.resolve("api-token")) && get("/api/assets").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Caravan did not start in 30 s");
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        String token = Files.readString(data.resolve("api-token")).trim();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hooks, no cleanup, like a power cut for this process. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
