@@ -1,8 +1,11 @@
 package caravan.ingest;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** How a video and its sidecar are paired: {@code NAME.ext} and {@code NAME.json} in the same folder. */
+/** How a video and its sidecar are paired: {@code NAME.ext} and {@code NAME.json} (any case) in the same folder. */
 public final class Sidecars {
     private Sidecars() {
     }
@@ -11,10 +14,23 @@ public final class Sidecars {
         return fileName.toLowerCase().endsWith(".json");
     }
 
+    /** The video's sidecar if one is there (matched ignoring case), otherwise where a {@code NAME.json} would be. */
     public static Path sidecarOf(Path video) {
         String name = video.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        return video.resolveSibling(base + ".json");
+        String wanted = (dot > 0 ? name.substring(0, dot) : name) + ".json";
+        Path exact = video.resolveSibling(wanted);
+        if (Files.exists(exact)) {
+            return exact;
+        }
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(video.toAbsolutePath().getParent(),
+                p -> p.getFileName().toString().equalsIgnoreCase(wanted))) {
+            for (Path p : siblings) {
+                return p;
+            }
+        } catch (IOException e) {
+            // folder unreadable: no sidecar
+        }
+        return exact;
     }
 }

@@ -67,7 +67,7 @@ public record Ladder(Video video, Audio audio, int segmentSeconds, List<Rung> ru
         if (!list.isArray() || list.isEmpty()) {
             problems.add("rungs: must be a non-empty list of {name, height, videoKbps}");
         }
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
             JsonNode r = list.get(i);
             String name = r.path("name").asText("");
             if (!name.matches("[A-Za-z0-9_-]{1,32}")) {

@@ -41,9 +41,10 @@ public final class LadderPlanner {
         return new LadderPlan(List.copyOf(rungs), probe.hasAudio(), fps, deinterlace, ladder);
     }
 
+    /** Even dimensions, and never a pixel more than the source (rounding to even must not upscale). */
     private static PlannedRung sized(String name, int targetShort, int shortSide, int longSide, boolean portrait, int kbps) {
-        int s = even(targetShort);
-        int l = even((double) targetShort * longSide / shortSide);
+        int s = Math.min(even(targetShort), Math.max(2, shortSide & ~1));
+        int l = Math.min(even((double) targetShort * longSide / shortSide), Math.max(2, longSide & ~1));
         return portrait ? new PlannedRung(name, s, l, kbps) : new PlannedRung(name, l, s, kbps);
     }
 

@@ -1,0 +1,116 @@
+package caravan.ingest;
+
+import org.apache.camel.component.file.GenericFile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboxFilterTest {
+    private static final long WAIT = 10_000;
+    private static final Instant NOW = Instant.parse("2026-03-19T12:00:00Z");
+
+    @TempDir
+    Path inbox;
+    private InboxFilter filter;
+
+    @BeforeEach
+    void setUp() {
+        filter = new InboxFilter(Clock.fixed(NOW, ZoneOffset.UTC), WAIT);
+    }
+
+    /** A file in the inbox, last modified {@code ageMillis} before the fixed clock's now. */
+    private GenericFile<File> file(String name, long ageMillis) throws IOException {
+        Path p = inbox.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+        long lastModified = NOW.toEpochMilli() - ageMillis;
+        assertThat(p.toFile().setLastModified(lastModified)).isTrue();
+        return generic(p, lastModified, false);
+    }
+
+    private GenericFile<File> generic(Path p, long lastModified, boolean directory) {
+        GenericFile<File> g = new GenericFile<>();
+        g.setFile(p.toFile());
+        g.setEndpointPath(inbox.toString());
+        g.setAbsolute(true);
+        g.setAbsoluteFilePath(p.toAbsolutePath().toString());
+        g.setRelativeFilePath(inbox.relativize(p).toString());
+        g.setFileName(inbox.relativize(p).toString());
+        g.setFileNameOnly(p.getFileName().toString());
+        g.setFileLength(p.toFile().length());
+        g.setLastModified(lastModified);
+        g.setDirectory(directory);
+        return g;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".x.mp4", ".hidden", "upload.mp4.part", "upload.mp4.tmp", "upload.mp4.crdownload",
+            "UPLOAD.MP4.PART", "video.TMP", "talk.json", "TALK.JSON"})
+    void hiddenPartialAndSidecarFilesAreNeverTaken(String name) throws IOException {
+        assertThat(filter.accept(file(name, 3_600_000))).as(name).isFalse();
+    }
+
+    @Test
+    void videoWithItsSidecarIsTakenAtOnce() throws IOException {
+        file("talk.json", 0);
+
+        assertThat(filter.accept(file("talk.mp4", 0))).isTrue();
+    }
+
+    @Test
+    void freshVideoWithoutSidecarWaitsForIt() throws IOException {
+        assertThat(filter.accept(file("talk.mp4", 0))).isFalse();
+        assertThat(filter.accept(file("talk.mp4", WAIT - 1))).isFalse();
+        assertThat(filter.accept(file("talk.mp4", WAIT))).isTrue();
+        assertThat(filter.accept(file("talk.mp4", WAIT + 60_000))).isTrue();
+    }
+
+    @Test
+    void aSidecarForAnotherVideoDoesNotCount() throws IOException {
+        file("other.json", 0);
+        file("talk.mp4.json", 0);
+
+        assertThat(filter.accept(file("talk.mp4", 0))).isFalse();
+    }
+
+    @Test
+    void sidecarInASubfolderPairsOnlyWithTheVideoBesideIt() throws IOException {
+        file("course-a/talk.json", 0);
+
+        assertThat(filter.accept(file("course-a/talk.mp4", 0))).isTrue();
+        assertThat(filter.accept(file("course-b/talk.mp4", 0))).isFalse();
+    }
+
+    /**
+     * "TALK.JSON" is refused as a file of its own (isSidecar ignores case), so it must travel with TALK.MP4;
+     * but the pairing only looks for "TALK.json": the sidecar is never paired and stays in the inbox.
+     */
+    @Test
+    void upperCaseSidecarThatIsNeverTakenAloneIsPairedWithItsVideo() throws IOException {
+        assertThat(filter.accept(file("TALK.JSON", 0))).as("not taken alone").isFalse();
+
+        assertThat(filter.accept(file("TALK.MP4", 0))).as("taken at once, with its sidecar").isTrue();
+    }
+
+    @Test
+    void subfoldersAreWalkedButHiddenOnesAreNot() throws IOException {
+        Path sub = Files.createDirectories(inbox.resolve("course-a"));
+        Path hidden = Files.createDirectories(inbox.resolve(".uploading"));
+
+        assertThat(filter.accept(generic(sub, NOW.toEpochMilli(), true))).isTrue();
+        assertThat(filter.accept(generic(hidden, NOW.toEpochMilli(), true))).isFalse();
+    }
+}

@@ -1,0 +1,326 @@
+package caravan.store;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetError;
+import caravan.asset.AssetStatus;
+import caravan.asset.ProbeSummary;
+import caravan.asset.ProbeSummary.AudioInfo;
+import caravan.asset.ProbeSummary.VideoInfo;
+import caravan.asset.Rendition;
+import caravan.asset.SealedFields;
+import caravan.asset.SourceFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link AssetStore} must do. An implementation test extends this class and says how to open a store
+ * whose data lives in (or is named after) {@code dir}; opening it again on the same {@code dir} after
+ * {@link AssetStore#close()} must show the same data. Only the {@link AssetStore} interface is used here.
+ */
+public abstract class AssetStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-03-19T12:00:00.123Z");
+
+    /** A store over the data kept for {@code dir}; called again with the same dir to prove persistence. */
+    protected abstract AssetStore newStore(Path dir);
+
+    @TempDir
+    protected Path dir;
+    protected AssetStore store;
+
+    @BeforeEach
+    void openStore() {
+        store = newStore(dir);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Closes the store and opens it again on the same data. */
+    protected AssetStore reopen() {
+        store.close();
+        store = null;
+        store = newStore(dir);
+        return store;
+    }
+
+    protected static Asset asset(String id, int minutesAfterT0) {
+        Instant at = T0.plus(Duration.ofMinutes(minutesAfterT0));
+        return Asset.received(id, new SourceFile("course/" + id + ".mp4", 1_000 + minutesAfterT0, null), at.minusSeconds(5), at);
+    }
+
+    protected static Asset asset(String id, int minutesAfterT0, AssetStatus status, String sha256) {
+        Asset a = asset(id, minutesAfterT0);
+        a.setStatus(status);
+        a.setSource(a.getSource().withSha256(sha256));
+        return a;
+    }
+
+    /** An asset with every field set to a non-default value. */
+    protected static Asset fullAsset(String id) {
+        Asset a = new Asset();
+        a.setId(id);
+        a.setStatus(AssetStatus.READY);
+        a.setProgress(100);
+        a.setSource(new SourceFile("cardiology/week 1/lecture – intro.mov", 123_456_789L,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("title", "Cardiology 101");
+        metadata.put("tags", List.of("heart", "intro"));
+        metadata.put("lecturer", Map.of("name", "Dr. Who", "room", 42));
+        metadata.put("recorded", true);
+        metadata.put("rating", 4.5);
+        a.setMetadata(metadata);
+        a.setSealed(new SealedFields("k1", "d3JhcHBlZA==", "bm9uY2Vub25jZQ==", "Y2lwaGVydGV4dA=="));
+        a.setProbe(new ProbeSummary("mov,mp4,m4a,3gp,3g2,mj2", 2.005333, 2_696_406L,
+                new VideoInfo("h264", 1080, 1920, 270, 24.0, false, "yuv420p", 8, false),
+                new AudioInfo("aac", 6, "5.1", 48000), List.of("video:h264", "audio:aac")));
+        a.setRenditions(List.of(
+                new Rendition("720p", 720, 1280, 2_826_767L, "avc1.64001f,mp4a.40.2", "720p/index.m3u8"),
+                new Rendition("480p", 480, 854, 1_501_367L, "avc1.64001e,mp4a.40.2", "480p/index.m3u8")));
+        a.setMaster("assets/" + id + "/master.m3u8");
+        a.setDuplicateOf("original-id");
+        a.setError(new AssetError("TRANSCODE_FAILED", "Transcoding failed. exit 1", 3));
+        a.setDetectedAt(T0.minusSeconds(30));
+        a.setCreatedAt(T0);
+        a.setUpdatedAt(T0.plusSeconds(60));
+        a.setReadyAt(T0.plusSeconds(90));
+        a.setTimeToReadyMs(120_000L);
+        return a;
+    }
+
+    private static List<String> ids(List<Asset> assets) {
+        return assets.stream().map(Asset::getId).toList();
+    }
+
+    @Test
+    void createThenFindReturnsEveryField() {
+        Asset original = fullAsset("a-full");
+        store.create(original);
+
+        Asset found = store.find("a-full").orElseThrow();
+
+        assertThat(found).isNotSameAs(original);
+        assertThat(found.getId()).isEqualTo("a-full");
+        assertThat(found.getStatus()).isEqualTo(AssetStatus.READY);
+        assertThat(found.getProgress()).isEqualTo(100);
+        assertThat(found.getSource()).isEqualTo(original.getSource());
+        assertThat(found.getMetadata()).isEqualTo(original.getMetadata());
+        assertThat(found.getMetadata().keySet()).containsExactly("title", "tags", "lecturer", "recorded", "rating");
+        assertThat(found.getSealed()).usingRecursiveComparison().isEqualTo(original.getSealed());
+        assertThat(found.getProbe()).isEqualTo(original.getProbe());
+        assertThat(found.getRenditions()).isEqualTo(original.getRenditions());
+        assertThat(found.getMaster()).isEqualTo(original.getMaster());
+        assertThat(found.getDuplicateOf()).isEqualTo("original-id");
+        assertThat(found.getError()).isEqualTo(original.getError());
+        assertThat(found.getDetectedAt()).isEqualTo(original.getDetectedAt());
+        assertThat(found.getCreatedAt()).isEqualTo(T0);
+        assertThat(found.getUpdatedAt()).isEqualTo(original.getUpdatedAt());
+        assertThat(found.getReadyAt()).isEqualTo(original.getReadyAt());
+        assertThat(found.getTimeToReadyMs()).isEqualTo(120_000L);
+        assertThat(found).usingRecursiveComparison().isEqualTo(original);
+    }
+
+    @Test
+    void aFreshlyReceivedAssetRoundTripsWithItsUnsetFields() {
+        store.create(asset("a-new", 0));
+
+        Asset found = store.find("a-new").orElseThrow();
+
+        assertThat(found.getStatus()).isEqualTo(AssetStatus.RECEIVED);
+        assertThat(found.getSource().sha256()).isNull();
+        assertThat(found.getMetadata()).isEmpty();
+        assertThat(found.getProbe()).isNull();
+        assertThat(found.getRenditions()).isNull();
+        assertThat(found.getError()).isNull();
+        assertThat(found.getReadyAt()).isNull();
+        assertThat(found).usingRecursiveComparison().isEqualTo(asset("a-new", 0));
+    }
+
+    @Test
+    void unknownIdIsNotFound() {
+        assertThat(store.find("nope")).isEmpty();
+    }
+
+    @Test
+    void creatingAnExistingIdFailsAndKeepsTheOriginal() {
+        store.create(asset("a1", 0));
+        Asset clash = asset("a1", 5);
+        clash.setStatus(AssetStatus.FAILED);
+
+        assertThatThrownBy(() -> store.create(clash)).isInstanceOf(IllegalStateException.class);
+
+        Asset kept = store.find("a1").orElseThrow();
+        assertThat(kept.getStatus()).isEqualTo(AssetStatus.RECEIVED);
+        assertThat(kept.getCreatedAt()).isEqualTo(T0);
+        assertThat(store.list(10, null)).hasSize(1);
+    }
+
+    @Test
+    void updateAppliesTheChangeAndBumpsUpdatedAt() {
+        Asset a = asset("a1", 0);
+        a.setUpdatedAt(Instant.parse("2020-01-01T00:00:00Z"));
+        store.create(a);
+
+        Asset returned = store.update("a1", x -> {
+            x.setStatus(AssetStatus.TRANSCODING);
+            x.setProgress(42);
+            x.setSource(x.getSource().withSha256("abc123"));
+            x.getMetadata().put("title", "Added");
+        });
+
+        assertThat(returned.getStatus()).isEqualTo(AssetStatus.TRANSCODING);
+        assertThat(returned.getUpdatedAt()).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
+        Asset found = store.find("a1").orElseThrow();
+        assertThat(found.getStatus()).isEqualTo(AssetStatus.TRANSCODING);
+        assertThat(found.getProgress()).isEqualTo(42);
+        assertThat(found.getSource().sha256()).isEqualTo("abc123");
+        assertThat(found.getMetadata()).containsEntry("title", "Added");
+        assertThat(found.getCreatedAt()).as("createdAt is kept").isEqualTo(T0);
+        assertThat(found.getUpdatedAt()).isEqualTo(returned.getUpdatedAt()).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void updatingAnUnknownIdFailsAndCreatesNothing() {
+        assertThatThrownBy(() -> store.update("ghost", x -> x.setProgress(1))).isInstanceOf(RuntimeException.class);
+        assertThat(store.find("ghost")).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void concurrentUpdatesAreNotLost() throws Exception {
+        store.create(asset("counter", 0));
+        int threads = 4;
+        int perThread = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        store.update("counter", a -> a.setProgress(a.getProgress() + 1));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.find("counter").orElseThrow().getProgress()).isEqualTo(threads * perThread);
+    }
+
+    @Test
+    void listIsNewestFirstAndPagesWithoutOverlapOrGaps() {
+        for (int i = 1; i <= 7; i++) {
+            store.create(asset("a" + i, i));
+        }
+
+        List<Asset> page1 = store.list(3, null);
+        List<Asset> page2 = store.list(3, page1.get(page1.size() - 1).getId());
+        List<Asset> page3 = store.list(3, page2.get(page2.size() - 1).getId());
+        List<Asset> page4 = store.list(3, page3.get(page3.size() - 1).getId());
+
+        assertThat(ids(page1)).containsExactly("a7", "a6", "a5");
+        assertThat(ids(page2)).containsExactly("a4", "a3", "a2");
+        assertThat(ids(page3)).containsExactly("a1");
+        assertThat(page4).isEmpty();
+        assertThat(ids(store.list(100, null))).containsExactly("a7", "a6", "a5", "a4", "a3", "a2", "a1");
+    }
+
+    @Test
+    void updatesDoNotReorderTheList() {
+        for (int i = 1; i <= 3; i++) {
+            store.create(asset("a" + i, i));
+        }
+        store.update("a1", a -> a.setStatus(AssetStatus.READY));
+
+        assertThat(ids(store.list(10, null))).containsExactly("a3", "a2", "a1");
+    }
+
+    @Test
+    void emptyStoreListsNothing() {
+        assertThat(store.list(10, null)).isEmpty();
+    }
+
+    @Test
+    void findByStatusReturnsExactlyTheAssetsInThoseStatuses() {
+        store.create(asset("r1", 1, AssetStatus.RECEIVED, null));
+        store.create(asset("t1", 2, AssetStatus.TRANSCODING, null));
+        store.create(asset("p1", 3, AssetStatus.PROBING, null));
+        store.create(asset("ok", 4, AssetStatus.READY, null));
+        store.create(asset("t2", 5, AssetStatus.RECEIVED, null));
+        store.update("t2", a -> a.setStatus(AssetStatus.TRANSCODING));
+
+        assertThat(ids(store.findByStatus(EnumSet.of(AssetStatus.TRANSCODING)))).containsExactlyInAnyOrder("t1", "t2");
+        assertThat(ids(store.findByStatus(EnumSet.of(AssetStatus.RECEIVED, AssetStatus.PROBING))))
+                .containsExactlyInAnyOrder("r1", "p1");
+        assertThat(store.findByStatus(EnumSet.of(AssetStatus.FAILED))).isEmpty();
+        assertThat(store.findByStatus(Set.of())).isEmpty();
+    }
+
+    @Test
+    void findBySha256ReturnsTheOldestOtherAssetInTheGivenStatuses() {
+        String same = "aaaa";
+        store.create(asset("oldest", 1, AssetStatus.READY, same));
+        store.create(asset("failed", 2, AssetStatus.FAILED, same));
+        store.create(asset("running", 3, AssetStatus.TRANSCODING, same));
+        store.create(asset("other-content", 0, AssetStatus.READY, "bbbb"));
+        store.create(asset("me", 4, AssetStatus.RECEIVED, null));
+        store.update("me", a -> a.setSource(a.getSource().withSha256(same)));
+        Set<AssetStatus> live = EnumSet.of(AssetStatus.READY, AssetStatus.PROBING, AssetStatus.TRANSCODING, AssetStatus.PUBLISHING);
+
+        assertThat(store.findBySha256(same, "me", live)).map(Asset::getId).contains("oldest");
+        assertThat(store.findBySha256(same, "oldest", live)).as("excludes the given id").map(Asset::getId).contains("running");
+        assertThat(store.findBySha256(same, "oldest", EnumSet.of(AssetStatus.READY))).as("only live copies").isEmpty();
+        assertThat(store.findBySha256(same, "me", EnumSet.of(AssetStatus.FAILED))).map(Asset::getId).contains("failed");
+        assertThat(store.findBySha256(same, "oldest", EnumSet.of(AssetStatus.RECEIVED)))
+                .as("a hash set by update is searchable").map(Asset::getId).contains("me");
+        assertThat(store.findBySha256("cccc", "me", live)).isEmpty();
+    }
+
+    @Test
+    void dataSurvivesCloseAndReopen() {
+        store.create(fullAsset("kept"));
+        store.create(asset("a2", 10));
+        store.update("a2", a -> a.setStatus(AssetStatus.PROBING));
+
+        reopen();
+
+        assertThat(store.find("kept").orElseThrow()).usingRecursiveComparison().isEqualTo(fullAsset("kept"));
+        assertThat(store.find("a2").orElseThrow().getStatus()).isEqualTo(AssetStatus.PROBING);
+        assertThat(ids(store.list(10, null))).containsExactly("a2", "kept");
+        assertThat(ids(store.findByStatus(EnumSet.of(AssetStatus.PROBING)))).containsExactly("a2");
+        assertThatThrownBy(() -> store.create(asset("a2", 11))).isInstanceOf(IllegalStateException.class);
+    }
+}

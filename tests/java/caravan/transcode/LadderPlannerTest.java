@@ -1,0 +1,181 @@
+package caravan.transcode;
+
+import caravan.asset.ProbeSummary;
+import caravan.asset.ProbeSummary.AudioInfo;
+import caravan.asset.ProbeSummary.VideoInfo;
+import caravan.transcode.LadderPlan.PlannedRung;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class LadderPlannerTest {
+    private static Ladder ladder;
+
+    @BeforeAll
+    static void loadDefaultLadder() {
+        ladder = Ladder.load(Path.of("config/ladder.json"));
+    }
+
+    static ProbeSummary video(int width, int height, double fps, boolean interlaced, boolean withAudio) {
+        VideoInfo v = new VideoInfo("h264", width, height, 0, fps, false, "yuv420p", 8, interlaced);
+        AudioInfo a = withAudio ? new AudioInfo("aac", 2, "stereo", 48000) : null;
+        return new ProbeSummary("mov,mp4,m4a,3gp,3g2,mj2", 10.0, 2_000_000, v, a,
+                withAudio ? List.of("video:h264", "audio:aac") : List.of("video:h264"));
+    }
+
+    static ProbeSummary video(int width, int height) {
+        return video(width, height, 25, false, true);
+    }
+
+    @Test
+    void fullHdLandscapeGetsEveryRungWithEvenWidths() {
+        LadderPlan plan = LadderPlanner.plan(video(1920, 1080), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height, PlannedRung::videoKbps)
+                .containsExactly(
+                        tuple("1080p", 1920, 1080, 5000),
+                        tuple("720p", 1280, 720, 2800),
+                        tuple("480p", 854, 480, 1400),
+                        tuple("360p", 640, 360, 800),
+                        tuple("240p", 426, 240, 400));
+        assertThat(plan.video()).isTrue();
+        assertThat(plan.audio()).isTrue();
+        assertThat(plan.ladder()).isSameAs(ladder);
+    }
+
+    @Test
+    void hdSourceIsNeverUpscaled() {
+        LadderPlan plan = LadderPlanner.plan(video(1280, 720), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(
+                        tuple("720p", 1280, 720),
+                        tuple("480p", 854, 480),
+                        tuple("360p", 640, 360),
+                        tuple("240p", 426, 240));
+    }
+
+    @Test
+    void portraitSourceGetsPortraitRungs() {
+        LadderPlan plan = LadderPlanner.plan(video(1080, 1920), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(
+                        tuple("1080p", 1080, 1920),
+                        tuple("720p", 720, 1280),
+                        tuple("480p", 480, 854),
+                        tuple("360p", 360, 640),
+                        tuple("240p", 240, 426));
+    }
+
+    @Test
+    void oddSizedSourceGetsEvenDimensions() {
+        LadderPlan plan = LadderPlanner.plan(video(321, 241), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(tuple("240p", 320, 240));
+    }
+
+    @Test
+    void sourceSmallerThanEveryRungGetsOneRungAtItsOwnSize() {
+        LadderPlan plan = LadderPlanner.plan(video(160, 90), ladder);
+
+        assertThat(plan.rungs()).hasSize(1);
+        PlannedRung only = plan.rungs().get(0);
+        assertThat(only.width()).isEqualTo(160);
+        assertThat(only.height()).isEqualTo(90);
+        assertThat(only.videoKbps()).isEqualTo(400);
+    }
+
+    /**
+     * "Never upscaled": no rung may be larger than the source in either dimension, and all are even.
+     * Odd source sizes where a rung equals the source's short side (or the tiny-source fallback) expose rounding up.
+     */
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"161,91", "1281,720", "720,1281", "241,135"})
+    void oddSourceIsNeverScaledUpEvenByOnePixel(int width, int height) {
+        LadderPlan plan = LadderPlanner.plan(video(width, height), ladder);
+
+        assertThat(plan.rungs()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.width() % 2).as("even width of %s", r).isZero();
+            assertThat(r.height() % 2).as("even height of %s", r).isZero();
+            assertThat(r.width()).as("width of %s", r).isLessThanOrEqualTo(width);
+            assertThat(r.height()).as("height of %s", r).isLessThanOrEqualTo(height);
+        });
+    }
+
+    @Test
+    void frameRateAboveTheCapIsCapped() {
+        LadderPlan plan = LadderPlanner.plan(video(1280, 720, 120, false, true), ladder);
+
+        assertThat(plan.frameRate()).isEqualTo(60.0);
+        assertThat(plan.gopFrames()).isEqualTo(120);
+    }
+
+    @Test
+    void unknownFrameRateBecomesThirty() {
+        assertThat(LadderPlanner.plan(video(1280, 720, 0, false, true), ladder).frameRate()).isEqualTo(30.0);
+        assertThat(LadderPlanner.plan(video(1280, 720, Double.NaN, false, true), ladder).frameRate()).isEqualTo(30.0);
+        assertThat(LadderPlanner.plan(video(1280, 720, -1, false, true), ladder).frameRate()).isEqualTo(30.0);
+    }
+
+    @Test
+    void commonFrameRatesStayExact() {
+        LadderPlan plan = LadderPlanner.plan(video(1280, 720, 30000.0 / 1001, false, true), ladder);
+
+        assertThat(plan.frameRate()).isEqualTo(30000.0 / 1001);
+        assertThat(LadderPlanner.plan(video(1280, 720, 25, false, true), ladder).frameRate()).isEqualTo(25.0);
+    }
+
+    @Test
+    void gopIsTwoSecondsOfFramesRounded() {
+        assertThat(LadderPlanner.plan(video(1280, 720, 25, false, true), ladder).gopFrames()).isEqualTo(50);
+        assertThat(LadderPlanner.plan(video(1280, 720, 30000.0 / 1001, false, true), ladder).gopFrames()).isEqualTo(60);
+        assertThat(LadderPlanner.plan(video(1280, 720, 24000.0 / 1001, false, true), ladder).gopFrames()).isEqualTo(48);
+        assertThat(LadderPlanner.plan(video(1280, 720, 0, false, true), ladder).gopFrames()).isEqualTo(60);
+    }
+
+    @Test
+    void interlacedSourceIsDeinterlaced() {
+        assertThat(LadderPlanner.plan(video(1920, 1080, 25, true, true), ladder).deinterlace()).isTrue();
+        assertThat(LadderPlanner.plan(video(1920, 1080, 25, false, true), ladder).deinterlace()).isFalse();
+    }
+
+    @Test
+    void audioOnlySourceHasNoRungs() {
+        ProbeSummary audioOnly = new ProbeSummary("mov,mp4,m4a,3gp,3g2,mj2", 60, 128_000, null,
+                new AudioInfo("aac", 2, "stereo", 44100), List.of("audio:aac"));
+
+        LadderPlan plan = LadderPlanner.plan(audioOnly, ladder);
+
+        assertThat(plan.rungs()).isEmpty();
+        assertThat(plan.video()).isFalse();
+        assertThat(plan.audio()).isTrue();
+        assertThat(plan.deinterlace()).isFalse();
+    }
+
+    @Test
+    void videoWithoutAudioPlansNoAudio() {
+        LadderPlan plan = LadderPlanner.plan(video(1280, 720, 25, false, false), ladder);
+
+        assertThat(plan.audio()).isFalse();
+        assertThat(plan.video()).isTrue();
+        assertThat(plan.rungs()).hasSize(4);
+    }
+
+    @Test
+    void rungBitrateCeilingsFollowTheRungBitrate() {
+        PlannedRung r = new PlannedRung("720p", 1280, 720, 2800);
+
+        assertThat(r.maxKbps()).isEqualTo(2996);
+        assertThat(r.bufferKbps()).isEqualTo(4200);
+    }
+}

@@ -1,0 +1,160 @@
+package caravan.transcode;
+
+import caravan.transcode.LadderPlan.PlannedRung;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TranscodeCommandTest {
+    private static final Path SOURCE = Path.of("/work/x/source");
+    private static final Path OUT = Path.of("/work/x/out");
+    private static final Path PROGRESS = Path.of("/work/x/progress.txt");
+    private static final String FORMATS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
+
+    private static Ladder ladder;
+
+    @BeforeAll
+    static void loadDefaultLadder() {
+        ladder = Ladder.load(Path.of("config/ladder.json"));
+    }
+
+    private static LadderPlan threeRungs(boolean audio, boolean deinterlace) {
+        return new LadderPlan(List.of(
+                new PlannedRung("480p", 854, 480, 1400),
+                new PlannedRung("360p", 640, 360, 800),
+                new PlannedRung("240p", 426, 240, 400)), audio, 25, deinterlace, ladder);
+    }
+
+    private static List<String> args(LadderPlan plan) {
+        return TranscodeCommand.arguments(plan, SOURCE, OUT, PROGRESS, FORMATS);
+    }
+
+    /** The value following {@code option}; fails if the option is missing or appears more than once. */
+    private static String valueOf(List<String> args, String option) {
+        assertThat(Collections.frequency(args, option)).as("occurrences of %s in %s", option, args).isEqualTo(1);
+        return args.get(args.indexOf(option) + 1);
+    }
+
+    @Test
+    void inputIsRestrictedToTheFileProtocolAndAllowedFormats() {
+        List<String> a = args(threeRungs(true, false));
+
+        assertThat(a.get(0)).isEqualTo("-nostdin");
+        assertThat(valueOf(a, "-protocol_whitelist")).isEqualTo("file");
+        assertThat(valueOf(a, "-format_whitelist")).isEqualTo(FORMATS);
+        assertThat(valueOf(a, "-i")).isEqualTo("file:/work/x/source");
+        assertThat(valueOf(a, "-progress")).isEqualTo("file:/work/x/progress.txt");
+        assertThat(a.indexOf("-protocol_whitelist")).isLessThan(a.indexOf("-i"));
+        assertThat(a.indexOf("-format_whitelist")).isLessThan(a.indexOf("-i"));
+    }
+
+    @Test
+    void oneDecodeIsSplitAndScaledPerRung() {
+        String graph = valueOf(args(threeRungs(true, false)), "-filter_complex");
+
+        assertThat(graph).startsWith("[0:v:0]").contains("split=3").doesNotContain("bwdif");
+        assertThat(graph).contains("fps=25.000000").contains("format=yuv420p");
+        assertThat(graph).contains("[s0]scale=854:480:", "[s1]scale=640:360:", "[s2]scale=426:240:");
+        assertThat(graph).contains("[v0]", "[v1]", "[v2]");
+        assertThat(graph.split("scale=", -1)).hasSize(4);
+    }
+
+    @Test
+    void eachRungIsMappedAndEncodedAtItsBitrate() {
+        List<String> a = args(threeRungs(true, false));
+
+        assertThat(a).containsSubsequence("-map", "[v0]", "-c:v:0", "libx264", "-b:v:0", "1400k", "-maxrate:v:0", "1498k", "-bufsize:v:0", "2100k");
+        assertThat(a).containsSubsequence("-map", "[v2]", "-c:v:2", "libx264", "-b:v:2", "400k");
+        assertThat(Collections.frequency(a, "0:a:0")).isEqualTo(3);
+        assertThat(valueOf(a, "-c:a")).isEqualTo("aac");
+        assertThat(valueOf(a, "-b:a")).isEqualTo("128k");
+        assertThat(valueOf(a, "-ac")).isEqualTo("2");
+        assertThat(valueOf(a, "-ar")).isEqualTo("48000");
+    }
+
+    @Test
+    void variantsPairEachRungWithAudio() {
+        assertThat(valueOf(args(threeRungs(true, false)), "-var_stream_map"))
+                .isEqualTo("v:0,a:0,name:480p v:1,a:1,name:360p v:2,a:2,name:240p");
+    }
+
+    @Test
+    void keyframesAreAlignedOnTheGopGrid() {
+        List<String> a = args(threeRungs(true, false));
+
+        assertThat(valueOf(a, "-sc_threshold")).isEqualTo("0");
+        assertThat(valueOf(a, "-force_key_frames")).isEqualTo("expr:gte(t,n_forced*2)");
+        assertThat(valueOf(a, "-g")).isEqualTo("50");
+        assertThat(valueOf(a, "-keyint_min")).isEqualTo("50");
+        assertThat(valueOf(a, "-flags")).isEqualTo("+cgop");
+        assertThat(valueOf(a, "-profile:v")).isEqualTo("high");
+        assertThat(valueOf(a, "-preset")).isEqualTo("veryfast");
+    }
+
+    @Test
+    void outputIsVodMpegTsHlsWithAMasterPlaylist() {
+        List<String> a = args(threeRungs(true, false));
+
+        assertThat(valueOf(a, "-f")).isEqualTo("hls");
+        assertThat(valueOf(a, "-hls_playlist_type")).isEqualTo("vod");
+        assertThat(valueOf(a, "-hls_segment_type")).isEqualTo("mpegts");
+        assertThat(valueOf(a, "-hls_time")).isEqualTo(String.valueOf(ladder.segmentSeconds())).isEqualTo("6");
+        assertThat(valueOf(a, "-master_pl_name")).isEqualTo("master.m3u8");
+        assertThat(valueOf(a, "-hls_segment_filename")).isEqualTo("/work/x/out/%v/segment_%05d.ts");
+        assertThat(a.get(a.size() - 1)).isEqualTo("/work/x/out/%v/index.m3u8");
+    }
+
+    @Test
+    void audioOnlyPlanHasOneAudioVariantAndNoFilterGraph() {
+        LadderPlan plan = new LadderPlan(List.of(), true, 0, false, ladder);
+        List<String> a = args(plan);
+
+        assertThat(valueOf(a, "-var_stream_map")).isEqualTo("a:0,name:audio");
+        assertThat(a).doesNotContain("-filter_complex", "-c:v:0", "-g", "-force_key_frames");
+        assertThat(Collections.frequency(a, "0:a:0")).isEqualTo(1);
+        assertThat(valueOf(a, "-c:a")).isEqualTo("aac");
+    }
+
+    @Test
+    void videoOnlyPlanMapsNoAudio() {
+        List<String> a = args(threeRungs(false, false));
+
+        assertThat(a).doesNotContain("0:a:0", "-c:a", "-b:a");
+        assertThat(valueOf(a, "-var_stream_map")).isEqualTo("v:0,name:480p v:1,name:360p v:2,name:240p");
+    }
+
+    @Test
+    void interlacedPlanDeinterlacesBeforeScaling() {
+        String graph = valueOf(args(threeRungs(true, true)), "-filter_complex");
+
+        assertThat(graph).contains("bwdif");
+        assertThat(graph.indexOf("bwdif")).isLessThan(graph.indexOf("split=3"));
+    }
+
+    @Test
+    void onlyThePipelinesOwnPathsAppearAndNeverAsOptions() {
+        List<String> a = args(threeRungs(true, false));
+
+        List<String> pathBearing = a.stream().filter(s -> s.contains("/work/x")).toList();
+        assertThat(pathBearing).hasSize(4).allSatisfy(s -> assertThat(s.startsWith("file:") || s.startsWith("/"))
+                .as("path-bearing argument %s starts with file: or /", s).isTrue());
+        assertThat(a).filteredOn(s -> s.startsWith("-")).noneMatch(s -> s.contains("/"));
+    }
+
+    @Test
+    void aRelativeSourceThatLooksLikeAnOptionIsStillAnAbsoluteFileInput() {
+        List<String> a = TranscodeCommand.arguments(threeRungs(true, false), Path.of("-f lavfi -i evil"),
+                Path.of("out"), Path.of("progress"), FORMATS);
+
+        String input = valueOf(a, "-i");
+        assertThat(input).startsWith("file:/").endsWith("/-f lavfi -i evil");
+        assertThat(valueOf(a, "-hls_segment_filename")).startsWith("/");
+        assertThat(a.get(a.size() - 1)).startsWith("/");
+        assertThat(a).doesNotContain("lavfi", "evil");
+    }
+}
