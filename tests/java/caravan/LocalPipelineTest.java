@@ -42,9 +42,14 @@ class LocalPipelineTest {
     static Path data;
     WebhookReceiver hooks;
     CaravanApp app;
+    final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
 
     @BeforeAll
     void start() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("caravan")).setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logs.start();
+        root.addAppender(logs);
         hooks = new WebhookReceiver();
         app = CaravanApp.start(data, Map.of("caravan.webhook.urls", hooks.url()));
     }
@@ -129,6 +134,10 @@ class LocalPipelineTest {
         assertThat(view.path("timeToReadyMs").asLong()).isPositive();
         assertThat(Files.readAllBytes(data.resolve("caravan.db"))).asString(StandardCharsets.ISO_8859_1)
                 .doesNotContain("Jane Roe", "MRN-778899");
+        List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList();
+        String token = app.token();
+        assertThat(lines).as("log lines").isNotEmpty().noneMatch(l -> l.contains("Jane Roe") || l.contains("MRN-778899") || l.contains(token));
+        assertThat(lines).anyMatch(l -> l.contains(asset.getId()) && l.contains("READY"));
     }
 
     @Test

@@ -95,6 +95,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("apiAuth", new BearerAuth(token));
         r.bind("assetApi", new AssetApi(store));
         r.bind("assetStore", store);
+        r.bind("outbox", outbox);
         r.bind("dataFolders", folders);
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);

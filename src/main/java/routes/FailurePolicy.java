@@ -1,5 +1,6 @@
 package routes;
 
+import caravan.failure.AttemptCounter;
 import caravan.failure.RejectedInput;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -21,6 +22,7 @@ public class FailurePolicy extends RouteConfigurationBuilder {
                         .useExponentialBackOff()
                         .backOffMultiplier(Double.parseDouble(setting("caravan.retry.backOffMultiplier")))
                         .maximumRedeliveryDelay(Long.parseLong(setting("caravan.retry.maxDelayMillis")))
+                        .onRedelivery(new AttemptCounter())
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false))
                 .onException(RejectedInput.class).maximumRedeliveries(0).handled(true).to("direct:asset-failed");

@@ -77,6 +77,10 @@ public final class CaravanApp implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType("assetStore", AssetStore.class);
     }
 
+    public caravan.notify.Outbox outbox() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("outbox", caravan.notify.Outbox.class);
+    }
+
     public String token() throws IOException {
         return Files.readString(data.resolve("api-token")).trim();
     }

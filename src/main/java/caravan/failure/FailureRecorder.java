@@ -47,7 +47,7 @@ public final class FailureRecorder {
     public void record(Exchange exchange) {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = 1 + AttemptCounter.redeliveries(exchange);
         AssetError error = describe(cause, attempts);
         if (cause instanceof RejectedInput) {
             LOG.warn("Asset {} FAILED: {} {}", id, error.code(), error.message());
