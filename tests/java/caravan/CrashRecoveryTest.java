@@ -38,13 +38,13 @@ class CrashRecoveryTest {
             String id = null;
             for (int i = 0; i < 600 && id == null; i++) {
                 JsonNode items = Json.MAPPER.readTree(first.get("/api/assets").body()).path("items");
-                if (items.size() == 1 && items.get(0).path("status").asText().equals("TRANSCODING")) {
+                if (items.size() == 1 && items.get(0).path("status").asText().equals("TRANSCODING")
+                        && items.get(0).path("progress").asInt() > 0) {
                     id = items.get(0).path("id").asText();
                 }
                 Thread.sleep(100);
             }
-            assertThat(id).as("the asset reached TRANSCODING").isNotNull();
-            Thread.sleep(1000);
+            assertThat(id).as("the asset reached TRANSCODING and reported progress").isNotNull();
             first.kill();
             java.util.List<ProcessHandle> orphans = mediaProcesses(data).toList();
             assertThat(orphans).as("the killed run left its ffmpeg behind").isNotEmpty();

@@ -1,5 +1,6 @@
 package caravan.ffmpeg;
 
+import org.apache.camel.component.exec.ExecBinding;
 import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
@@ -22,16 +23,17 @@ public record FfmpegTools(List<String> ffmpeg, List<String> ffprobe, String vers
         return new FfmpegTools(ffmpeg, ffprobe, checkRuns(ffmpeg));
     }
 
-    /** The executable to hand to camel-exec. */
-    public static String executable(List<String> tool) {
-        return tool.get(0);
-    }
-
-    /** The arguments to hand to camel-exec: the tool's own prefix, then ours. */
-    public static List<String> arguments(List<String> tool, List<String> args) {
+    /**
+     * Sets up the exchange for the next camel-exec call: the tool's executable, its own prefix followed by our
+     * arguments (a list, never a shell string), a time limit, and no stdin.
+     */
+    public static void prepareExec(org.apache.camel.Message message, List<String> tool, List<String> args, long timeoutMillis) {
         List<String> all = new ArrayList<>(tool.subList(1, tool.size()));
         all.addAll(args);
-        return all;
+        message.setBody(null);
+        message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, tool.get(0));
+        message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, all);
+        message.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeoutMillis);
     }
 
     private static List<String> bundled(String name) {

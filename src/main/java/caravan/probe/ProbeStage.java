@@ -9,7 +9,6 @@ import caravan.failure.RejectedInput;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecResult;
 
 import java.io.IOException;
@@ -62,11 +61,7 @@ public final class ProbeStage {
         }
         limits.checkSize(Files.size(source));
         store.update(id, a -> a.setStatus(AssetStatus.PROBING));
-        exchange.getIn().setBody(null);
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, FfmpegTools.executable(tools.ffprobe()));
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS,
-                FfmpegTools.arguments(tools.ffprobe(), ProbeCommand.arguments(source, allowedFormats)));
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, 120_000L);
+        FfmpegTools.prepareExec(exchange.getIn(), tools.ffprobe(), ProbeCommand.arguments(source, allowedFormats), 120_000L);
     }
 
     public void record(Exchange exchange) throws IOException {
