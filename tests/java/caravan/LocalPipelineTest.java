@@ -92,7 +92,8 @@ class LocalPipelineTest {
             assertThat(text).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-ENDLIST");
             assertThat(targetDuration(text)).isLessThanOrEqualTo(6);
             segmentDurations.add(text.lines().filter(l -> l.startsWith("#EXTINF")).toList());
-            JsonNode probe = MediaInspector.probe(playlist);
+            assertThat(text).contains("#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/" + asset.getId() + "\"");
+            JsonNode probe = MediaInspector.probeEncrypted(playlist, app.contentKey(asset.getId()));
             JsonNode video = MediaInspector.firstStream(probe, "video");
             assertThat(video.path("codec_name").asText()).isEqualTo("h264");
             assertThat(video.path("pix_fmt").asText()).isEqualTo("yuv420p");
@@ -303,8 +304,9 @@ class LocalPipelineTest {
         return asset;
     }
 
-    private JsonNode publishedStream(Asset asset, Rendition r, String type) {
-        return MediaInspector.firstStream(MediaInspector.probe(data.resolve("media").resolve(asset.getId()).resolve(r.playlist())), type);
+    private JsonNode publishedStream(Asset asset, Rendition r, String type) throws Exception {
+        Path playlist = data.resolve("media").resolve(asset.getId()).resolve(r.playlist());
+        return MediaInspector.firstStream(MediaInspector.probeEncrypted(playlist, app.contentKey(asset.getId())), type);
     }
 
     private WebhookReceiver.Received awaitHook(String assetId, String type) throws InterruptedException {

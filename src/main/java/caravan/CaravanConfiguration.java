@@ -3,6 +3,17 @@ package caravan;
 import caravan.api.AssetApi;
 import caravan.api.BearerAuth;
 import caravan.api.BusinessHttpEngine;
+import caravan.api.PlaybackApi;
+import caravan.api.WebPage;
+import caravan.audit.SqliteAuditLog;
+import caravan.delivery.ContentKeys;
+import caravan.delivery.KeyServer;
+import caravan.delivery.MediaOrigin;
+import caravan.delivery.PlaybackSigner;
+import caravan.delivery.PolicyVerifier;
+import caravan.delivery.SigningKeys;
+import caravan.failure.Redrive;
+import caravan.transcode.SegmentEncryption;
 import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ingest.InboxFilter;
@@ -53,12 +64,21 @@ public class CaravanConfiguration implements CamelConfiguration {
         LOG.info("Data in {}; {}", folders.root(), tools.version());
 
         SqliteDatabase db = new SqliteDatabase(folders.database());
-        SqliteAssetStore store = new SqliteAssetStore(db, clock);
+        SqliteAuditLog audit = new SqliteAuditLog(db);
+        SqliteAssetStore store = new SqliteAssetStore(db, clock, audit);
         SqliteOutbox outbox = new SqliteOutbox(db);
         Notifier notifier = new Notifier(outbox, s.list("caravan.webhook.urls"), clock);
 
         Path masterKeyFile = Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString()));
-        FieldSealer sealer = new FieldSealer(MasterKeyFile.openOrCreate(masterKeyFile));
+        MasterKeyFile masterKeys = MasterKeyFile.openOrCreate(masterKeyFile);
+        FieldSealer sealer = new FieldSealer(masterKeys);
+        ContentKeys contentKeys = new ContentKeys(store, masterKeys);
+        String deliveryDomain = s.text("caravan.delivery.domain", null);
+        SigningKeys signingKeys = SigningKeys.openOrCreate(
+                Path.of(s.text("caravan.delivery.privateKeyFile", folders.root().resolve("delivery-private.pem").toString())),
+                Path.of(s.text("caravan.delivery.publicKeyFile", folders.root().resolve("delivery-public.pem").toString())),
+                s.text("caravan.delivery.keyPairId", null));
+        PolicyVerifier verifier = new PolicyVerifier(signingKeys, clock);
 
         String formats = s.text("caravan.probe.formats", "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,mpeg,mp3,aac,wav,flac,ogg,avi,mxf");
         MediaLimits limits = new MediaLimits(s.decimal("caravan.limits.maxDurationSeconds", 4 * 3600),
@@ -71,7 +91,8 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("intake", intake);
         r.bind("metadataStage", new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer));
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, formats, s.flag("caravan.duplicates.link", true)));
-        r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, formats,
+        SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
+        r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, formats,
                 s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10)));
         r.bind("publisher", new Publisher(folders, store, notifier, clock));
         r.bind("failureRecorder", new FailureRecorder(folders, store, notifier, clock));
@@ -93,7 +114,15 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("platform-http-engine", new BusinessHttpEngine((int) s.number("caravan.http.port", 8080)));
         r.bind("apiAuth", new BearerAuth(token));
-        r.bind("assetApi", new AssetApi(store));
+        Redrive redrive = new Redrive(folders, store, audit, clock, context.createProducerTemplate());
+        r.bind("redrive", redrive);
+        r.bind("assetApi", new AssetApi(store, audit, redrive));
+        r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, s.text("caravan.delivery.cookieDomain", null)),
+                audit, clock, deliveryDomain, s.number("caravan.delivery.grantTtlSeconds", 3600), s.number("caravan.delivery.maxGrantTtlSeconds", 86400)));
+        r.bind("mediaOrigin", new MediaOrigin(folders, verifier, deliveryDomain, s.text("caravan.delivery.allowedOrigin", null)));
+        r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, deliveryDomain));
+        r.bind("webPage", new WebPage());
+        r.bind("auditLog", audit);
         r.bind("assetStore", store);
         r.bind("outbox", outbox);
         r.bind("dataFolders", folders);

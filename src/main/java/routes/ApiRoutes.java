@@ -3,7 +3,7 @@ package routes;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
-/** The HTTP API on {@code CARAVAN_HTTP_PORT}: read the assets, with a bearer token. */
+/** The HTTP API on {@code CARAVAN_HTTP_PORT}, with a bearer token: read assets and their audit trail, grant playback, retry. */
 public class ApiRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
@@ -11,7 +11,10 @@ public class ApiRoutes extends EndpointRouteBuilder {
 
         rest("/api/assets")
                 .get().to("direct:api-list-assets")
-                .get("/{id}").to("direct:api-get-asset");
+                .get("/{id}").to("direct:api-get-asset")
+                .get("/{id}/audit").to("direct:api-asset-audit")
+                .post("/{id}/playback").to("direct:api-playback-grant")
+                .post("/{id}/retry").to("direct:api-retry-asset");
 
         from(direct("api-list-assets")).routeId("api-list-assets")
                 .process("apiAuth")
@@ -20,5 +23,17 @@ public class ApiRoutes extends EndpointRouteBuilder {
         from(direct("api-get-asset")).routeId("api-get-asset")
                 .process("apiAuth")
                 .bean("assetApi", "get");
+
+        from(direct("api-asset-audit")).routeId("api-asset-audit")
+                .process("apiAuth")
+                .bean("assetApi", "audit");
+
+        from(direct("api-playback-grant")).routeId("api-playback-grant")
+                .process("apiAuth")
+                .bean("playbackApi", "grant");
+
+        from(direct("api-retry-asset")).routeId("api-retry-asset")
+                .process("apiAuth")
+                .bean("assetApi", "retry");
     }
 }

@@ -34,7 +34,7 @@ class SqliteOutboxTest {
     }
 
     private static Event event(String id, String assetId, String type, long at) {
-        return new Event(id, assetId, type, at, "{\"id\":\"" + id + "\",\"assetId\":\"" + assetId + "\",\"type\":\"" + type + "\"}");
+        return new Event(id, assetId, type, 1, at, "{\"id\":\"" + id + "\",\"assetId\":\"" + assetId + "\",\"type\":\"" + type + "\"}");
     }
 
     private Delivery only(String assetId, String url) {

@@ -30,6 +30,8 @@ public final class CaravanApp implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.net.CookieManager cookies = new java.net.CookieManager();
+    private final HttpClient viewer = HttpClient.newBuilder().cookieHandler(cookies).build();
 
     private CaravanApp(Main main, Path data, int httpPort, int managementPort) {
         this.main = main;
@@ -136,6 +138,34 @@ public final class CaravanApp implements AutoCloseable {
             b.header("Authorization", "Bearer " + bearer);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Asks the API for a playback grant as the web page does; the viewer client keeps the cookies. */
+    public HttpResponse<String> grant(String assetId, String body) throws IOException, InterruptedException {
+        return viewer.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/assets/" + assetId + "/playback"))
+                .header("Authorization", "Bearer " + token())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET by the viewer that holds the grant cookies. */
+    public HttpResponse<byte[]> viewerGet(String path) throws IOException, InterruptedException {
+        return viewer.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The asset's AES-128 key, fetched the way a player does: grant, then the key URL with the cookies. */
+    public byte[] contentKey(String assetId) throws IOException, InterruptedException {
+        if (grant(assetId, "{}").statusCode() != 200) {
+            throw new IllegalStateException("no grant for " + assetId);
+        }
+        HttpResponse<byte[]> key = viewerGet("/keys/" + assetId);
+        if (key.statusCode() != 200) {
+            throw new IllegalStateException("key refused: " + key.statusCode());
+        }
+        return key.body();
     }
 
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {

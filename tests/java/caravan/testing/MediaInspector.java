@@ -16,7 +16,12 @@ public final class MediaInspector {
     }
 
     public static JsonNode probe(Path file) {
+        return probe(file, List.of());
+    }
+
+    static JsonNode probe(Path file, List<String> options) {
         List<String> cmd = new ArrayList<>(TestClips.tools().ffprobe());
+        cmd.addAll(options);
         cmd.addAll(List.of("-hide_banner", "-v", "error", "-allowed_extensions", "ALL", "-print_format", "json",
                 "-show_format", "-show_streams", file.toString()));
         try {
@@ -29,6 +34,32 @@ public final class MediaInspector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Probes an AES-128 encrypted HLS media playlist as an authorised player would: with its key. The playlist is
+     * copied with the key URI pointing at a local copy of the key and segment URIs made absolute.
+     */
+    public static JsonNode probeEncrypted(Path playlist, byte[] key) {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("probe");
+            Path keyFile = dir.resolve("key.bin");
+            java.nio.file.Files.write(keyFile, key);
+            StringBuilder copy = new StringBuilder();
+            for (String line : java.nio.file.Files.readAllLines(playlist)) {
+                if (line.startsWith("#EXT-X-KEY")) {
+                    line = line.replaceAll("URI=\"[^\"]*\"", "URI=\"" + keyFile + "\"");
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    line = playlist.resolveSibling(line).toString();
+                }
+                copy.append(line).append('\n');
+            }
+            Path local = dir.resolve("index.m3u8");
+            java.nio.file.Files.writeString(local, copy);
+            return probe(local, List.of("-protocol_whitelist", "file,crypto"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

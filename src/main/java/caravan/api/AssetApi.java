@@ -12,9 +12,33 @@ import java.util.Map;
 public final class AssetApi {
     private static final int MAX_PAGE = 200;
     private final AssetStore store;
+    private final caravan.audit.AuditLog audit;
+    private final caravan.failure.Redrive redrive;
 
-    public AssetApi(AssetStore store) {
+    public AssetApi(AssetStore store, caravan.audit.AuditLog audit, caravan.failure.Redrive redrive) {
         this.store = store;
+        this.audit = audit;
+        this.redrive = redrive;
+    }
+
+    /** {@code GET /api/assets/{id}/audit}: the asset's audit trail, oldest first. */
+    public void audit(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || store.find(id).isEmpty()) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
+            return;
+        }
+        ApiResponses.json(exchange, 200, Map.of("items", audit.forAsset(id)));
+    }
+
+    /** {@code POST /api/assets/{id}/retry}: re-drive a FAILED asset from its kept source. */
+    public void retry(Exchange exchange) throws java.io.IOException {
+        String id = exchange.getIn().getHeader("id", String.class);
+        try {
+            ApiResponses.json(exchange, 202, AssetView.of(redrive.retry(id == null ? "" : id, "api")));
+        } catch (caravan.failure.Redrive.NotRetryable e) {
+            ApiResponses.error(exchange, store.find(id == null ? "" : id).isPresent() ? 409 : 404, "NOT_RETRYABLE", e.getMessage());
+        }
     }
 
     public void list(Exchange exchange) {

@@ -24,6 +24,12 @@ public class Asset {
     private List<Rendition> renditions;
     private String master;
     private String duplicateOf;
+    /** 1 for the first run through the pipeline, +1 for every retry. */
+    private int run = 1;
+    /** Where the source is kept after a failure, relative to the data folder. */
+    private String keptAt;
+    /** The per-asset data key (wrapped) from which the HLS AES-128 content key is derived. */
+    private WrappedKey contentKey;
     private AssetError error;
     private Instant detectedAt;
     private Instant createdAt;
@@ -57,6 +63,9 @@ public class Asset {
         a.renditions = renditions;
         a.master = master;
         a.duplicateOf = duplicateOf;
+        a.run = run;
+        a.keptAt = keptAt;
+        a.contentKey = contentKey;
         a.error = error;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
@@ -86,6 +95,12 @@ public class Asset {
     public void setMaster(String master) { this.master = master; }
     public String getDuplicateOf() { return duplicateOf; }
     public void setDuplicateOf(String duplicateOf) { this.duplicateOf = duplicateOf; }
+    public int getRun() { return run; }
+    public void setRun(int run) { this.run = run; }
+    public String getKeptAt() { return keptAt; }
+    public void setKeptAt(String keptAt) { this.keptAt = keptAt; }
+    public WrappedKey getContentKey() { return contentKey; }
+    public void setContentKey(WrappedKey contentKey) { this.contentKey = contentKey; }
     public AssetError getError() { return error; }
     public void setError(AssetError error) { this.error = error; }
     public Instant getDetectedAt() { return detectedAt; }

@@ -58,11 +58,15 @@ public final class FailureRecorder {
             return;
         }
         try {
-            Asset failed = store.update(id, a -> {
+            Asset failed;
+            failed = store.update(id, a -> {
                 a.setStatus(AssetStatus.FAILED);
                 a.setError(error);
             });
-            keepSource(failed);
+            String keptAt = keepSource(failed);
+            if (keptAt != null) {
+                failed = store.update(id, a -> a.setKeptAt(keptAt));
+            }
             notifier.emit(failed, Event.FAILED);
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not record the failure of asset {}; it will be recovered on restart", id, e);
@@ -81,10 +85,11 @@ public final class FailureRecorder {
                 + "). The source is kept; the asset can be retried.", attempts);
     }
 
-    private void keepSource(Asset asset) throws IOException {
+    /** Moves the source (and sidecar) to failed/ with a report; returns where it was kept, relative to the data folder. */
+    private String keepSource(Asset asset) throws IOException {
         Path work = folders.workDir(asset.getId());
         if (!Files.exists(work)) {
-            return;
+            return null;
         }
         Path source = folders.source(asset.getId());
         String name = KeptNames.safeFileName(asset.getSource().name());
@@ -99,10 +104,7 @@ public final class FailureRecorder {
         }
         Path sidecar = folders.sidecar(asset.getId());
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
-            String keptName = kept.getFileName().toString();
-            int dot = keptName.lastIndexOf('.');
-            Files.move(sidecar, kept.resolveSibling((dot > 0 ? keptName.substring(0, dot) : keptName) + ".json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(sidecar, keptSidecar(kept), StandardCopyOption.REPLACE_EXISTING);
         }
         ObjectNode report = Json.MAPPER.createObjectNode();
         report.put("assetId", asset.getId());
@@ -112,9 +114,16 @@ public final class FailureRecorder {
         report.set("asset", Json.MAPPER.valueToTree(AssetView.of(asset)));
         Files.write(report(kept), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         DataFolders.deleteTree(work);
+        return folders.root().relativize(kept).toString();
     }
 
-    private static Path report(Path kept) {
+    static Path report(Path kept) {
         return kept.resolveSibling(kept.getFileName() + ".error.json");
+    }
+
+    static Path keptSidecar(Path kept) {
+        String name = kept.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return kept.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
     }
 }

@@ -32,7 +32,7 @@ public final class Notifier {
         body.put("timestamp", clock.instant().toString());
         body.set("data", Json.MAPPER.valueToTree(AssetView.of(asset)));
         try {
-            outbox.record(new Event("msg_" + UUID.randomUUID().toString().replace("-", ""), asset.getId(), type, now,
+            outbox.record(new Event("msg_" + UUID.randomUUID().toString().replace("-", ""), asset.getId(), type, asset.getRun(), now,
                     Json.MAPPER.writeValueAsString(body)), urls);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface Outbox {
 
-    /** Records the event and one pending delivery per URL; returns false if this asset already emitted this type. */
+    /** Records the event and one pending delivery per URL; returns false if this asset already emitted this type in this run. */
     boolean record(Event event, List<String> urls);
 
     /** Deliveries due now, leased for {@code leaseMillis} so that no other poll takes them meanwhile. */

@@ -27,12 +27,13 @@ public final class SqliteOutbox implements Outbox {
             try {
                 c.setAutoCommit(false);
                 try (PreparedStatement ev = c.prepareStatement(
-                        "INSERT OR IGNORE INTO events(event_id, asset_id, type, payload, created_at) VALUES (?,?,?,?,?)")) {
+                        "INSERT OR IGNORE INTO events(event_id, asset_id, type, run, payload, created_at) VALUES (?,?,?,?,?,?)")) {
                     ev.setString(1, event.id());
                     ev.setString(2, event.assetId());
                     ev.setString(3, event.type());
-                    ev.setString(4, event.payload());
-                    ev.setLong(5, event.createdAtMillis());
+                    ev.setInt(4, event.run());
+                    ev.setString(5, event.payload());
+                    ev.setLong(6, event.createdAtMillis());
                     if (ev.executeUpdate() == 0) {
                         c.rollback();
                         return false;

@@ -1,6 +1,7 @@
 package caravan.store;
 
 import caravan.asset.Asset;
+import caravan.audit.AuditLog;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,10 +22,17 @@ import java.util.stream.Collectors;
 public final class SqliteAssetStore implements AssetStore {
     private final SqliteDatabase db;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public SqliteAssetStore(SqliteDatabase db, Clock clock) {
+    /** Every status change is also written to {@code audit}, if given. */
+    public SqliteAssetStore(SqliteDatabase db, Clock clock, AuditLog audit) {
         this.db = db;
         this.clock = clock;
+        this.audit = audit;
+    }
+
+    public SqliteAssetStore(SqliteDatabase db, Clock clock) {
+        this(db, clock, null);
     }
 
     @Override
@@ -64,6 +72,7 @@ public final class SqliteAssetStore implements AssetStore {
     public Asset update(String id, Consumer<Asset> change) {
         synchronized (db) {
             Asset asset = find(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
+            AssetStatus before = asset.getStatus();
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             try (PreparedStatement ps = conn().prepareStatement(
@@ -75,6 +84,10 @@ public final class SqliteAssetStore implements AssetStore {
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw new StoreException(e);
+            }
+            if (audit != null && before != asset.getStatus()) {
+                audit.append(new AuditLog.AuditEntry(clock.millis(), id, "pipeline", "status", asset.getStatus().name(), null,
+                        before + " -> " + asset.getStatus()));
             }
             return asset;
         }

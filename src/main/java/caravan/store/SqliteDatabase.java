@@ -18,7 +18,7 @@ import java.util.List;
  * Callers serialise on this object; SQLite allows one writer anyway and the pipeline's write rate is low.
  */
 public final class SqliteDatabase implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql");
+    private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql", "003-audit-and-runs.sql");
 
     private final Connection connection;
 
@@ -29,10 +29,12 @@ public final class SqliteDatabase implements AutoCloseable {
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA foreign_keys=ON");
                 st.execute("PRAGMA busy_timeout=5000");
             }
             migrate();
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA foreign_keys=ON");
+            }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Cannot open the asset database at " + file + ": " + e.getMessage(), e);
         }
@@ -42,6 +44,7 @@ public final class SqliteDatabase implements AutoCloseable {
         return connection;
     }
 
+    /** Runs with foreign keys off (SQLite ignores that switch inside a transaction), so a migration can rebuild a table. */
     private void migrate() throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)");

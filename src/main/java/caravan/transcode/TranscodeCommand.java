@@ -17,6 +17,12 @@ public final class TranscodeCommand {
     }
 
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, String allowedFormats) {
+        return arguments(plan, source, outDir, progressFile, allowedFormats, null);
+    }
+
+    /** With {@code keyInfo} (ffmpeg's 3-line key info file), every segment is AES-128 encrypted. */
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, String allowedFormats,
+                                         Path keyInfo) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath(),
@@ -54,6 +60,9 @@ public final class TranscodeCommand {
             }
         } else {
             variants.add("a:0,name:audio");
+        }
+        if (keyInfo != null) {
+            a.addAll(List.of("-hls_key_info_file", keyInfo.toAbsolutePath().toString()));
         }
         a.addAll(List.of("-f", "hls",
                 "-hls_time", String.valueOf(ladder.segmentSeconds()),

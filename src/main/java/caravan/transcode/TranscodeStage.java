@@ -35,12 +35,14 @@ public final class TranscodeStage {
     private final FfmpegTools tools;
     private final Ladder ladder;
     private final ProgressTracker progress;
+    private final SegmentEncryption encryption;
     private final String allowedFormats;
     private final long minTimeoutMillis;
     private final double timeoutPerMediaSecond;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
-                          String allowedFormats, long minTimeoutMillis, double timeoutPerMediaSecond) {
+                          SegmentEncryption encryption, String allowedFormats, long minTimeoutMillis, double timeoutPerMediaSecond) {
+        this.encryption = encryption;
         this.folders = folders;
         this.store = store;
         this.tools = tools;
@@ -63,7 +65,8 @@ public final class TranscodeStage {
         Files.createDirectories(out);
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, allowedFormats);
+        Path keyInfo = encryption.prepare(id);
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, allowedFormats, keyInfo);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
@@ -75,6 +78,7 @@ public final class TranscodeStage {
     public void finish(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         progress.stop(id);
+        encryption.cleanUp(id);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
         if (result.getExitValue() == 0 && Files.isRegularFile(folders.transcodeOutput(id).resolve("master.m3u8"))) {

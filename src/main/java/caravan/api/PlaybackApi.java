@@ -1,0 +1,80 @@
+package caravan.api;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.Json;
+import caravan.audit.AuditLog;
+import caravan.delivery.PlaybackGrant;
+import caravan.delivery.PlaybackSigner;
+import caravan.delivery.RequestGrant;
+import caravan.store.AssetStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/assets/{id}/playback} with optional {@code {"ttlSeconds": N, "viewer": "..."}}: a grant for a
+ * READY asset (a DUPLICATE plays its original), as signed cookies and a signed master URL. Audited.
+ */
+public final class PlaybackApi {
+    private final AssetStore store;
+    private final PlaybackSigner signer;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String deliveryDomain;
+    private final long defaultTtl;
+    private final long maxTtl;
+
+    public PlaybackApi(AssetStore store, PlaybackSigner signer, AuditLog audit, Clock clock, String deliveryDomain,
+                       long defaultTtl, long maxTtl) {
+        this.store = store;
+        this.signer = signer;
+        this.audit = audit;
+        this.clock = clock;
+        this.deliveryDomain = deliveryDomain;
+        this.defaultTtl = defaultTtl;
+        this.maxTtl = maxTtl;
+    }
+
+    public void grant(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        String remote = exchange.getIn().getHeader("CamelVertxPlatformHttpRemoteAddress", String.class);
+        String base = RequestGrant.base(exchange, deliveryDomain);
+        JsonNode body;
+        try {
+            String text = exchange.getIn().getBody(String.class);
+            body = text == null || text.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "The body must be JSON: {\"ttlSeconds\": N, \"viewer\": \"...\"}.");
+            return;
+        }
+        long ttl = body.path("ttlSeconds").asLong(defaultTtl);
+        String viewer = body.path("viewer").asText("");
+        if (ttl < 1 || ttl > maxTtl || viewer.length() > 200) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "ttlSeconds must be from 1 to " + maxTtl + "; viewer at most 200 characters.");
+            return;
+        }
+        Asset asset = store.find(id == null ? "" : id).orElse(null);
+        if (asset == null) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
+            return;
+        }
+        String playable = asset.getStatus() == AssetStatus.DUPLICATE ? asset.getDuplicateOf() : asset.getId();
+        if (asset.getStatus() != AssetStatus.READY && asset.getStatus() != AssetStatus.DUPLICATE) {
+            ApiResponses.error(exchange, 409, "NOT_READY", "The asset is " + asset.getStatus() + "; only READY assets can be played.");
+            return;
+        }
+        PlaybackGrant grant = signer.grant(base, playable, ttl, base.startsWith("https://"));
+        audit.append(new AuditLog.AuditEntry(clock.millis(), asset.getId(), "api" + (viewer.isEmpty() ? "" : " viewer:" + viewer),
+                "playback-grant", "granted", remote, "expires " + grant.expiresAt()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("assetId", playable);
+        out.put("masterUrl", grant.masterUrl());
+        out.put("expiresAt", grant.expiresAt().toString());
+        ApiResponses.json(exchange, 200, out);
+        exchange.getMessage().setHeader("Set-Cookie", grant.setCookieHeaders());
+    }
+}

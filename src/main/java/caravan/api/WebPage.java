@@ -1,0 +1,39 @@
+package caravan.api;
+
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Serves the web page: a fixed set of static files from the jar ({@code web/}) and hls.js from its WebJar.
+ * Nothing else on the classpath is reachable.
+ */
+public final class WebPage {
+    private static final Map<String, String[]> FILES = Map.of(
+            "/", new String[]{"/web/index.html", "text/html; charset=utf-8"},
+            "/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"},
+            "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
+            "/ui/vendor/hls.min.js", new String[]{"/META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js", "text/javascript; charset=utf-8"});
+
+    public void serve(Exchange exchange) throws IOException {
+        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, "/", String.class);
+        String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
+        exchange.getIn().removeHeaders("*");
+        String[] file = FILES.get(path);
+        if (file == null) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "No such page.");
+            return;
+        }
+        try (InputStream in = WebPage.class.getResourceAsStream(file[0])) {
+            exchange.getMessage().setBody(in.readAllBytes());
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, file[1]);
+        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        exchange.getMessage().setHeader("Content-Security-Policy",
+                "default-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self'");
+    }
+}

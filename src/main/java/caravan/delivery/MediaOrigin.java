@@ -1,0 +1,159 @@
+package caravan.delivery;
+
+import caravan.DataFolders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local media origin, {@code /media/<id>/...}: enforces what CloudFront would (a valid grant whose resource
+ * covers the requested URL) and then serves only regular files inside that asset's published folder, with HLS
+ * content types, caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are a bare 403.
+ */
+public final class MediaOrigin {
+    private static final Pattern PATH = Pattern.compile("^/media/([a-z0-9]{1,40})/([A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)*\\.[a-z0-9]{1,5})$");
+    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+
+    private final DataFolders folders;
+    private final PolicyVerifier verifier;
+    private final String deliveryDomain;
+    private final String allowedOrigin;
+
+    public MediaOrigin(DataFolders folders, PolicyVerifier verifier, String deliveryDomain, String allowedOrigin) {
+        this.folders = folders;
+        this.verifier = verifier;
+        this.deliveryDomain = deliveryDomain;
+        this.allowedOrigin = allowedOrigin;
+    }
+
+    public void serve(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
+        String path = in.getHeader(Exchange.HTTP_URI, String.class);
+        String origin = in.getHeader("Origin", String.class);
+        String range = in.getHeader("Range", String.class);
+        RequestGrant grant = RequestGrant.of(exchange);
+        String base = RequestGrant.base(exchange, deliveryDomain);
+        in.removeHeaders("*");
+        cors(exchange, origin);
+        if ("OPTIONS".equals(method)) {
+            respond(exchange, 204, null, null);
+            return;
+        }
+        if (path != null && path.contains("?")) {
+            path = path.substring(0, path.indexOf('?'));
+        }
+        Matcher m = path == null ? null : PATH.matcher(path);
+        if (m == null || !m.matches()) {
+            forbidden(exchange);
+            return;
+        }
+        String url = base + path;
+        if (verifier.verify(grant.policy(), grant.signature(), grant.keyPairId(), url) != PolicyVerifier.Verdict.GRANTED) {
+            forbidden(exchange);
+            return;
+        }
+        Path folder = folders.published(m.group(1));
+        Path file = folder.resolve(m.group(2)).normalize();
+        if (!file.startsWith(folder) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                || !file.toRealPath().startsWith(folder.toRealPath())) {
+            respond(exchange, 404, "text/plain", "Not found".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        String name = file.getFileName().toString();
+        String type = contentType(name);
+        exchange.getMessage().setHeader("Cache-Control", name.endsWith(".m3u8")
+                ? "private, no-cache" : "public, max-age=31536000, immutable");
+        if (name.endsWith(".m3u8")) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            respond(exchange, 200, type, (grant.fromQuery() ? PlaylistRewriter.withQuery(text, grant.asQuery()) : text)
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        serveBytes(exchange, file, type, range);
+    }
+
+    private void serveBytes(Exchange exchange, Path file, String type, String range) throws IOException {
+        long size = Files.size(file);
+        exchange.getMessage().setHeader("Accept-Ranges", "bytes");
+        if (range == null) {
+            respond(exchange, 200, type, Files.readAllBytes(file));
+            return;
+        }
+        Matcher r = RANGE.matcher(range.trim());
+        long start;
+        long end;
+        if (!r.matches() || (r.group(1).isEmpty() && r.group(2).isEmpty())) {
+            unsatisfiable(exchange, size);
+            return;
+        }
+        if (r.group(1).isEmpty()) {
+            start = Math.max(0, size - Long.parseLong(r.group(2)));
+            end = size - 1;
+        } else {
+            start = Long.parseLong(r.group(1));
+            end = r.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(r.group(2)), size - 1);
+        }
+        if (start >= size || start > end) {
+            unsatisfiable(exchange, size);
+            return;
+        }
+        byte[] part = new byte[(int) (end - start + 1)];
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(start);
+            raf.readFully(part);
+        }
+        exchange.getMessage().setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        respond(exchange, 206, type, part);
+    }
+
+    private void unsatisfiable(Exchange exchange, long size) {
+        exchange.getMessage().setHeader("Content-Range", "bytes */" + size);
+        respond(exchange, 416, null, null);
+    }
+
+    private void cors(Exchange exchange, String origin) {
+        if (allowedOrigin != null && !allowedOrigin.isBlank() && allowedOrigin.equals(origin)) {
+            exchange.getMessage().setHeader("Access-Control-Allow-Origin", origin);
+            exchange.getMessage().setHeader("Access-Control-Allow-Credentials", "true");
+            exchange.getMessage().setHeader("Access-Control-Allow-Headers", "Range");
+            exchange.getMessage().setHeader("Access-Control-Expose-Headers", "Content-Range, Content-Length");
+        }
+        exchange.getMessage().setHeader("Vary", "Origin");
+    }
+
+    static void forbidden(Exchange exchange) {
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
+        respond(exchange, 403, "text/plain", "Forbidden".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static void respond(Exchange exchange, int status, String type, byte[] body) {
+        Message out = exchange.getMessage();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (type != null) {
+            out.setHeader(Exchange.CONTENT_TYPE, type);
+        }
+        out.setBody(body == null ? new byte[0] : body);
+    }
+
+    static String contentType(String name) {
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        return switch (ext) {
+            case "m3u8" -> "application/vnd.apple.mpegurl";
+            case "ts" -> "video/mp2t";
+            case "mp4", "m4s" -> "video/mp4";
+            case "vtt" -> "text/vtt; charset=utf-8";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "png" -> "image/png";
+            default -> "application/octet-stream";
+        };
+    }
+}

@@ -1,0 +1,9 @@
+package caravan.delivery;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A viewer's right to play one asset until {@code expiresAt}: a signed master URL and the three signed cookies. */
+public record PlaybackGrant(String assetId, String masterUrl, Instant expiresAt, String policy, String signature,
+                            String keyPairId, List<String> setCookieHeaders) {
+}

@@ -1,0 +1,28 @@
+package routes;
+
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+
+/**
+ * Deliver: the media origin ({@code /media/<id>/...}, signed cookies or URLs checked as CloudFront would), the key
+ * server ({@code /keys/<id>}, AES-128 keys for authorised players only), and the web page ({@code /}).
+ */
+public class DeliveryRoutes extends EndpointRouteBuilder {
+    @Override
+    public void configure() {
+        from(platformHttp("/media").matchOnUriPrefix(true).httpMethodRestrict("GET,OPTIONS"))
+                .routeId("media-origin")
+                .bean("mediaOrigin", "serve");
+
+        from(platformHttp("/keys/{id}").httpMethodRestrict("GET"))
+                .routeId("key-server")
+                .bean("keyServer", "serve");
+
+        from(platformHttp("/").httpMethodRestrict("GET"))
+                .routeId("web-page")
+                .bean("webPage", "serve");
+
+        from(platformHttp("/ui").matchOnUriPrefix(true).httpMethodRestrict("GET"))
+                .routeId("web-assets")
+                .bean("webPage", "serve");
+    }
+}
