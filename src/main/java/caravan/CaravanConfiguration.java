@@ -8,6 +8,7 @@ import caravan.api.WebPage;
 import caravan.audit.SqliteAuditLog;
 import caravan.delivery.ContentKeys;
 import caravan.delivery.KeyServer;
+import caravan.delivery.MediaHeaderFilter;
 import caravan.delivery.MediaOrigin;
 import caravan.delivery.PlaybackSigner;
 import caravan.delivery.PolicyVerifier;
@@ -122,6 +123,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("mediaOrigin", new MediaOrigin(folders, verifier, deliveryDomain, s.text("caravan.delivery.allowedOrigin", null)));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, deliveryDomain));
         r.bind("webPage", new WebPage());
+        r.bind("mediaHeaderFilter", new MediaHeaderFilter());
         r.bind("auditLog", audit);
         r.bind("assetStore", store);
         r.bind("outbox", outbox);

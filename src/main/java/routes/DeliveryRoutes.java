@@ -9,19 +9,19 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 public class DeliveryRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
-        from(platformHttp("/media").matchOnUriPrefix(true).httpMethodRestrict("GET,OPTIONS"))
+        from(platformHttp("/media").matchOnUriPrefix(true).httpMethodRestrict("GET,OPTIONS").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("media-origin")
                 .bean("mediaOrigin", "serve");
 
-        from(platformHttp("/keys/{id}").httpMethodRestrict("GET"))
+        from(platformHttp("/keys/{id}").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("key-server")
                 .bean("keyServer", "serve");
 
-        from(platformHttp("/").httpMethodRestrict("GET"))
+        from(platformHttp("/").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("web-page")
                 .bean("webPage", "serve");
 
-        from(platformHttp("/ui").matchOnUriPrefix(true).httpMethodRestrict("GET"))
+        from(platformHttp("/ui").matchOnUriPrefix(true).httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("web-assets")
                 .bean("webPage", "serve");
     }
