@@ -1,0 +1,86 @@
+package caravan;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.testing.Browser;
+import caravan.testing.CaravanApp;
+import caravan.testing.TestClips;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole chain in a real browser: sign in on the page, see the asset list (sidecar text shown as text), press
+ * play, and hls.js plays the AES-128 ladder through the signed cookies; another session without a grant gets 403.
+ * Screenshots land in target/screenshots/.
+ */
+class BrowserPlaybackTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void aSignedInViewerWatchesTheLectureAndNobodyElseCan() throws Exception {
+        try (CaravanApp app = CaravanApp.start(data, Map.of())) {
+            app.dropText("heart.json", "{\"title\": \"<script>alert(1)</script> Heart sounds\"}");
+            app.drop(TestClips.variant(TestClips.landscape(13), "browser"), "heart.mp4");
+            app.drop(TestClips.textAsMp4(), "broken.mp4");
+            Asset ready = app.awaitOutcome("heart.mp4", Duration.ofSeconds(90));
+            Asset failed = app.awaitOutcome("broken.mp4", Duration.ofSeconds(90));
+            assertThat(ready.getStatus()).isEqualTo(AssetStatus.READY);
+            assertThat(failed.getStatus()).isEqualTo(AssetStatus.FAILED);
+
+            try (Browser viewer = new Browser()) {
+                var driver = viewer.driver();
+                var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                driver.get(app.baseUrl() + "/");
+                driver.findElement(By.id("token")).sendKeys(app.token());
+                driver.findElement(By.id("signin")).click();
+                WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-id='" + ready.getId() + "']")));
+                assertThat(row.findElement(By.className("title")).getText()).isEqualTo("<script>alert(1)</script> Heart sounds");
+                assertThat(row.findElement(By.className("status")).getText()).isEqualTo("READY");
+                WebElement failedRow = driver.findElement(By.cssSelector("tr[data-id='" + failed.getId() + "']"));
+                assertThat(failedRow.findElement(By.className("reason")).getText()).contains("UNREADABLE_MEDIA");
+                assertThat(failedRow.findElement(By.tagName("button")).getText()).isEqualTo("Retry");
+
+                row.findElement(By.tagName("button")).click();
+                JavascriptExecutor js = driver;
+                wait.until(d -> ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue() > 2.0
+                        || js.executeScript("return window.caravan.fatalError") != null);
+                assertThat(js.executeScript("return window.caravan.fatalError")).as("hls.js fatal error").isNull();
+                double t1 = ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
+                Thread.sleep(1500);
+                double t2 = ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
+                assertThat(t2).as("playback advances").isGreaterThan(t1);
+                assertThat(js.executeScript("return document.getElementById('player').videoHeight")).isIn(240L, 360L, 480L);
+                viewer.screenshot(Path.of("target", "screenshots", "playback.png"));
+            }
+
+            try (Browser stranger = new Browser()) {
+                var driver = stranger.driver();
+                driver.get(app.baseUrl() + "/");
+                String segment = app.baseUrl() + "/media/" + ready.getId() + "/480p/segment_00000.ts";
+                Object status = driver.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0], {credentials: 'include'}).then(r => done(r.status), e => done(String(e)));", segment);
+                assertThat(status).isEqualTo(403L);
+                Object master = driver.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0], {credentials: 'include'}).then(r => done(r.status), e => done(String(e)));",
+                        app.baseUrl() + "/media/" + ready.getId() + "/master.m3u8");
+                assertThat(master).isEqualTo(403L);
+                stranger.screenshot(Path.of("target", "screenshots", "no-grant.png"));
+            }
+            assertThat(Files.size(Path.of("target", "screenshots", "playback.png"))).isPositive();
+        }
+    }
+}
