@@ -1,0 +1,202 @@
+package caravan.aws;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.Json;
+import caravan.audit.AuditLog;
+import caravan.store.AssetStore;
+import caravan.store.StoreException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@link AssetStore} on one DynamoDB table (see {@link CaravanTable}). Each asset is an item holding the JSON document
+ * and a version; every write is conditional on the version read, so two workers never lose each other's update.
+ * Status changes are also written to the audit log.
+ */
+public final class DynamoAssetStore implements AssetStore {
+    private static final int MAX_CONFLICTS = 50;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final Clock clock;
+    private final AuditLog audit;
+
+    public DynamoAssetStore(DynamoDbClient ddb, String table, Clock clock, AuditLog audit) {
+        this.ddb = ddb;
+        this.table = table;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    @Override
+    public void create(Asset asset) {
+        try {
+            ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, 1))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("Asset " + asset.getId() + " already exists");
+        }
+    }
+
+    @Override
+    public Optional<Asset> find(String id) {
+        return versioned(id).map(Versioned::asset);
+    }
+
+    @Override
+    public Asset update(String id, Consumer<Asset> change) {
+        for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+            Versioned current = versioned(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
+            Asset asset = current.asset();
+            AssetStatus before = asset.getStatus();
+            change.accept(asset);
+            asset.setUpdatedAt(clock.instant());
+            try {
+                ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, current.version() + 1))
+                        .conditionExpression("version = :v")
+                        .expressionAttributeValues(Map.of(":v", n(current.version()))).build());
+            } catch (ConditionalCheckFailedException conflict) {
+                continue;
+            }
+            if (audit != null && before != asset.getStatus()) {
+                audit.append(new AuditLog.AuditEntry(clock.millis(), id, "pipeline", "status", asset.getStatus().name(),
+                        null, before + " -> " + asset.getStatus()));
+            }
+            return asset;
+        }
+        throw new StoreException(new IllegalStateException("Asset " + id + " kept changing under " + MAX_CONFLICTS + " attempts"));
+    }
+
+    @Override
+    public List<Asset> list(int limit, String after) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(CaravanTable.BY_TIME)
+                .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s("ASSETS")))
+                .scanIndexForward(false).limit(limit);
+        if (after != null) {
+            Optional<Asset> last = find(after);
+            if (last.isEmpty()) {
+                return List.of();
+            }
+            q.keyConditionExpression("gsi1pk = :all AND gsi1sk < :after").expressionAttributeValues(
+                    Map.of(":all", s("ASSETS"), ":after", s(timeKey(last.get()))));
+        }
+        return documents(ddb.query(q.build()));
+    }
+
+    @Override
+    public List<Asset> findByStatus(Set<AssetStatus> statuses) {
+        List<Asset> out = new ArrayList<>();
+        for (AssetStatus status : statuses) {
+            out.addAll(queryAll(CaravanTable.BY_STATUS, "gsi2pk", "S#" + status.name()));
+        }
+        out.sort(Comparator.comparing(DynamoAssetStore::timeKey));
+        return out;
+    }
+
+    @Override
+    public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
+        return queryAll(CaravanTable.BY_CONTENT, "gsi3pk", "H#" + sha256).stream()
+                .filter(a -> !a.getId().equals(exceptId) && statuses.contains(a.getStatus()))
+                .min(Comparator.comparing(DynamoAssetStore::timeKey));
+    }
+
+    @Override
+    public void close() {
+        // the client is shared and closed with the application
+    }
+
+    private List<Asset> queryAll(String index, String key, String value) {
+        List<Asset> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse r = ddb.query(QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression(key + " = :v").expressionAttributeValues(Map.of(":v", s(value)))
+                    .exclusiveStartKey(start).build());
+            out.addAll(documents(r));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    private Optional<Versioned> versioned(String id) {
+        Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s("A#" + id), "sk", s("A")))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Versioned(read(item.get("doc").s()), Long.parseLong(item.get("version").n())));
+    }
+
+    private Map<String, AttributeValue> item(Asset asset, long version) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("A#" + asset.getId()));
+        item.put("sk", s("A"));
+        item.put("version", n(version));
+        item.put("status", s(asset.getStatus().name()));
+        item.put("doc", s(write(asset)));
+        String time = timeKey(asset);
+        item.put("gsi1pk", s("ASSETS"));
+        item.put("gsi1sk", s(time));
+        item.put("gsi2pk", s("S#" + asset.getStatus().name()));
+        item.put("gsi2sk", s(time));
+        if (asset.getSource() != null && asset.getSource().sha256() != null) {
+            item.put("gsi3pk", s("H#" + asset.getSource().sha256()));
+            item.put("gsi3sk", s(time));
+        }
+        return item;
+    }
+
+    /** Creation time to the nanosecond, then id: sorts assets oldest first. */
+    static String timeKey(Asset a) {
+        Instant t = a.getCreatedAt() == null ? Instant.EPOCH : a.getCreatedAt();
+        return String.format("%012d%09d#%s", t.getEpochSecond(), t.getNano(), a.getId());
+    }
+
+    private static List<Asset> documents(QueryResponse r) {
+        return r.items().stream().map(i -> read(i.get("doc").s())).toList();
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static String write(Asset asset) {
+        try {
+            return Json.MAPPER.writeValueAsString(asset);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static Asset read(String doc) {
+        try {
+            return Json.MAPPER.readValue(doc, Asset.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private record Versioned(Asset asset, long version) {
+    }
+}
