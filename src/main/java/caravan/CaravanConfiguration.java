@@ -13,7 +13,10 @@ import caravan.delivery.MediaOrigin;
 import caravan.delivery.PlaybackSigner;
 import caravan.delivery.PolicyVerifier;
 import caravan.delivery.SigningKeys;
+import caravan.failure.LocalSourceKeeper;
 import caravan.failure.Redrive;
+import caravan.failure.SourceKeeper;
+import caravan.publish.FolderTarget;
 import caravan.transcode.SegmentEncryption;
 import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
@@ -95,8 +98,9 @@ public class CaravanConfiguration implements CamelConfiguration {
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, formats,
                 s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10)));
-        r.bind("publisher", new Publisher(folders, store, notifier, clock));
-        r.bind("failureRecorder", new FailureRecorder(folders, store, notifier, clock));
+        SourceKeeper keeper = new LocalSourceKeeper(folders);
+        r.bind("publisher", new Publisher(folders, new FolderTarget(folders), keeper, store, notifier, clock));
+        r.bind("failureRecorder", new FailureRecorder(store, keeper, notifier, clock));
 
         String secret = s.text("caravan.webhook.secret", null);
         if (secret == null) {
@@ -115,7 +119,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("platform-http-engine", new BusinessHttpEngine((int) s.number("caravan.http.port", 8080)));
         r.bind("apiAuth", new BearerAuth(token));
-        Redrive redrive = new Redrive(folders, store, audit, clock, context.createProducerTemplate());
+        Redrive redrive = new Redrive(keeper, store, audit, clock, context.createProducerTemplate());
         r.bind("redrive", redrive);
         r.bind("assetApi", new AssetApi(store, audit, redrive));
         r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, s.text("caravan.delivery.cookieDomain", null)),

@@ -1,6 +1,5 @@
 package caravan.failure;
 
-import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.audit.AuditLog;
@@ -8,27 +7,22 @@ import caravan.store.AssetStore;
 import org.apache.camel.ProducerTemplate;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 
 import static caravan.metadata.MetadataStage.ASSET_ID;
 
 /**
- * Re-drive: puts a FAILED asset back through the pipeline from the source kept under {@code failed/} (and its
- * sidecar), as a new run of the same asset, and records who asked.
+ * Re-drive: puts a FAILED asset back through the pipeline from its kept source (and sidecar), as a new run of the same asset, and records who asked.
  */
 public final class Redrive {
-    private final DataFolders folders;
+    private final SourceKeeper keeper;
     private final AssetStore store;
     private final AuditLog audit;
     private final Clock clock;
     private final ProducerTemplate producer;
 
-    public Redrive(DataFolders folders, AssetStore store, AuditLog audit, Clock clock, ProducerTemplate producer) {
-        this.folders = folders;
+    public Redrive(SourceKeeper keeper, AssetStore store, AuditLog audit, Clock clock, ProducerTemplate producer) {
+        this.keeper = keeper;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -47,17 +41,9 @@ public final class Redrive {
         if (asset.getStatus() != AssetStatus.FAILED) {
             throw new NotRetryable("Only FAILED assets can be retried; this one is " + asset.getStatus() + ".");
         }
-        Path kept = asset.getKeptAt() == null ? null : folders.root().resolve(asset.getKeptAt()).normalize();
-        if (kept == null || !kept.startsWith(folders.failed()) || !Files.exists(kept, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotRetryable("The source of this asset is no longer kept under failed/.");
+        if (!keeper.restore(asset)) {
+            throw new NotRetryable("The source of this asset is no longer kept.");
         }
-        Files.createDirectories(folders.workDir(id));
-        Files.move(kept, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
-        Path sidecar = FailureRecorder.keptSidecar(kept);
-        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.deleteIfExists(FailureRecorder.report(kept));
         Asset again = store.update(id, a -> {
             a.setStatus(AssetStatus.RECEIVED);
             a.setError(null);

@@ -1,6 +1,7 @@
 package caravan.publish;
 
 import caravan.DataFolders;
+import caravan.failure.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Rendition;
@@ -33,12 +34,16 @@ public final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
     private final DataFolders folders;
+    private final PublishTarget target;
+    private final SourceKeeper keeper;
     private final AssetStore store;
     private final Notifier notifier;
     private final Clock clock;
 
-    public Publisher(DataFolders folders, AssetStore store, Notifier notifier, Clock clock) {
+    public Publisher(DataFolders folders, PublishTarget target, SourceKeeper keeper, AssetStore store, Notifier notifier, Clock clock) {
         this.folders = folders;
+        this.target = target;
+        this.keeper = keeper;
         this.store = store;
         this.notifier = notifier;
         this.clock = clock;
@@ -46,27 +51,25 @@ public final class Publisher {
 
     /** True while the asset still needs transcoding (nothing of it published yet). */
     public boolean needsTranscode(@Header(ASSET_ID) String id) {
-        return !Files.isRegularFile(folders.published(id).resolve("master.m3u8"));
+        return !target.isPublished(id);
     }
 
     public void publish(@Header(ASSET_ID) String id) throws IOException {
         store.update(id, a -> a.setStatus(AssetStatus.PUBLISHING));
-        Path target = folders.published(id);
-        if (!Files.exists(target)) {
-            Files.move(folders.transcodeOutput(id), target, StandardCopyOption.ATOMIC_MOVE);
-        }
-        List<Rendition> renditions = MasterPlaylist.renditions(
-                Files.readString(target.resolve("master.m3u8"), StandardCharsets.UTF_8));
+        Path finished = folders.transcodeOutput(id);
+        List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finished.resolve("master.m3u8"))
+                ? Files.readString(finished.resolve("master.m3u8"), StandardCharsets.UTF_8) : target.masterPlaylist(id));
+        String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
         Instant now = clock.instant();
         Asset ready = store.update(id, a -> {
             a.setStatus(AssetStatus.READY);
             a.setProgress(100);
             a.setRenditions(renditions);
-            a.setMaster(folders.root().relativize(target.resolve("master.m3u8")).toString());
+            a.setMaster(master);
             a.setReadyAt(now);
             a.setTimeToReadyMs(Duration.between(a.getDetectedAt(), now).toMillis());
         });
-        archiveSource(ready);
+        keeper.archive(ready);
         notifier.emit(ready, Event.READY);
         LOG.info("Asset {} is READY with {} renditions in {} ms", id, renditions.size(), ready.getTimeToReadyMs());
     }
@@ -77,26 +80,8 @@ public final class Publisher {
             a.setStatus(AssetStatus.DUPLICATE);
             a.setDuplicateOf(originalId);
         });
-        archiveSource(linked);
+        keeper.archive(linked);
         notifier.emit(linked, Event.DUPLICATE);
         LOG.info("Asset {} has the same content as {}: linked, not transcoded", id, originalId);
-    }
-
-    private void archiveSource(Asset asset) throws IOException {
-        Path work = folders.workDir(asset.getId());
-        if (!Files.exists(work)) {
-            return;
-        }
-        Path archive = folders.archive().resolve(asset.getId());
-        Files.createDirectories(archive);
-        Path source = folders.source(asset.getId());
-        if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(source, archive.resolve(KeptNames.safeFileName(asset.getSource().name())), StandardCopyOption.ATOMIC_MOVE);
-        }
-        Path sidecar = folders.sidecar(asset.getId());
-        if (Files.exists(sidecar)) {
-            Files.move(sidecar, archive.resolve("sidecar.json"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        DataFolders.deleteTree(work);
     }
 }

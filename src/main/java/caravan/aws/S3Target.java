@@ -1,0 +1,127 @@
+package caravan.aws;
+
+import caravan.publish.PublishTarget;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Publishes to the output bucket under {@code media/<id>/}: every file streamed from disk (multipart above
+ * {@code PART_SIZE}), each encrypted with SSE-KMS, and the master playlist written last, so its presence means the
+ * whole asset is there.
+ */
+public final class S3Target implements PublishTarget {
+    static final long PART_SIZE = 16L << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String kmsKeyId;
+
+    public S3Target(S3Client s3, String bucket, String kmsKeyId) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.kmsKeyId = kmsKeyId;
+    }
+
+    @Override
+    public boolean isPublished(String assetId) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(master(assetId)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String publish(String assetId, Path hlsFolder) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(hlsFolder)) {
+            files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
+        }
+        Path masterFile = hlsFolder.resolve("master.m3u8");
+        files.remove(masterFile);
+        files.sort(Comparator.comparing(Path::toString));
+        for (Path f : files) {
+            upload(f, "media/" + assetId + "/" + hlsFolder.relativize(f).toString().replace('\\', '/'));
+        }
+        upload(masterFile, master(assetId));
+        return masterLocation(assetId);
+    }
+
+    @Override
+    public String masterPlaylist(String assetId) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(master(assetId))).asUtf8String();
+    }
+
+    @Override
+    public String masterLocation(String assetId) {
+        return "s3://" + bucket + "/" + master(assetId);
+    }
+
+    private static String master(String assetId) {
+        return "media/" + assetId + "/master.m3u8";
+    }
+
+    private void upload(Path file, String key) throws IOException {
+        long size = Files.size(file);
+        String type = contentType(key);
+        if (size <= PART_SIZE) {
+            s3.putObject(b -> encrypted(b.bucket(bucket).key(key).contentType(type)), RequestBody.fromFile(file));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(b -> {
+            b.bucket(bucket).key(key).contentType(type).serverSideEncryption(ServerSideEncryption.AWS_KMS);
+            if (kmsKeyId != null) {
+                b.ssekmsKeyId(kmsKeyId);
+            }
+        }).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[(int) PART_SIZE];
+            for (int part = 1; ; part++) {
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    break;
+                }
+                int number = part;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, n))).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+        } catch (IOException | RuntimeException e) {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            throw e;
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+    }
+
+    private software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encrypted(
+            software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder b) {
+        b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
+        return kmsKeyId == null ? b : b.ssekmsKeyId(kmsKeyId);
+    }
+
+    static String contentType(String key) {
+        if (key.endsWith(".m3u8")) {
+            return "application/vnd.apple.mpegurl";
+        }
+        return key.endsWith(".ts") ? "video/mp2t" : "application/octet-stream";
+    }
+}
