@@ -14,12 +14,18 @@ import caravan.keys.SecretFiles;
 import caravan.metadata.MetadataStage;
 import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
+import caravan.notify.Outbox;
 import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
+import caravan.ops.MeteredAssetStore;
+import caravan.ops.MeteredOutbox;
+import caravan.ops.PipelineMetrics;
+import caravan.ops.RoutingMetrics;
 import caravan.probe.MediaLimits;
 import caravan.probe.ProbeStage;
 import caravan.publish.Publisher;
+import caravan.store.AssetStore;
 import caravan.store.SqliteAssetStore;
 import caravan.store.SqliteDatabase;
 import caravan.transcode.Ladder;
@@ -53,8 +59,11 @@ public class CaravanConfiguration implements CamelConfiguration {
         LOG.info("Data in {}; {}", folders.root(), tools.version());
 
         SqliteDatabase db = new SqliteDatabase(folders.database());
-        SqliteAssetStore store = new SqliteAssetStore(db, clock);
-        SqliteOutbox outbox = new SqliteOutbox(db);
+        SqliteAssetStore records = new SqliteAssetStore(db, clock);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
+        AssetStore store = new MeteredAssetStore(records, metrics, folders);
+        Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
+        context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         Notifier notifier = new Notifier(outbox, s.list("caravan.webhook.urls"), clock);
 
         Path masterKeyFile = Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString()));
