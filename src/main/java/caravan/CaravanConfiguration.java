@@ -22,6 +22,10 @@ import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
 import caravan.ops.PipelineMetrics;
 import caravan.ops.RoutingMetrics;
+import caravan.ops.health.DiskSpaceCheck;
+import caravan.ops.health.InboxCheck;
+import caravan.ops.health.StoreCheck;
+import caravan.ops.health.ToolsCheck;
 import caravan.probe.MediaLimits;
 import caravan.probe.ProbeStage;
 import caravan.publish.Publisher;
@@ -106,6 +110,13 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("assetStore", store);
         r.bind("outbox", outbox);
         r.bind("dataFolders", folders);
+
+        // readiness (/observe/health/ready): the pipeline's dependencies, asked afresh on every request
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        health.register(new StoreCheck(store));
+        health.register(new ToolsCheck(tools, s.number("caravan.health.toolsRecheckMillis", 60_000)));
+        health.register(new InboxCheck(folders.inbox()));
+        health.register(new DiskSpaceCheck(folders.root(), s.number("caravan.health.minFreeBytes", 1L << 30)));
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         recovery.reconcile();
