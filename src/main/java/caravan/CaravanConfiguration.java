@@ -18,6 +18,7 @@ import caravan.notify.Outbox;
 import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
+import caravan.ops.AssetMdc;
 import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
 import caravan.ops.PipelineMetrics;
@@ -68,6 +69,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         AssetStore store = new MeteredAssetStore(records, metrics, folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
+        context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         Notifier notifier = new Notifier(outbox, s.list("caravan.webhook.urls"), clock);
 
         Path masterKeyFile = Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString()));
