@@ -19,6 +19,8 @@ import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
 import caravan.ops.AssetMdc;
+import caravan.ops.ManagementCors;
+import caravan.ops.ManagementUsers;
 import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
 import caravan.ops.PipelineMetrics;
@@ -119,6 +121,12 @@ public class CaravanConfiguration implements CamelConfiguration {
         health.register(new ToolsCheck(tools, s.number("caravan.health.toolsRecheckMillis", 60_000)));
         health.register(new InboxCheck(folders.inbox()));
         health.register(new DiskSpaceCheck(folders.root(), s.number("caravan.health.minFreeBytes", 1L << 30)));
+
+        Path managementUsers = Path.of(s.text("caravan.management.usersFile", folders.root().resolve("management-users.properties").toString()));
+        if (ManagementUsers.createIfAbsent(managementUsers)) {
+            LOG.info("Management port accounts (Jolokia): generated in {}", managementUsers);
+        }
+        ManagementCors.allow(context, s.text("caravan.management.hawtioOrigin", null));
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         recovery.reconcile();
