@@ -29,12 +29,25 @@ import caravan.keys.SecretFiles;
 import caravan.metadata.MetadataStage;
 import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
+import caravan.notify.Outbox;
 import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
+import caravan.ops.AssetMdc;
+import caravan.ops.ManagementCors;
+import caravan.ops.ManagementUsers;
+import caravan.ops.MeteredAssetStore;
+import caravan.ops.MeteredOutbox;
+import caravan.ops.PipelineMetrics;
+import caravan.ops.RoutingMetrics;
+import caravan.ops.health.DiskSpaceCheck;
+import caravan.ops.health.InboxCheck;
+import caravan.ops.health.StoreCheck;
+import caravan.ops.health.ToolsCheck;
 import caravan.probe.MediaLimits;
 import caravan.probe.ProbeStage;
 import caravan.publish.Publisher;
+import caravan.store.AssetStore;
 import caravan.store.SqliteAssetStore;
 import caravan.store.SqliteDatabase;
 import caravan.transcode.Ladder;
@@ -69,8 +82,12 @@ public class CaravanConfiguration implements CamelConfiguration {
 
         SqliteDatabase db = new SqliteDatabase(folders.database());
         SqliteAuditLog audit = new SqliteAuditLog(db);
-        SqliteAssetStore store = new SqliteAssetStore(db, clock, audit);
-        SqliteOutbox outbox = new SqliteOutbox(db);
+        SqliteAssetStore records = new SqliteAssetStore(db, clock, audit);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
+        AssetStore store = new MeteredAssetStore(records, metrics, folders);
+        Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
+        context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
+        context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         Notifier notifier = new Notifier(outbox, s.list("caravan.webhook.urls"), clock);
 
         Path masterKeyFile = Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString()));
@@ -132,6 +149,19 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("assetStore", store);
         r.bind("outbox", outbox);
         r.bind("dataFolders", folders);
+
+        // readiness (/observe/health/ready): the pipeline's dependencies, asked afresh on every request
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        health.register(new StoreCheck(store));
+        health.register(new ToolsCheck(tools, s.number("caravan.health.toolsRecheckMillis", 60_000)));
+        health.register(new InboxCheck(folders.inbox()));
+        health.register(new DiskSpaceCheck(folders.root(), s.number("caravan.health.minFreeBytes", 1L << 30)));
+
+        Path managementUsers = Path.of(s.text("caravan.management.usersFile", folders.root().resolve("management-users.properties").toString()));
+        if (ManagementUsers.createIfAbsent(managementUsers)) {
+            LOG.info("Management port accounts (Jolokia): generated in {}", managementUsers);
+        }
+        ManagementCors.allow(context, s.text("caravan.management.hawtioOrigin", null));
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         recovery.reconcile();

@@ -113,6 +113,28 @@ public abstract class AssetStoreContract {
         return a;
     }
 
+    @Test
+    void countsAssetsByStatusForTheDashboard() {
+        store.create(asset("a1", 1, AssetStatus.READY, "h1"));
+        store.create(asset("a2", 2, AssetStatus.READY, "h2"));
+        store.create(asset("a3", 3, AssetStatus.FAILED, "h3"));
+        store.create(asset("a4", 4));
+        store.update("a4", a -> a.setStatus(AssetStatus.TRANSCODING));
+
+        assertThat(store.countByStatus())
+                .containsEntry(AssetStatus.READY, 2L)
+                .containsEntry(AssetStatus.FAILED, 1L)
+                .containsEntry(AssetStatus.TRANSCODING, 1L)
+                .doesNotContainKeys(AssetStatus.RECEIVED, AssetStatus.PROBING);
+    }
+
+    @Test
+    void aWorkingStoreAnswersThePing() {
+        store.create(asset("a1", 1));
+        store.ping();
+        assertThat(store.find("a1")).isPresent();
+    }
+
     private static List<String> ids(List<Asset> assets) {
         return assets.stream().map(Asset::getId).toList();
     }

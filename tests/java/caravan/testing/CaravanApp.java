@@ -71,6 +71,10 @@ public final class CaravanApp implements AutoCloseable {
         return data;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
     public Path inbox() {
         return data.resolve("inbox");
     }

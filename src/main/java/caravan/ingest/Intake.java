@@ -5,9 +5,11 @@ import caravan.asset.Asset;
 import caravan.asset.SourceFile;
 import caravan.notify.Event;
 import caravan.notify.Notifier;
+import caravan.ops.AssetMdc;
 import caravan.store.AssetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +50,7 @@ public final class Intake {
         Instant detected = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
         Instant now = clock.instant();
         String id = newId();
+        MDC.put(AssetMdc.ASSET_ID, id);
         Asset asset = Asset.received(id, new SourceFile(relative, size, null), detected.isAfter(now) ? now : detected, now);
         store.create(asset);
         moveIn(id, file);

@@ -3,7 +3,10 @@ package caravan.store;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -29,6 +32,20 @@ public interface AssetStore extends AutoCloseable {
 
     /** The oldest asset with this content hash other than {@code exceptId}, whose status is one of {@code statuses}. */
     Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses);
+
+    /** How many assets are in each status; statuses without assets may be missing. */
+    default Map<AssetStatus, Long> countByStatus() {
+        Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
+        for (Asset a : findByStatus(EnumSet.allOf(AssetStatus.class))) {
+            counts.merge(a.getStatus(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Returns if the store can be read and written right now, throws otherwise (for the readiness check). */
+    default void ping() {
+        list(1, null);
+    }
 
     @Override
     void close();

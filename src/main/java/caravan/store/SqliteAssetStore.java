@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -146,6 +148,27 @@ public final class SqliteAssetStore implements AssetStore {
                 throw new StoreException(e);
             }
         }
+    }
+
+    @Override
+    public Map<AssetStatus, Long> countByStatus() {
+        Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);
+        synchronized (db) {
+            try (PreparedStatement ps = conn().prepareStatement("SELECT status, COUNT(*) FROM assets GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(AssetStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public void ping() {
+        db.checkWritable();
     }
 
     @Override

@@ -21,8 +21,10 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql", "003-audit-and-runs.sql");
 
     private final Connection connection;
+    private final Path file;
 
     public SqliteDatabase(Path file) {
+        this.file = file.toAbsolutePath();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -42,6 +44,23 @@ public final class SqliteDatabase implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Proves the database file can still be opened and written: a separate short-lived connection (never creating
+     * the file) takes the write lock and releases it. Fails within a second if another process holds the lock.
+     */
+    public void checkWritable() {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
+        config.setBusyTimeout(1000);
+        try (Connection probe = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+             Statement st = probe.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** Runs with foreign keys off (SQLite ignores that switch inside a transaction), so a migration can rebuild a table. */

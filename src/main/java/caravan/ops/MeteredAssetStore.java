@@ -1,0 +1,107 @@
+package caravan.ops;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.store.AssetStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The asset store, watched: every change of an asset's status is a pipeline event, so the lifecycle metrics are
+ * counted here, where the status changes, rather than in each stage. A metrics failure never fails the update.
+ */
+public final class MeteredAssetStore implements AssetStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MeteredAssetStore.class);
+
+    private final AssetStore store;
+    private final PipelineMetrics metrics;
+    private final DataFolders folders;
+
+    public MeteredAssetStore(AssetStore store, PipelineMetrics metrics, DataFolders folders) {
+        this.store = store;
+        this.metrics = metrics;
+        this.folders = folders;
+    }
+
+    @Override
+    public void create(Asset asset) {
+        store.create(asset);
+        observe(() -> metrics.assetReceived(asset.getSource() == null ? 0 : asset.getSource().size()));
+    }
+
+    @Override
+    public Asset update(String id, Consumer<Asset> change) {
+        AssetStatus[] before = new AssetStatus[1];
+        Asset after = store.update(id, a -> {
+            before[0] = a.getStatus();
+            change.accept(a);
+        });
+        if (before[0] != after.getStatus()) {
+            observe(() -> transition(after));
+        }
+        return after;
+    }
+
+    private void transition(Asset asset) {
+        switch (asset.getStatus()) {
+            case PROBING -> metrics.jobStarted();
+            case READY -> metrics.assetReady(asset.getTimeToReadyMs() == null ? null : Duration.ofMillis(asset.getTimeToReadyMs()),
+                    folders.published(asset.getId()));
+            case DUPLICATE -> metrics.assetDuplicate();
+            case FAILED -> metrics.assetFailed(asset.getError() == null ? null : asset.getError().code());
+            default -> {
+            }
+        }
+    }
+
+    private static void observe(Runnable recording) {
+        try {
+            recording.run();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not record a metric", e);
+        }
+    }
+
+    @Override
+    public Optional<Asset> find(String id) {
+        return store.find(id);
+    }
+
+    @Override
+    public List<Asset> list(int limit, String after) {
+        return store.list(limit, after);
+    }
+
+    @Override
+    public List<Asset> findByStatus(Set<AssetStatus> statuses) {
+        return store.findByStatus(statuses);
+    }
+
+    @Override
+    public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
+        return store.findBySha256(sha256, exceptId, statuses);
+    }
+
+    @Override
+    public Map<AssetStatus, Long> countByStatus() {
+        return store.countByStatus();
+    }
+
+    @Override
+    public void ping() {
+        store.ping();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

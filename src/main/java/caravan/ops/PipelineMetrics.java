@@ -1,0 +1,163 @@
+package caravan.ops;
+
+import caravan.DataFolders;
+import caravan.asset.AssetStatus;
+import caravan.failure.ErrorCode;
+import caravan.store.AssetStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Caravan's own metrics, in Prometheus naming once scraped. Every series an operator's dashboard or alert needs is
+ * registered at start (at zero), so {@code rate()} works before the first event. Names and labels are the contract
+ * with {@code config/grafana/caravan.json}:
+ * <ul>
+ *   <li>{@code caravan_assets{status}}: assets in each status, read from the store</li>
+ *   <li>{@code caravan_jobs_started_total{engine}}, {@code caravan_jobs_completed_total{engine,outcome}},
+ *       {@code caravan_jobs_failed_total{engine,reason}}: an asset's run through the pipeline</li>
+ *   <li>{@code caravan_time_to_ready_seconds}: from detection in the inbox to READY (histogram)</li>
+ *   <li>{@code caravan_transcode_realtime_factor}: seconds of media encoded per second of ffmpeg (histogram)</li>
+ *   <li>{@code caravan_source_bytes_total}, {@code caravan_published_bytes_total}: bytes in and out</li>
+ *   <li>{@code caravan_inbox_backlog_files}: files in the inbox waiting to be taken</li>
+ *   <li>{@code caravan_webhook_deliveries_total{outcome}}: delivered, failed-attempt, given-up</li>
+ *   <li>{@code caravan_redeliveries_total{exception}}: retries of a failed step, by the exception's class</li>
+ * </ul>
+ */
+public final class PipelineMetrics {
+    static final Duration[] TIME_TO_READY_BUCKETS = {
+            Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1),
+            Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20),
+            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8)};
+    static final double[] REALTIME_FACTOR_BUCKETS = {0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
+
+    private final MeterRegistry registry;
+    private final String engine;
+    private final Counter started;
+    private final Counter ready;
+    private final Counter duplicate;
+    private final Counter sourceBytes;
+    private final Counter publishedBytes;
+    private final Timer timeToReady;
+    private final DistributionSummary realtimeFactor;
+    // gauges hold their source weakly: keep them here
+    private final Supplier<Map<AssetStatus, Long>> statusCounts;
+    private final Supplier<Long> inboxBacklog;
+
+    public PipelineMetrics(MeterRegistry registry, String engine, AssetStore store, DataFolders folders) {
+        this.registry = registry;
+        this.engine = engine;
+        started = Counter.builder("caravan.jobs.started").description("Assets that began probing")
+                .tag("engine", engine).register(registry);
+        ready = completed("ready");
+        duplicate = completed("duplicate");
+        for (ErrorCode code : ErrorCode.values()) {
+            failed(code.name());
+        }
+        sourceBytes = Counter.builder("caravan.source.bytes").baseUnit(BaseUnits.BYTES)
+                .description("Size of the sources taken from the inbox").register(registry);
+        publishedBytes = Counter.builder("caravan.published.bytes").baseUnit(BaseUnits.BYTES)
+                .description("Size of the published HLS folders").register(registry);
+        timeToReady = Timer.builder("caravan.time.to.ready").description("From detection in the inbox to READY")
+                .serviceLevelObjectives(TIME_TO_READY_BUCKETS).register(registry);
+        realtimeFactor = DistributionSummary.builder("caravan.transcode.realtime.factor")
+                .description("Seconds of media transcoded per second of ffmpeg run time")
+                .serviceLevelObjectives(REALTIME_FACTOR_BUCKETS).tag("engine", engine).register(registry);
+        for (String outcome : new String[]{"delivered", "failed-attempt", "given-up"}) {
+            webhook(outcome);
+        }
+
+        statusCounts = new Recent<>(store::countByStatus, 1000);
+        for (AssetStatus status : AssetStatus.values()) {
+            Gauge.builder("caravan.assets", statusCounts, c -> c.get().getOrDefault(status, 0L))
+                    .description("Assets in each status").tag("status", status.name()).register(registry);
+        }
+        inboxBacklog = new Recent<>(() -> InboxBacklog.count(folders.inbox()), 1000);
+        Gauge.builder("caravan.inbox.backlog", inboxBacklog, Supplier::get).baseUnit("files")
+                .description("Files in the inbox waiting to be taken").register(registry);
+    }
+
+    /** Camel's Prometheus registry (camel-micrometer-prometheus binds it first), or a private one if metrics are off. */
+    public static MeterRegistry registryOf(org.apache.camel.CamelContext context) {
+        MeterRegistry found = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        return found != null ? found : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    }
+
+    public void jobStarted() {
+        started.increment();
+    }
+
+    public void assetReceived(long sourceSize) {
+        sourceBytes.increment(sourceSize);
+    }
+
+    public void assetReady(Duration timeToReady, Path published) {
+        ready.increment();
+        if (timeToReady != null) {
+            this.timeToReady.record(timeToReady);
+        }
+        publishedBytes.increment(sizeOf(published));
+    }
+
+    public void assetDuplicate() {
+        duplicate.increment();
+    }
+
+    public void assetFailed(String reason) {
+        failed(reason == null ? ErrorCode.INTERNAL_ERROR.name() : reason).increment();
+    }
+
+    public void transcoded(double mediaSeconds, Duration took) {
+        if (mediaSeconds > 0 && took.toMillis() > 0) {
+            realtimeFactor.record(mediaSeconds / (took.toMillis() / 1000.0));
+        }
+    }
+
+    public void webhookDelivered() {
+        webhook("delivered").increment();
+    }
+
+    public void webhookAttemptFailed(boolean givenUp) {
+        webhook(givenUp ? "given-up" : "failed-attempt").increment();
+    }
+
+    public void redelivery(Throwable cause) {
+        Counter.builder("caravan.redeliveries").description("Redeliveries of a failed step, by exception class")
+                .tag("exception", cause == null ? "unknown" : cause.getClass().getSimpleName())
+                .register(registry).increment();
+    }
+
+    private Counter completed(String outcome) {
+        return Counter.builder("caravan.jobs.completed").description("Assets that reached READY or were linked as a duplicate")
+                .tags("engine", engine, "outcome", outcome).register(registry);
+    }
+
+    private Counter failed(String reason) {
+        return Counter.builder("caravan.jobs.failed").description("Assets that ended FAILED, by error code")
+                .tags("engine", engine, "reason", reason).register(registry);
+    }
+
+    private Counter webhook(String outcome) {
+        return Counter.builder("caravan.webhook.deliveries").description("Webhook delivery attempts, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
