@@ -1,6 +1,19 @@
 package caravan;
 
 import caravan.api.AssetApi;
+import caravan.audit.AuditLog;
+import caravan.aws.AwsClients;
+import caravan.aws.DynamoAssetStore;
+import caravan.aws.DynamoAuditLog;
+import caravan.aws.KmsKeyProvider;
+import caravan.aws.S3Intake;
+import caravan.aws.S3SourceKeeper;
+import caravan.aws.S3Target;
+import caravan.aws.SourceClaims;
+import caravan.keys.KeyProvider;
+import caravan.publish.PublishTarget;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import caravan.api.BearerAuth;
 import caravan.api.BusinessHttpEngine;
 import caravan.api.PlaybackApi;
@@ -61,6 +74,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds Caravan's services from its settings and binds them by name for the routes. Nothing else creates them.
@@ -80,18 +95,36 @@ public class CaravanConfiguration implements CamelConfiguration {
         FfmpegTools tools = FfmpegTools.resolve(s.text("caravan.ffmpeg.path", ""), s.text("caravan.ffprobe.path", ""));
         LOG.info("Data in {}; {}", folders.root(), tools.version());
 
+        boolean onAws = "aws".equals(s.text("caravan.mode", "local"));
+        AwsClients aws = onAws ? AwsClients.fromEnvironment() : null;
         SqliteDatabase db = new SqliteDatabase(folders.database());
-        SqliteAuditLog audit = new SqliteAuditLog(db);
-        SqliteAssetStore records = new SqliteAssetStore(db, clock, audit);
+        AuditLog audit;
+        AssetStore records;
+        if (onAws) {
+            String table = s.required("caravan.aws.table");
+            DynamoDbClient ddb = aws.dynamoDb();
+            audit = new DynamoAuditLog(ddb, table);
+            records = new DynamoAssetStore(ddb, table, clock, audit);
+            r.bind("sourceClaims", new SourceClaims(ddb, table));
+        } else {
+            audit = new SqliteAuditLog(db);
+            records = new SqliteAssetStore(db, clock, audit);
+        }
         PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
         AssetStore store = new MeteredAssetStore(records, metrics, folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
-        Notifier notifier = new Notifier(outbox, s.list("caravan.webhook.urls"), clock);
+        List<String> subscribers = new ArrayList<>(s.list("caravan.webhook.urls"));
+        String topicArn = onAws ? s.text("caravan.aws.topicArn", null) : null;
+        if (topicArn != null) {
+            subscribers.add(WebhookDispatcher.SNS_PREFIX + topicArn);
+        }
+        Notifier notifier = new Notifier(outbox, subscribers, clock);
 
-        Path masterKeyFile = Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString()));
-        MasterKeyFile masterKeys = MasterKeyFile.openOrCreate(masterKeyFile);
+        String kmsKeyId = onAws ? s.required("caravan.aws.kmsKeyId") : null;
+        KeyProvider masterKeys = onAws ? new KmsKeyProvider(aws.kms(), kmsKeyId) : MasterKeyFile.openOrCreate(
+                Path.of(s.text("caravan.keys.masterKeyFile", folders.root().resolve("master.key").toString())));
         FieldSealer sealer = new FieldSealer(masterKeys);
         ContentKeys contentKeys = new ContentKeys(store, masterKeys);
         String deliveryDomain = s.text("caravan.delivery.domain", null);
@@ -115,8 +148,21 @@ public class CaravanConfiguration implements CamelConfiguration {
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, formats,
                 s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10)));
-        SourceKeeper keeper = new LocalSourceKeeper(folders);
-        r.bind("publisher", new Publisher(folders, new FolderTarget(folders), keeper, store, notifier, clock));
+        SourceKeeper keeper;
+        PublishTarget target;
+        if (onAws) {
+            S3Client s3 = aws.s3();
+            keeper = new S3SourceKeeper(s3, s.required("caravan.aws.ingestBucket"), kmsKeyId, folders);
+            target = new S3Target(s3, s.required("caravan.aws.outputBucket"), kmsKeyId);
+            r.bind("s3Intake", new S3Intake(folders, store, context.getRegistry().lookupByNameAndType("sourceClaims", SourceClaims.class),
+                    s3, notifier, clock, s.number("caravan.ingest.sidecarWaitMillis", 2000)));
+            r.bind("sqsClient", aws.sqs());
+            r.bind("snsClient", aws.sns());
+        } else {
+            keeper = new LocalSourceKeeper(folders);
+            target = new FolderTarget(folders);
+        }
+        r.bind("publisher", new Publisher(folders, target, keeper, store, notifier, clock));
         r.bind("failureRecorder", new FailureRecorder(store, keeper, notifier, clock));
 
         String secret = s.text("caravan.webhook.secret", null);
@@ -164,7 +210,11 @@ public class CaravanConfiguration implements CamelConfiguration {
         ManagementCors.allow(context, s.text("caravan.management.hawtioOrigin", null));
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
-        recovery.reconcile();
+        if (onAws) {
+            recovery.stopLeftoverProcesses(); // unfinished assets come back through their SQS messages
+        } else {
+            recovery.reconcile();
+        }
         r.bind("recovery", recovery);
         context.addService(store);
     }

@@ -17,6 +17,15 @@ public final class Settings {
         return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty()).orElse(def);
     }
 
+    /** A setting that must be given, e.g. an AWS resource name in the AWS profile. */
+    public String required(String key) {
+        String v = text(key, null);
+        if (v == null) {
+            throw new IllegalArgumentException("Setting " + key + " is required here (see README, 'On AWS')");
+        }
+        return v;
+    }
+
     public long number(String key, long def) {
         String v = text(key, null);
         try {

@@ -4,7 +4,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
- * Notify: every second, due webhook deliveries are taken from the outbox, signed and POSTed. A failing receiver is
+ * Notify: every second, due deliveries are taken from the outbox: webhooks are signed and POSTed, SNS topics get
+ * the same event published. A failing receiver is
  * redelivered with exponential backoff; when that is exhausted the outbox reschedules it for later. None of this
  * runs on the pipeline's threads, so a dead webhook never holds up or fails a transcode.
  */
@@ -27,7 +28,12 @@ public class NotifyRoutes extends EndpointRouteBuilder {
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false))
                 .bean("webhookDispatcher", "prepare")
-                .to(http("webhook.invalid").throwExceptionOnFailure(true))
+                .choice()
+                    .when(exchangeProperty("CaravanSnsTopic").isNotNull())
+                        .toD("aws2-sns:${exchangeProperty.CaravanSnsTopic}?autoCreateTopic=false")
+                    .otherwise()
+                        .to(http("webhook.invalid").throwExceptionOnFailure(true))
+                .end()
                 .bean("webhookDispatcher", "delivered");
 
         from(direct("webhook-failed"))

@@ -11,6 +11,10 @@ public class PipelineRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         from(seda("pipeline").concurrentConsumers("{{caravan.workers}}"))
+                .routeId("pipeline-queue")
+                .to(direct("pipeline"));
+
+        from(direct("pipeline"))
                 .routeId("pipeline")
                 .routeConfigurationId(FailurePolicy.ASSET_FAILURES)
                 .bean("metadataStage", "apply")

@@ -69,7 +69,7 @@ public final class Intake {
         Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static String newId() {
+    public static String newId() {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
         return "a" + HexFormat.of().formatHex(b);

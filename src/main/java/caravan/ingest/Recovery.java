@@ -86,7 +86,8 @@ public final class Recovery {
         return ids;
     }
 
-    private void stopLeftoverProcesses() {
+    /** Stops ffmpeg/ffprobe processes that a killed run of this worker left working on its work folder. */
+    public void stopLeftoverProcesses() {
         String marker = "file:" + folders.work();
         ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())

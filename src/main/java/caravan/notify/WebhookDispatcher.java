@@ -8,11 +8,15 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The webhook routes' logic: takes due deliveries from the outbox, signs each request, and records the outcome.
+ * The notify routes' logic: takes due deliveries from the outbox, signs each webhook request (or addresses the SNS
+ * topic, with the event type as a message attribute), and records the outcome.
  * A delivery whose quick in-route redeliveries are exhausted is rescheduled with a growing delay, up to a limit.
  */
 public final class WebhookDispatcher {
     public static final String DELIVERY = "CaravanDelivery";
+    /** A subscriber of this form is an SNS topic: {@code sns:<topic ARN>}. */
+    public static final String SNS_PREFIX = "sns:";
+    public static final String SNS_TOPIC = "CaravanSnsTopic";
     private static final long LEASE_MILLIS = 120_000;
 
     private final Outbox outbox;
@@ -40,6 +44,14 @@ public final class WebhookDispatcher {
         long timestamp = clock.millis() / 1000;
         Message in = exchange.getIn();
         in.removeHeaders("*");
+        if (d.url().startsWith(SNS_PREFIX)) {
+            exchange.setProperty(SNS_TOPIC, d.url().substring(SNS_PREFIX.length()));
+            in.setHeader("eventType", d.type());
+            in.setHeader("assetId", d.assetId());
+            in.setHeader("webhookId", d.eventId());
+            in.setBody(d.payload());
+            return;
+        }
         in.setHeader(Exchange.HTTP_URI, d.url());
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -1,0 +1,126 @@
+package caravan.aws;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.SourceFile;
+import caravan.ingest.Intake;
+import caravan.ingest.Sidecars;
+import caravan.notify.Event;
+import caravan.notify.Notifier;
+import caravan.store.AssetStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ingest from S3 events: each created object becomes (or resumes) one asset, claimed by upload so duplicate
+ * notifications and redelivered messages never make a second one. The object is streamed to the worker's scratch
+ * disk, never held in memory, with its {@code NAME.json} sidecar if there is one (waiting briefly for a sidecar
+ * uploaded just after its video). Returns the assets to run now.
+ */
+public final class S3Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Intake.class);
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final SourceClaims claims;
+    private final S3Client s3;
+    private final Notifier notifier;
+    private final Clock clock;
+    private final long sidecarWaitMillis;
+
+    public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, Notifier notifier, Clock clock,
+                    long sidecarWaitMillis) {
+        this.folders = folders;
+        this.store = store;
+        this.claims = claims;
+        this.s3 = s3;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.sidecarWaitMillis = sidecarWaitMillis;
+    }
+
+    public List<String> accept(String body) throws IOException, InterruptedException {
+        List<String> run = new ArrayList<>();
+        for (S3ObjectRef ref : S3EventParser.created(body)) {
+            if (Sidecars.isSidecar(ref.key()) || ref.key().startsWith(S3SourceKeeper.FAILED_PREFIX) || ref.key().endsWith("/")) {
+                continue;
+            }
+            String id = claims.claim(ref.idempotencyKey(), Intake.newId());
+            Optional<Asset> existing = store.find(id);
+            if (existing.isPresent() && existing.get().getStatus().isOutcome()) {
+                LOG.info("Ignoring a repeated notification for {} (asset {} is {})", ref.idempotencyKey(), id, existing.get().getStatus());
+                continue;
+            }
+            Asset asset = existing.orElse(null);
+            if (asset == null) {
+                Instant now = clock.instant();
+                asset = Asset.received(id, new SourceFile(ref.key(), ref.size(), null), now, now);
+                store.create(asset);
+            }
+            fetch(id, ref);
+            if (existing.isEmpty()) {
+                notifier.emit(asset, Event.RECEIVED);
+                LOG.info("Received asset {} from s3://{} ({} bytes)", id, ref.bucket(), ref.size());
+            } else {
+                LOG.info("Resuming asset {} ({}) after a redelivered notification", id, existing.get().getStatus());
+            }
+            run.add(id);
+        }
+        return run;
+    }
+
+    /** Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. */
+    private void fetch(String id, S3ObjectRef ref) throws IOException, InterruptedException {
+        Path source = folders.source(id);
+        Files.createDirectories(folders.workDir(id));
+        if (!Files.exists(source)) {
+            Path part = source.resolveSibling("source.part");
+            Files.deleteIfExists(part);
+            s3.getObject(b -> b.bucket(ref.bucket()).key(ref.key()), ResponseTransformer.toFile(part));
+            Files.move(part, source, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        String sidecarKey = sidecarKey(ref.key());
+        Optional<HeadObjectResponse> sidecar = head(ref.bucket(), sidecarKey);
+        if (sidecar.isEmpty()) {
+            Instant uploaded = head(ref.bucket(), ref.key()).map(HeadObjectResponse::lastModified).orElse(clock.instant());
+            long wait = sidecarWaitMillis - (clock.millis() - uploaded.toEpochMilli());
+            if (wait > 0) {
+                Thread.sleep(Math.min(wait, sidecarWaitMillis));
+                sidecar = head(ref.bucket(), sidecarKey);
+            }
+        }
+        if (sidecar.isPresent() && !Files.exists(folders.sidecar(id))) {
+            s3.getObject(b -> b.bucket(ref.bucket()).key(sidecarKey), ResponseTransformer.toFile(folders.sidecar(id)));
+        }
+    }
+
+    static String sidecarKey(String key) {
+        int slash = key.lastIndexOf('/');
+        int dot = key.lastIndexOf('.');
+        return (dot > slash + 1 ? key.substring(0, dot) : key) + ".json";
+    }
+
+    private Optional<HeadObjectResponse> head(String bucket, String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
