@@ -9,6 +9,7 @@ import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.InboxFilter;
 import caravan.ingest.Intake;
 import caravan.ingest.Recovery;
+import caravan.ingest.UndecodableNames;
 import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
 import caravan.keys.SecretFiles;
@@ -71,6 +72,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter(clock, s.number("caravan.ingest.sidecarWaitMillis", 2000)));
         r.bind("intake", intake);
+        r.bind("undecodableNames", new UndecodableNames(folders.inbox()));
         r.bind("metadataStage", new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer));
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, untrusted,
