@@ -33,9 +33,11 @@ import caravan.publish.FolderTarget;
 import caravan.transcode.SegmentEncryption;
 import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.InboxFilter;
 import caravan.ingest.Intake;
 import caravan.ingest.Recovery;
+import caravan.ingest.UndecodableNames;
 import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
 import caravan.keys.SecretFiles;
@@ -137,16 +139,18 @@ public class CaravanConfiguration implements CamelConfiguration {
         String formats = s.text("caravan.probe.formats", "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,mpeg,mp3,aac,wav,flac,ogg,avi,mxf");
         MediaLimits limits = new MediaLimits(s.decimal("caravan.limits.maxDurationSeconds", 4 * 3600),
                 s.number("caravan.limits.maxPixels", 4096L * 2304), s.number("caravan.limits.maxFileBytes", 50L << 30));
+        UntrustedInput untrusted = new UntrustedInput(formats, limits.maxPixels());
         ProgressTracker progress = new ProgressTracker(store, s.number("caravan.transcode.progressMillis", 1000));
         context.addService(progress);
 
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter(clock, s.number("caravan.ingest.sidecarWaitMillis", 2000)));
         r.bind("intake", intake);
+        r.bind("undecodableNames", new UndecodableNames(folders.inbox()));
         r.bind("metadataStage", new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer));
-        r.bind("probeStage", new ProbeStage(folders, store, tools, limits, formats, s.flag("caravan.duplicates.link", true)));
+        r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
-        r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, formats,
+        r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
                 s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10)));
         SourceKeeper keeper;
         PublishTarget target;

@@ -8,6 +8,7 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * unfinished assets are queued again. On AWS: S3 event notifications are consumed from SQS, one message per poll
  * per consumer, and each upload runs through the pipeline while its message is held (its visibility extended); the
  * message is deleted only once the asset is READY or FAILED, so a worker that dies leaves it to another.
+ * Inbox files whose names Java cannot open (not valid UTF-8) are renamed so they are taken too.
  */
 public class IngestRoutes extends EndpointRouteBuilder {
     @Override
@@ -15,6 +16,9 @@ public class IngestRoutes extends EndpointRouteBuilder {
         from(file("{{caravan.data}}/inbox")
                 .recursive(true).noop(true).idempotent(false)
                 .readLock("changed").readLockCheckInterval("{{caravan.ingest.stableMillis}}").readLockMinLength(0)
+                // no NAME.camelLock beside each upload: Caravan is the inbox's only consumer, and the marker's
+                // longer name cannot be created next to a 255-byte file name, which then could never be taken
+                .readLockMarkerFile(false)
                 .readLockTimeout("{{caravan.ingest.readLockTimeoutMillis}}")
                 .filter("#inboxFilter").delay("{{caravan.ingest.pollMillis}}").sortBy("file:modified"))
                 .routeId("ingest-folder")
@@ -22,6 +26,11 @@ public class IngestRoutes extends EndpointRouteBuilder {
                 .bean("intake", "accept(${header.CamelFileAbsolutePath})")
                 .setHeader(Headers.ASSET_ID, body())
                 .to(seda("pipeline"));
+
+        from(timer("inbox-names").period("{{caravan.ingest.pollMillis}}"))
+                .routeId("inbox-names")
+                .precondition("{{caravan.ingest.folder.enabled}}")
+                .bean("undecodableNames", "repair");
 
         from(timer("recovery").repeatCount(1))
                 .routeId("recovery")

@@ -113,4 +113,11 @@ class InboxFilterTest {
         assertThat(filter.accept(generic(sub, NOW.toEpochMilli(), true))).isTrue();
         assertThat(filter.accept(generic(hidden, NOW.toEpochMilli(), true))).isFalse();
     }
+
+    @Test
+    void aLinkToAFolderIsNeverWalked(@TempDir Path elsewhere) throws IOException {
+        Path link = Files.createSymbolicLink(inbox.resolve("shortcut"), elsewhere);
+
+        assertThat(filter.accept(generic(link, NOW.toEpochMilli(), true))).isFalse();
+    }
 }

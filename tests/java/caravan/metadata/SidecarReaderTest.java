@@ -146,4 +146,16 @@ class SidecarReaderTest {
 
         assertThat(small.read(sidecar(json)).metadata().path("title").asText()).hasSize(50);
     }
+
+    /** Jackson stops at 1000 levels and 1000 digits; its exception carries no location, which used to crash the reader. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void jsonBeyondTheParsersLimitsIsNotJson(int which) throws IOException {
+        String json = which == 0 ? "{'room': " + "[".repeat(5000) + "]".repeat(5000) + "}" : "{'room': 1" + "0".repeat(5000) + "}";
+
+        RejectedInput e = rejected(READER, json);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SIDECAR_NOT_JSON);
+        assertThat(e.getMessage()).contains("nesting");
+    }
 }

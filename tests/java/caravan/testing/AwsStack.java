@@ -20,9 +20,9 @@ import java.util.Map;
 public record AwsStack(String endpoint, Map<String, String> outputs) {
 
     public static AwsStack deploy(MotoServer moto, String stackName) throws Exception {
+        String template = Files.readString(Path.of("config/aws/caravan.yaml"));
         try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(URI.create(moto.endpoint())).build()) {
-            cfn.createStack(b -> b.stackName(stackName).capabilities(Capability.CAPABILITY_NAMED_IAM)
-                    .templateBody(Files.readString(Path.of("config/aws/caravan.yaml"))));
+            cfn.createStack(b -> b.stackName(stackName).capabilities(Capability.CAPABILITY_NAMED_IAM).templateBody(template));
             for (int i = 0; i < 300; i++) {
                 var stack = cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
                 if (stack.stackStatus() == StackStatus.CREATE_COMPLETE) {

@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ class TranscodeCommandTest {
     private static final Path OUT = Path.of("/work/x/out");
     private static final Path PROGRESS = Path.of("/work/x/progress.txt");
     private static final String FORMATS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
+    private static final UntrustedInput INPUT = new UntrustedInput(FORMATS, 4096L * 2304);
 
     private static Ladder ladder;
 
@@ -31,7 +33,7 @@ class TranscodeCommandTest {
     }
 
     private static List<String> args(LadderPlan plan) {
-        return TranscodeCommand.arguments(plan, SOURCE, OUT, PROGRESS, FORMATS);
+        return TranscodeCommand.arguments(plan, SOURCE, OUT, PROGRESS, INPUT);
     }
 
     /** The value following {@code option}; fails if the option is missing or appears more than once. */
@@ -47,10 +49,12 @@ class TranscodeCommandTest {
         assertThat(a.get(0)).isEqualTo("-nostdin");
         assertThat(valueOf(a, "-protocol_whitelist")).isEqualTo("file");
         assertThat(valueOf(a, "-format_whitelist")).isEqualTo(FORMATS);
+        assertThat(valueOf(a, "-max_pixels")).isEqualTo("9437184");
         assertThat(valueOf(a, "-i")).isEqualTo("file:/work/x/source");
         assertThat(valueOf(a, "-progress")).isEqualTo("file:/work/x/progress.txt");
         assertThat(a.indexOf("-protocol_whitelist")).isLessThan(a.indexOf("-i"));
         assertThat(a.indexOf("-format_whitelist")).isLessThan(a.indexOf("-i"));
+        assertThat(a.indexOf("-max_pixels")).isLessThan(a.indexOf("-i"));
     }
 
     @Test
@@ -149,7 +153,7 @@ class TranscodeCommandTest {
     @Test
     void aRelativeSourceThatLooksLikeAnOptionIsStillAnAbsoluteFileInput() {
         List<String> a = TranscodeCommand.arguments(threeRungs(true, false), Path.of("-f lavfi -i evil"),
-                Path.of("out"), Path.of("progress"), FORMATS);
+                Path.of("out"), Path.of("progress"), INPUT);
 
         String input = valueOf(a, "-i");
         assertThat(input).startsWith("file:/").endsWith("/-f lavfi -i evil");

@@ -2,9 +2,15 @@ package caravan.ingest;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which inbox files are ready to be taken. Hidden and partial files ({@code .name}, {@code *.part}, {@code *.tmp},
@@ -12,8 +18,11 @@ import java.time.Clock;
  * Sidecars ({@code *.json}) travel with their video and are not taken alone. A video is taken at once if its sidecar
  * is already there, otherwise only once it is {@code sidecarWaitMillis} old, so a sidecar dropped just after it
  * is still paired. (The consumer's read lock separately waits until the file's size stops changing.)
+ * Subfolders are walked, but a link to a folder is never followed: it could lead anywhere on the machine.
  */
 public final class InboxFilter implements GenericFileFilter<File> {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFilter.class);
+    private final Set<Path> linksReported = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final long sidecarWaitMillis;
 
@@ -29,10 +38,9 @@ public final class InboxFilter implements GenericFileFilter<File> {
             return false;
         }
         if (file.isDirectory()) {
-            return true;
+            return !isLinkToFolder(file);
         }
-        String lower = name.toLowerCase();
-        if (lower.endsWith(".part") || lower.endsWith(".tmp") || lower.endsWith(".crdownload") || Sidecars.isSidecar(lower)) {
+        if (isPartial(name) || Sidecars.isSidecar(name)) {
             return false;
         }
         File f = file.getFile();
@@ -40,5 +48,23 @@ public final class InboxFilter implements GenericFileFilter<File> {
             return true;
         }
         return clock.millis() - f.lastModified() >= sidecarWaitMillis;
+    }
+
+    /** An upload still being written under a temporary name. */
+    static boolean isPartial(String name) {
+        String lower = name.toLowerCase();
+        return lower.endsWith(".part") || lower.endsWith(".tmp") || lower.endsWith(".crdownload");
+    }
+
+    private boolean isLinkToFolder(GenericFile<File> dir) {
+        Path path = dir.getFile().toPath();
+        if (!Files.isSymbolicLink(path)) {
+            return false;
+        }
+        if (linksReported.add(path)) {
+            LOG.warn("A link to a folder in the inbox is not followed (links never are); list them with: find {} -type l",
+                    dir.getEndpointPath());
+        }
+        return true;
     }
 }

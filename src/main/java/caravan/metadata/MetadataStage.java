@@ -3,6 +3,8 @@ package caravan.metadata;
 import caravan.DataFolders;
 import caravan.asset.Json;
 import caravan.asset.SealedFields;
+import caravan.failure.ErrorCode;
+import caravan.failure.RejectedInput;
 import caravan.keys.FieldSealer;
 import caravan.store.AssetStore;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -11,6 +13,7 @@ import org.apache.camel.Header;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,8 +39,13 @@ public final class MetadataStage {
 
     public void apply(@Header(ASSET_ID) String assetId) throws IOException {
         Path file = folders.sidecar(assetId);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // a link would make Caravan read (and, when sealing, rewrite) a file outside the inbox
+            throw new RejectedInput(ErrorCode.UNSUPPORTED_FORMAT,
+                    "The sidecar is not a regular file (links, folders and devices are not accepted).");
         }
         SidecarReader.Sidecar sidecar = reader.read(file);
         Map<String, Object> metadata = Json.MAPPER.convertValue(sidecar.metadata(), new TypeReference<>() { });

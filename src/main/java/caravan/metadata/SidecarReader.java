@@ -3,7 +3,9 @@ package caravan.metadata;
 import caravan.asset.Json;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
@@ -48,9 +50,13 @@ public final class SidecarReader {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (StreamConstraintsException e) {
+            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is beyond what Caravan reads as JSON"
+                    + " (more than 1000 levels of nesting, or a number or text far too long).");
         } catch (JsonProcessingException e) {
-            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            JsonLocation at = e.getLocation();
+            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is not valid JSON"
+                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
         }
         if (root == null || !root.isObject()) {
             throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar must be a JSON object.");

@@ -7,6 +7,8 @@ import caravan.asset.ProbeSummary;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.Refusals;
+import caravan.ffmpeg.UntrustedInput;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecResult;
@@ -26,8 +28,9 @@ import java.util.Optional;
 import static caravan.metadata.MetadataStage.ASSET_ID;
 
 /**
- * Probe and validate: checks the file itself (a regular file, within the size limit), hands ffprobe's command
- * to camel-exec, then reads its report, enforces the limits, hashes the content and records what was found.
+ * Probe and validate: checks the file itself (a regular file, within the size limit, not an HLS playlist), hands
+ * ffprobe's command to camel-exec, then reads its report (and what ffprobe refused), enforces the limits, hashes the
+ * content and records what was found.
  * Identical content already published or on its way is linked instead of transcoded again.
  */
 public final class ProbeStage {
@@ -37,16 +40,16 @@ public final class ProbeStage {
     private final AssetStore store;
     private final FfmpegTools tools;
     private final MediaLimits limits;
-    private final String allowedFormats;
+    private final UntrustedInput input;
     private final boolean linkDuplicates;
 
     public ProbeStage(DataFolders folders, AssetStore store, FfmpegTools tools, MediaLimits limits,
-                      String allowedFormats, boolean linkDuplicates) {
+                      UntrustedInput input, boolean linkDuplicates) {
         this.folders = folders;
         this.store = store;
         this.tools = tools;
         this.limits = limits;
-        this.allowedFormats = allowedFormats;
+        this.input = input;
         this.linkDuplicates = linkDuplicates;
     }
 
@@ -60,14 +63,21 @@ public final class ProbeStage {
             throw new RejectedInput(ErrorCode.UNSUPPORTED_FORMAT, "Only regular files are accepted (links and devices are not).");
         }
         limits.checkSize(Files.size(source));
+        if (HlsPlaylist.is(source)) {
+            throw Refusals.playlist("an HLS playlist");
+        }
         store.update(id, a -> a.setStatus(AssetStatus.PROBING));
-        FfmpegTools.prepareExec(exchange.getIn(), tools.ffprobe(), ProbeCommand.arguments(source, allowedFormats), 120_000L);
+        FfmpegTools.prepareExec(exchange.getIn(), tools.ffprobe(), ProbeCommand.arguments(source, input), 120_000L);
     }
 
     public void record(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         String json = result.getStdout() == null ? "" : new String(result.getStdout().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        Refusals.in(stderr).ifPresent(refusal -> {
+            throw refusal;
+        });
         ProbeSummary probe = ProbeReport.parse(json);
         limits.check(probe);
         String sha256 = sha256(folders.source(id));

@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
 
 import java.nio.file.Path;
@@ -10,24 +11,24 @@ import java.util.Locale;
 /**
  * ffmpeg's arguments for a whole ladder in ONE process: the source is decoded once, split and scaled per rung,
  * every rung encoded with keyframes on the same 2 s grid (closed GOPs, no scene-cut keyframes), and muxed as
- * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is given as {@code file:}.
+ * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is opened as {@link UntrustedInput}.
  */
 public final class TranscodeCommand {
     private TranscodeCommand() {
     }
 
-    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, String allowedFormats) {
-        return arguments(plan, source, outDir, progressFile, allowedFormats, null);
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input) {
+        return arguments(plan, source, outDir, progressFile, input, null);
     }
 
     /** With {@code keyInfo} (ffmpeg's 3-line key info file), every segment is AES-128 encrypted. */
-    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, String allowedFormats,
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-progress", "file:" + progressFile.toAbsolutePath(),
-                "-protocol_whitelist", "file", "-format_whitelist", allowedFormats,
-                "-i", "file:" + source.toAbsolutePath()));
+                "-progress", "file:" + progressFile.toAbsolutePath()));
+        a.addAll(input.options());
+        a.addAll(List.of("-i", UntrustedInput.path(source)));
         List<String> variants = new ArrayList<>();
         int n = plan.rungs().size();
         if (plan.video()) {

@@ -7,6 +7,8 @@ import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.failure.TranscodeFailed;
 import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.Refusals;
+import caravan.ffmpeg.UntrustedInput;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecResult;
@@ -36,19 +38,19 @@ public final class TranscodeStage {
     private final Ladder ladder;
     private final ProgressTracker progress;
     private final SegmentEncryption encryption;
-    private final String allowedFormats;
+    private final UntrustedInput input;
     private final long minTimeoutMillis;
     private final double timeoutPerMediaSecond;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
-                          SegmentEncryption encryption, String allowedFormats, long minTimeoutMillis, double timeoutPerMediaSecond) {
+                          SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
         this.encryption = encryption;
         this.folders = folders;
         this.store = store;
         this.tools = tools;
         this.ladder = ladder;
         this.progress = progress;
-        this.allowedFormats = allowedFormats;
+        this.input = input;
         this.minTimeoutMillis = minTimeoutMillis;
         this.timeoutPerMediaSecond = timeoutPerMediaSecond;
     }
@@ -66,7 +68,7 @@ public final class TranscodeStage {
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
         Path keyInfo = encryption.prepare(id);
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, allowedFormats, keyInfo);
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
@@ -81,6 +83,11 @@ public final class TranscodeStage {
         encryption.cleanUp(id);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
+        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        // the decoder refuses an over-size picture without stopping ffmpeg: the output would silently miss frames
+        Refusals.in(stderr).ifPresent(refusal -> {
+            throw refusal;
+        });
         if (result.getExitValue() == 0 && Files.isRegularFile(folders.transcodeOutput(id).resolve("master.m3u8"))) {
             LOG.info("Transcoded asset {} in {} ms", id, elapsedMillis);
             return;
@@ -89,7 +96,6 @@ public final class TranscodeStage {
             throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT,
                     "Transcoding took longer than the limit of " + exchange.getIn().getHeader(TIMEOUT, Long.class) / 1000 + " s.");
         }
-        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
         throw new TranscodeFailed("ffmpeg exited with " + result.getExitValue() + ": " + tail(stderr, 1000));
     }
 

@@ -1,0 +1,23 @@
+package caravan.ffmpeg;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How ffprobe and ffmpeg open an upload: through the {@code file} protocol only (no network, no {@code concat:} or
+ * {@code subfile:}), with the allowed demuxers only (so no playlist or list format can make them open other files),
+ * and with the decoder refusing any picture over the pixel limit before it allocates the frame. The options go
+ * before {@code -i}; the path is always the pipeline's own, prefixed {@code file:}.
+ */
+public record UntrustedInput(String allowedFormats, long maxPixels) {
+
+    public List<String> options() {
+        return List.of("-protocol_whitelist", "file",
+                "-format_whitelist", allowedFormats,
+                "-max_pixels", String.valueOf(Math.min(maxPixels, Integer.MAX_VALUE)));
+    }
+
+    public static String path(Path file) {
+        return "file:" + file.toAbsolutePath();
+    }
+}
