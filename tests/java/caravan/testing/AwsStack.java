@@ -63,15 +63,17 @@ public record AwsStack(String endpoint, Map<String, String> outputs) {
 
     /** The settings a worker needs, as the aws profile reads them from the environment. */
     public Map<String, String> environment() {
-        return Map.of("CARAVAN_PROFILE", "aws",
-                "CARAVAN_INGEST_BUCKET", outputs.get("IngestBucket"),
-                "CARAVAN_OUTPUT_BUCKET", outputs.get("OutputBucket"),
-                "CARAVAN_QUEUE", outputs.get("IngestQueueName"),
-                "CARAVAN_TABLE", outputs.get("Table"),
-                "CARAVAN_TOPIC_ARN", outputs.get("Topic"),
-                "CARAVAN_KMS_KEY_ID", outputs.get("Key"),
-                "AWS_ENDPOINT_URL", endpoint,
-                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing");
+        return Map.ofEntries(Map.entry("CARAVAN_PROFILE", "aws"),
+                Map.entry("CARAVAN_INGEST_BUCKET", outputs.get("IngestBucket")),
+                Map.entry("CARAVAN_OUTPUT_BUCKET", outputs.get("OutputBucket")),
+                Map.entry("CARAVAN_QUEUE", outputs.get("IngestQueueName")),
+                Map.entry("CARAVAN_TABLE", outputs.get("Table")),
+                Map.entry("CARAVAN_TOPIC_ARN", outputs.get("Topic")),
+                Map.entry("CARAVAN_KMS_KEY_ID", outputs.get("Key")),
+                Map.entry("AWS_ENDPOINT_URL", endpoint),
+                Map.entry("AWS_ACCESS_KEY_ID", "testing"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
+                Map.entry("AWS_REGION", "us-east-1"));
     }
 
     /** The same settings as properties, for a worker started in this JVM. */

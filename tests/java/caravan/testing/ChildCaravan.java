@@ -28,10 +28,15 @@ public final class ChildCaravan implements AutoCloseable {
     }
 
     public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log) throws Exception {
+        return start(data, httpPort, env, log, List.of());
+    }
+
+    public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log, List<String> jvmProperties) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dcaravan.ingest.pollMillis=200", "-Dcaravan.ingest.stableMillis=500",
-                "-Dcaravan.webhook.pollMillis=200",
-                "-cp", System.getProperty("java.class.path"), Caravan.class.getName()));
+                "-Dcaravan.webhook.pollMillis=200"));
+        cmd.addAll(jvmProperties);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Caravan.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("CARAVAN_DATA", data.toString());
         pb.environment().put("CARAVAN_HTTP_PORT", String.valueOf(httpPort));
@@ -67,6 +72,12 @@ public final class ChildCaravan implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The machine dies: SIGKILL to this process and everything it started (ffmpeg included). */
+    public void killWithChildren() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        kill();
     }
 
     /** SIGKILL: no shutdown hooks, no cleanup, like a power cut for this process. */
