@@ -6,6 +6,9 @@ import caravan.aws.AwsClients;
 import caravan.aws.DynamoAssetStore;
 import caravan.aws.DynamoAuditLog;
 import caravan.aws.KmsKeyProvider;
+import caravan.aws.MediaConvertEvents;
+import caravan.aws.MediaConvertJobRequest;
+import caravan.aws.MediaConvertJobs;
 import caravan.aws.S3Intake;
 import caravan.aws.S3SourceKeeper;
 import caravan.aws.S3Target;
@@ -76,6 +79,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -159,14 +163,28 @@ public class CaravanConfiguration implements CamelConfiguration {
             keeper = new S3SourceKeeper(s3, s.required("caravan.aws.ingestBucket"), kmsKeyId, folders);
             target = new S3Target(s3, s.required("caravan.aws.outputBucket"), kmsKeyId);
             r.bind("s3Intake", new S3Intake(folders, store, context.getRegistry().lookupByNameAndType("sourceClaims", SourceClaims.class),
-                    s3, notifier, clock, s.number("caravan.ingest.sidecarWaitMillis", 2000)));
+                    s3, notifier, clock, s.number("caravan.ingest.sidecarWaitMillis", 2000), s.number("caravan.aws.leaseSeconds", 300) * 1000));
             r.bind("sqsClient", aws.sqs());
+            r.bind("mediaConvertEvents", new MediaConvertEvents(store));
             r.bind("snsClient", aws.sns());
         } else {
             keeper = new LocalSourceKeeper(folders);
             target = new FolderTarget(folders);
         }
         r.bind("publisher", new Publisher(folders, target, keeper, store, notifier, clock));
+        String engine = s.text("caravan.transcode.engine", "ffmpeg");
+        if (MediaConvertJobs.ENGINE.equals(engine) && onAws) {
+            r.bind("mediaConvertJobs", new MediaConvertJobs(aws.mediaConvert(s.text("caravan.aws.mediaconvertEndpoint", null)), store,
+                    ladder, contentKeys, new MediaConvertJobRequest(s.required("caravan.aws.mediaconvertRoleArn"),
+                            s.text("caravan.aws.mediaconvertQueueArn", null), s.required("caravan.aws.ingestBucket"),
+                            s.required("caravan.aws.outputBucket"), deliveryDomain == null ? "" : "https://" + deliveryDomain),
+                    clock, Duration.ofMillis(s.number("caravan.mediaconvert.firstPollMillis", 5000)),
+                    Duration.ofMillis(s.number("caravan.mediaconvert.maxPollMillis", 60_000)),
+                    Duration.ofMinutes(s.number("caravan.mediaconvert.timeoutMinutes", 360))));
+        } else if (!"ffmpeg".equals(engine)) {
+            throw new IllegalArgumentException("Setting caravan.transcode.engine (CARAVAN_ENGINE) must be ffmpeg, or mediaconvert"
+                    + " in the aws profile (got '" + engine + "')");
+        }
         r.bind("failureRecorder", new FailureRecorder(store, keeper, notifier, clock));
 
         String secret = s.text("caravan.webhook.secret", null);

@@ -7,12 +7,17 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * {@code caravan.ingest.stableMillis}, recorded, moved into the pipeline's work area and queued; after a restart,
  * unfinished assets are queued again. On AWS: S3 event notifications are consumed from SQS, one message per poll
  * per consumer, and each upload runs through the pipeline while its message is held (its visibility extended); the
- * message is deleted only once the asset is READY or FAILED, so a worker that dies leaves it to another.
+ * message is deleted only once the asset is READY or FAILED, so a worker that dies leaves it to another. MediaConvert
+ * job state changes (EventBridge) arrive on the same queue and are recorded on their asset.
  * Inbox files whose names Java cannot open (not valid UTF-8) are renamed so they are taken too.
  */
 public class IngestRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
+        // an upload in progress elsewhere: leave its message on the queue (not deleted) to come back later
+        onException(caravan.aws.AssetBusy.class).maximumRedeliveries(0).logStackTrace(false).logExhaustedMessageHistory(false)
+                .retriesExhaustedLogLevel(org.apache.camel.LoggingLevel.INFO);
+
         from(file("{{caravan.data}}/inbox")
                 .recursive(true).noop(true).idempotent(false)
                 .readLock("changed").readLockCheckInterval("{{caravan.ingest.stableMillis}}").readLockMinLength(0)
@@ -46,9 +51,13 @@ public class IngestRoutes extends EndpointRouteBuilder {
                 .autoCreateQueue(false))
                 .routeId("ingest-s3-events")
                 .precondition("{{caravan.ingest.s3.enabled}}")
-                .bean("s3Intake", "accept")
-                .split(body())
-                    .setHeader(Headers.ASSET_ID, body())
-                    .to(direct("pipeline"));
+                .choice()
+                    .when(body().contains("\"aws.mediaconvert\""))
+                        .bean("mediaConvertEvents", "record")
+                    .otherwise()
+                        .bean("s3Intake", "accept")
+                        .split(body())
+                            .setHeader(Headers.ASSET_ID, body())
+                            .to(direct("pipeline"));
     }
 }

@@ -4,7 +4,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
- * media, transcode the HLS ladder in one ffmpeg process, publish atomically and notify. Failures go to the shared
+ * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
+ * publish atomically and notify. Failures go to the shared
  * dead-letter handling declared in {@link FailurePolicy}.
  */
 public class PipelineRoutes extends EndpointRouteBuilder {
@@ -24,7 +25,7 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                         .bean("publisher", "linkDuplicate")
                     .otherwise()
                         .filter(method("publisher", "needsTranscode"))
-                            .to(direct("transcode"))
+                            .to("direct:transcode-{{caravan.transcode.engine}}")
                         .end()
                         .bean("publisher", "publish")
                 .end();
@@ -36,11 +37,17 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .to(exec("ffprobe"))
                 .bean("probeStage", "record");
 
-        from(direct("transcode"))
-                .routeId("transcode")
+        from(direct("transcode-ffmpeg"))
+                .routeId("transcode-ffmpeg")
                 .errorHandler(noErrorHandler())
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg"))
                 .bean("transcodeStage", "finish");
+
+        from(direct("transcode-mediaconvert"))
+                .routeId("transcode-mediaconvert")
+                .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
+                .errorHandler(noErrorHandler())
+                .bean("mediaConvertJobs", "transcode");
     }
 }

@@ -32,7 +32,7 @@ class AwsWorkerCrashTest {
         AwsStack stack = AwsStack.deploy(moto, "caravan-crash-" + System.nanoTime());
         DynamoAssetStore assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"),
                 Clock.systemUTC(), null);
-        List<String> jvm = List.of("-Dcaravan.aws.visibilityTimeoutSeconds=6");
+        List<String> jvm = List.of("-Dcaravan.aws.visibilityTimeoutSeconds=6", "-Dcaravan.aws.leaseSeconds=8");
 
         ChildCaravan doomed = ChildCaravan.start(dir.resolve("worker-a"), CaravanApp.freePort(), stack.environment(),
                 Path.of("target", "aws-worker-a.log"), jvm);

@@ -30,6 +30,8 @@ public class Asset {
     private String keptAt;
     /** The per-asset data key (wrapped) from which the HLS AES-128 content key is derived. */
     private WrappedKey contentKey;
+    /** The outside transcode job, when the engine is not the bundled ffmpeg. */
+    private EngineJob engineJob;
     private AssetError error;
     private Instant detectedAt;
     private Instant createdAt;
@@ -66,6 +68,7 @@ public class Asset {
         a.run = run;
         a.keptAt = keptAt;
         a.contentKey = contentKey;
+        a.engineJob = engineJob;
         a.error = error;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
@@ -101,6 +104,8 @@ public class Asset {
     public void setKeptAt(String keptAt) { this.keptAt = keptAt; }
     public WrappedKey getContentKey() { return contentKey; }
     public void setContentKey(WrappedKey contentKey) { this.contentKey = contentKey; }
+    public EngineJob getEngineJob() { return engineJob; }
+    public void setEngineJob(EngineJob engineJob) { this.engineJob = engineJob; }
     public AssetError getError() { return error; }
     public void setError(AssetError error) { this.error = error; }
     public Instant getDetectedAt() { return detectedAt; }

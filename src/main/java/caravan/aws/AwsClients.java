@@ -4,6 +4,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -48,6 +49,15 @@ public final class AwsClients {
 
     public DynamoDbClient dynamoDb() {
         var b = DynamoDbClient.builder().httpClientBuilder(http()).overrideConfiguration(timeouts());
+        return endpoint == null ? b.build() : b.endpointOverride(endpoint).build();
+    }
+
+    /** MediaConvert may have its own endpoint: {@code AWS_ENDPOINT_URL_MEDIACONVERT} (the SDK's per-service variable). */
+    public MediaConvertClient mediaConvert(String serviceEndpoint) {
+        var b = MediaConvertClient.builder().httpClientBuilder(http()).overrideConfiguration(timeouts());
+        if (serviceEndpoint != null && !serviceEndpoint.isBlank()) {
+            return b.endpointOverride(URI.create(serviceEndpoint)).build();
+        }
         return endpoint == null ? b.build() : b.endpointOverride(endpoint).build();
     }
 

@@ -40,9 +40,15 @@ public final class S3Intake {
     private final Notifier notifier;
     private final Clock clock;
     private final long sidecarWaitMillis;
+    private final long leaseMillis;
 
+    /**
+     * @param leaseMillis how long an unfinished asset must have gone without any update before another notification
+     *                    may resume it (its worker is presumed gone)
+     */
     public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, Notifier notifier, Clock clock,
-                    long sidecarWaitMillis) {
+                    long sidecarWaitMillis, long leaseMillis) {
+        this.leaseMillis = leaseMillis;
         this.folders = folders;
         this.store = store;
         this.claims = claims;
@@ -63,6 +69,10 @@ public final class S3Intake {
             if (existing.isPresent() && existing.get().getStatus().isOutcome()) {
                 LOG.info("Ignoring a repeated notification for {} (asset {} is {})", ref.idempotencyKey(), id, existing.get().getStatus());
                 continue;
+            }
+            if (existing.isPresent() && existing.get().getUpdatedAt() != null
+                    && clock.millis() - existing.get().getUpdatedAt().toEpochMilli() < leaseMillis) {
+                throw new AssetBusy(id);
             }
             Asset asset = existing.orElse(null);
             if (asset == null) {

@@ -25,7 +25,8 @@ public final class MasterPlaylist {
             }
             Map<String, String> attrs = attributes(lines[i].substring("#EXT-X-STREAM-INF:".length()));
             String uri = lines[i + 1].trim();
-            String name = uri.contains("/") ? uri.substring(0, uri.indexOf('/')) : uri;
+            String name = uri.contains("/") ? uri.substring(0, uri.indexOf('/'))
+                    : uri.replaceFirst("\\.m3u8.*$", "").replaceFirst("^master_", ""); // MediaConvert: master_720p.m3u8
             int w = 0;
             int h = 0;
             String res = attrs.get("RESOLUTION");

@@ -1,0 +1,158 @@
+package caravan.aws;
+
+import caravan.asset.Asset;
+import caravan.transcode.LadderPlan;
+import caravan.transcode.LadderPlan.PlannedRung;
+import software.amazon.awssdk.services.mediaconvert.model.AacSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioCodecSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerSettings;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.FileGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
+import software.amazon.awssdk.services.mediaconvert.model.H264QvbrSettings;
+import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsEncryptionSettings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Input;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Output;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.StaticKeyProvider;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodecSettings;
+import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
+import software.amazon.awssdk.services.mediaconvert.model.VideoSelector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MediaConvert {@code CreateJob} request for an asset, made from the same ladder plan the ffmpeg engine runs:
+ * one HLS group (H.264 QVBR per rung, capped at the rung's bitrate, closed 2 s GOPs without scene-cut keyframes,
+ * 6 s segments, AES-128 with the asset's content key), and a frame capture for the poster. The client request
+ * token is derived from the asset and its run, so a redelivered message never starts a second job.
+ */
+public final class MediaConvertJobRequest {
+    static final String AUDIO = "Audio Selector 1";
+    static final int QVBR_QUALITY = 7;
+
+    private final String roleArn;
+    private final String queueArn;
+    private final String ingestBucket;
+    private final String outputBucket;
+    private final String keyUriBase;
+
+    public MediaConvertJobRequest(String roleArn, String queueArn, String ingestBucket, String outputBucket, String keyUriBase) {
+        this.roleArn = roleArn;
+        this.queueArn = queueArn;
+        this.ingestBucket = ingestBucket;
+        this.outputBucket = outputBucket;
+        this.keyUriBase = keyUriBase;
+    }
+
+    public CreateJobRequest build(Asset asset, LadderPlan plan, String contentKeyHex) {
+        String id = asset.getId();
+        String folder = "s3://" + outputBucket + "/media/" + id + "/";
+        List<OutputGroup> groups = new ArrayList<>();
+        groups.add(OutputGroup.builder().name("HLS")
+                .outputGroupSettings(OutputGroupSettings.builder().type("HLS_GROUP_SETTINGS")
+                        .hlsGroupSettings(HlsGroupSettings.builder()
+                                .destination(folder + "master")
+                                .segmentLength(plan.ladder().segmentSeconds())
+                                .minSegmentLength(0)
+                                .segmentControl("SEGMENTED_FILES")
+                                .directoryStructure("SINGLE_DIRECTORY")
+                                .manifestDurationFormat("FLOATING_POINT")
+                                .outputSelection("MANIFESTS_AND_SEGMENTS")
+                                .streamInfResolution("INCLUDE")
+                                .codecSpecification("RFC_4281")
+                                .encryption(HlsEncryptionSettings.builder()
+                                        .encryptionMethod("AES128")
+                                        .type("STATIC_KEY")
+                                        .staticKeyProvider(StaticKeyProvider.builder()
+                                                .staticKeyValue(contentKeyHex)
+                                                .url(keyUriBase + "/keys/" + id)
+                                                .build())
+                                        .build())
+                                .build())
+                        .build())
+                .outputs(outputs(plan))
+                .build());
+        if (plan.video()) {
+            groups.add(OutputGroup.builder().name("Poster")
+                    .outputGroupSettings(OutputGroupSettings.builder().type("FILE_GROUP_SETTINGS")
+                            .fileGroupSettings(FileGroupSettings.builder().destination(folder + "poster").build()).build())
+                    .outputs(Output.builder().nameModifier("_frame")
+                            .containerSettings(ContainerSettings.builder().container("RAW").build())
+                            .videoDescription(VideoDescription.builder()
+                                    .width(plan.rungs().get(0).width()).height(plan.rungs().get(0).height())
+                                    .codecSettings(VideoCodecSettings.builder().codec("FRAME_CAPTURE")
+                                            .frameCaptureSettings(FrameCaptureSettings.builder()
+                                                    .framerateNumerator(1).framerateDenominator(10).maxCaptures(3).quality(80).build())
+                                            .build())
+                                    .build())
+                            .build())
+                    .build());
+        }
+        Input.Builder input = Input.builder().fileInput("s3://" + ingestBucket + "/" + asset.getSource().name())
+                .timecodeSource("ZEROBASED")
+                .videoSelector(VideoSelector.builder().rotate("AUTO").build());
+        if (plan.audio()) {
+            input.audioSelectors(Map.of(AUDIO, AudioSelector.builder().defaultSelection("DEFAULT").build()));
+        }
+        return CreateJobRequest.builder()
+                .role(roleArn)
+                .queue(queueArn)
+                .clientRequestToken(id + "-run" + asset.getRun())
+                .userMetadata(Map.of("assetId", id))
+                .settings(JobSettings.builder().inputs(input.build()).outputGroups(groups).build())
+                .build();
+    }
+
+    private List<Output> outputs(LadderPlan plan) {
+        List<Output> outputs = new ArrayList<>();
+        for (PlannedRung rung : plan.rungs()) {
+            Output.Builder o = Output.builder().nameModifier("_" + rung.name())
+                    .containerSettings(ContainerSettings.builder().container("M3U8").build())
+                    .videoDescription(VideoDescription.builder().width(rung.width()).height(rung.height())
+                            .codecSettings(VideoCodecSettings.builder().codec("H_264").h264Settings(H264Settings.builder()
+                                    .rateControlMode("QVBR")
+                                    .qvbrSettings(H264QvbrSettings.builder().qvbrQualityLevel(QVBR_QUALITY).build())
+                                    .maxBitrate(rung.maxKbps() * 1000)
+                                    .codecProfile("HIGH")
+                                    .gopSize((double) plan.ladder().video().gopSeconds())
+                                    .gopSizeUnits("SECONDS")
+                                    .gopClosedCadence(1)
+                                    .sceneChangeDetect("DISABLED")
+                                    .framerateControl("SPECIFIED")
+                                    .framerateNumerator((int) Math.round(plan.frameRate() * 1000))
+                                    .framerateDenominator(1000)
+                                    .build()).build())
+                            .build());
+            if (plan.audio()) {
+                o.audioDescriptions(audio(plan));
+            }
+            outputs.add(o.build());
+        }
+        if (!plan.video()) {
+            outputs.add(Output.builder().nameModifier("_audio")
+                    .containerSettings(ContainerSettings.builder().container("M3U8").build())
+                    .audioDescriptions(audio(plan)).build());
+        }
+        return outputs;
+    }
+
+    private static AudioDescription audio(LadderPlan plan) {
+        return AudioDescription.builder().audioSourceName(AUDIO)
+                .codecSettings(AudioCodecSettings.builder().codec("AAC").aacSettings(AacSettings.builder()
+                        .bitrate(plan.ladder().audio().bitrateKbps() * 1000)
+                        .codingMode(plan.ladder().audio().channels() == 1 ? "CODING_MODE_1_0" : "CODING_MODE_2_0")
+                        .sampleRate(plan.ladder().audio().sampleRate())
+                        .codecProfile("LC")
+                        .build()).build())
+                .build();
+    }
+}

@@ -1,0 +1,120 @@
+package caravan.aws;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.EngineJob;
+import caravan.delivery.ContentKeys;
+import caravan.failure.ErrorCode;
+import caravan.failure.RejectedInput;
+import caravan.store.AssetStore;
+import caravan.transcode.Ladder;
+import caravan.transcode.LadderPlan;
+import caravan.transcode.LadderPlanner;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import static caravan.metadata.MetadataStage.ASSET_ID;
+
+/**
+ * Transcode with AWS Elemental MediaConvert: submits the job built from the asset's ladder plan (idempotent per
+ * asset and run), then waits for its outcome. The outcome normally arrives as a job state-change event (recorded on
+ * the asset by {@link MediaConvertEvents}); {@code GetJob} polling with a growing interval is the fallback.
+ * COMPLETE lets the asset publish (MediaConvert wrote the HLS itself); ERROR fails it with MediaConvert's reason.
+ */
+public final class MediaConvertJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaConvertJobs.class);
+    public static final String ENGINE = "mediaconvert";
+
+    private final MediaConvertClient mediaConvert;
+    private final AssetStore store;
+    private final Ladder ladder;
+    private final ContentKeys keys;
+    private final MediaConvertJobRequest requests;
+    private final Clock clock;
+    private final Duration firstPoll;
+    private final Duration maxPoll;
+    private final Duration timeout;
+
+    public MediaConvertJobs(MediaConvertClient mediaConvert, AssetStore store, Ladder ladder, ContentKeys keys,
+                            MediaConvertJobRequest requests, Clock clock, Duration firstPoll, Duration maxPoll, Duration timeout) {
+        this.mediaConvert = mediaConvert;
+        this.store = store;
+        this.ladder = ladder;
+        this.keys = keys;
+        this.requests = requests;
+        this.clock = clock;
+        this.firstPoll = firstPoll;
+        this.maxPoll = maxPoll;
+        this.timeout = timeout;
+    }
+
+    public void transcode(@Header(ASSET_ID) String id) throws InterruptedException {
+        Asset asset = store.update(id, a -> {
+            a.setStatus(AssetStatus.TRANSCODING);
+            a.setProgress(0);
+        });
+        String jobId = asset.getEngineJob() != null ? asset.getEngineJob().jobId() : submit(asset);
+        Instant deadline = clock.instant().plus(timeout);
+        Duration interval = firstPoll;
+        Instant nextPoll = clock.instant().plus(interval);
+        while (clock.instant().isBefore(deadline)) {
+            EngineJob known = store.find(id).map(Asset::getEngineJob).orElse(null);
+            if (known != null && known.jobId().equals(jobId) && finish(id, known)) {
+                return;
+            }
+            if (!clock.instant().isBefore(nextPoll)) {
+                poll(id, jobId);
+                interval = interval.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : interval.multipliedBy(2);
+                nextPoll = clock.instant().plus(interval);
+            }
+            Thread.sleep(250);
+        }
+        throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "MediaConvert job " + jobId + " did not finish within " + timeout.toMinutes() + " min.");
+    }
+
+    private String submit(Asset asset) {
+        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        byte[] key = keys.contentKey(asset.getId());
+        CreateJobRequest request = requests.build(asset, plan, HexFormat.of().formatHex(key));
+        java.util.Arrays.fill(key, (byte) 0);
+        Job job = mediaConvert.createJob(request).job();
+        store.update(asset.getId(), a -> a.setEngineJob(new EngineJob(ENGINE, job.id(), job.statusAsString(), null, null)));
+        LOG.info("Asset {}: MediaConvert job {} submitted", asset.getId(), job.id());
+        return job.id();
+    }
+
+    private void poll(String id, String jobId) {
+        Job job = mediaConvert.getJob(b -> b.id(jobId)).job();
+        Integer percent = job.jobPercentComplete();
+        store.update(id, a -> {
+            a.setEngineJob(a.getEngineJob().withStatus(job.statusAsString(), job.errorCode() == null ? null : String.valueOf(job.errorCode()),
+                    job.errorMessage()));
+            if (percent != null) {
+                a.setProgress(Math.min(99, Math.max(a.getProgress(), percent)));
+            }
+        });
+    }
+
+    /** True when the job has its outcome and the asset may publish; throws when it failed. */
+    private boolean finish(String id, EngineJob job) {
+        if (JobStatus.COMPLETE.toString().equals(job.status())) {
+            LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
+            return true;
+        }
+        if (JobStatus.ERROR.toString().equals(job.status()) || JobStatus.CANCELED.toString().equals(job.status())) {
+            throw new RejectedInput(ErrorCode.TRANSCODE_FAILED, "MediaConvert job " + job.jobId() + " ended " + job.status()
+                    + (job.errorCode() == null ? "" : " with error " + job.errorCode()) + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
+        }
+        return false;
+    }
+}

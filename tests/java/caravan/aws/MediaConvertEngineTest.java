@@ -1,0 +1,206 @@
+package caravan.aws;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.Json;
+import caravan.asset.Rendition;
+import caravan.testing.AwsStack;
+import caravan.testing.CaravanApp;
+import caravan.testing.MotoServer;
+import caravan.testing.TestClips;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The MediaConvert engine. MediaConvert is the one edge we cannot run, so its REST JSON API is played by WireMock;
+ * everything else (S3, SQS, DynamoDB, KMS, SNS) is the emulator. The CreateJob body is checked against a reviewed
+ * JSON file; job state-change events put on the queue decide each asset's fate.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MediaConvertEngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String ROLE = "arn:aws:iam::123456789012:role/MediaConvertRole";
+    private static final String QUEUE = "arn:aws:mediaconvert:us-east-1:123456789012:queues/Default";
+    @TempDir
+    static Path dir;
+    WireMockServer mediaConvert;
+    AwsStack stack;
+    S3Client s3;
+    SqsClient sqs;
+    DynamoAssetStore assets;
+    CaravanApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        mediaConvert = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
+        mediaConvert.start();
+        mediaConvert.stubFor(post(urlEqualTo("/2017-08-29/jobs")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"job\": {\"id\": \"job-{{jsonPath request.body '$.userMetadata.assetId'}}\", \"status\": \"SUBMITTED\","
+                        + " \"role\": \"" + ROLE + "\"}}")));
+        mediaConvert.stubFor(get(urlPathMatching("/2017-08-29/jobs/.+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"job\": {\"id\": \"{{request.pathSegments.[2]}}\", \"status\": \"PROGRESSING\", \"jobPercentComplete\": 40}}")));
+
+        MotoServer moto = MotoServer.shared();
+        System.setProperty("aws.endpointUrl", moto.endpoint());
+        stack = AwsStack.deploy(moto, "caravan-mc-" + System.nanoTime());
+        s3 = stack.s3();
+        sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
+        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        Map<String, String> settings = new HashMap<>(stack.settings());
+        settings.put("caravan.transcode.engine", "mediaconvert");
+        settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());
+        settings.put("caravan.aws.mediaconvertRoleArn", ROLE);
+        settings.put("caravan.aws.mediaconvertQueueArn", QUEUE);
+        settings.put("caravan.mediaconvert.firstPollMillis", "500");
+        settings.put("caravan.workers", "4"); // jobs waited on at once; the others consume the job events
+        app = CaravanApp.start(dir.resolve("worker"), settings);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+        mediaConvert.stop();
+    }
+
+    @Test
+    void theJobIsBuiltFromTheLadderPlanAndACompleteEventPublishesTheAsset() throws Exception {
+        upload("courses/mc lecture.mp4", TestClips.variant(TestClips.landscape(3), "mc-complete"));
+        Asset submitted = await("courses/mc lecture.mp4", a -> a.getEngineJob() != null);
+        String id = submitted.getId();
+        assertThat(submitted.getEngineJob().jobId()).isEqualTo("job-" + id);
+
+        JsonNode sent = Json.MAPPER.readTree(createJobBody(id));
+        assertThat(sent.path("clientRequestToken").asText()).isEqualTo(id + "-run1");
+        String key = sent.at("/settings/outputGroups/0/outputGroupSettings/hlsGroupSettings/encryption/staticKeyProvider/staticKeyValue").asText();
+        assertThat(key).matches("[0-9a-f]{32}");
+        String normalised = Json.MAPPER.writeValueAsString(sent).replace(id, "{assetId}").replace(key, "{contentKeyHex}")
+                .replace(stack.outputs().get("IngestBucket"), "{ingestBucket}").replace(stack.outputs().get("OutputBucket"), "{outputBucket}");
+        JsonNode expected = Json.MAPPER.readTree(Files.readString(Path.of("tests/resources/mediaconvert/create-job-854x480-with-audio.json")));
+        if (!Json.MAPPER.readTree(normalised).equals(expected)) {
+            Files.writeString(Path.of("target", "create-job-854x480-with-audio.actual.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(normalised)));
+        }
+        assertThat(Json.MAPPER.readTree(normalised)).as("CreateJob body (actual in target/)").isEqualTo(expected);
+
+        // the same S3 notification again while the job runs: still one asset and one job
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(s3Event("courses/mc lecture.mp4")));
+        Thread.sleep(2000);
+        assertThat(mediaConvert.findAll(postRequestedFor(urlEqualTo("/2017-08-29/jobs")))
+                .stream().filter(r -> r.getBodyAsString().contains(id))).hasSize(1);
+
+        String out = stack.outputs().get("OutputBucket");
+        for (String rung : List.of("480p", "360p", "240p")) {
+            s3.putObject(b -> b.bucket(out).key("media/" + id + "/master_" + rung + ".m3u8"), RequestBody.fromString("#EXTM3U\n"));
+        }
+        s3.putObject(b -> b.bucket(out).key("media/" + id + "/master.m3u8"), RequestBody.fromString("""
+                #EXTM3U
+                #EXT-X-STREAM-INF:BANDWIDTH=1498000,RESOLUTION=854x480,CODECS="avc1.640028,mp4a.40.2"
+                master_480p.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=856000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2"
+                master_360p.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=428000,RESOLUTION=426x240,CODECS="avc1.640015,mp4a.40.2"
+                master_240p.m3u8
+                """));
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(id, "COMPLETE", null, null)));
+
+        Asset ready = await("courses/mc lecture.mp4", a -> a.getStatus().isOutcome());
+        assertThat(ready.getStatus()).isEqualTo(AssetStatus.READY);
+        assertThat(ready.getRenditions()).extracting(Rendition::name).containsExactly("480p", "360p", "240p");
+        assertThat(ready.getMaster()).isEqualTo("s3://" + out + "/media/" + id + "/master.m3u8");
+    }
+
+    @Test
+    void anErrorEventFailsTheAssetWithMediaConvertsReason() throws Exception {
+        upload("broken job.mp4", TestClips.variant(TestClips.noAudio(), "mc-error"));
+        String id = await("broken job.mp4", a -> a.getEngineJob() != null).getId();
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue"))
+                .messageBody(stateChange(id, "ERROR", 1030, "Video codec [indeo] is not a supported input video codec")));
+        Asset failed = await("broken job.mp4", a -> a.getStatus().isOutcome());
+        assertThat(failed.getStatus()).isEqualTo(AssetStatus.FAILED);
+        assertThat(failed.getError().code()).isEqualTo("TRANSCODE_FAILED");
+        assertThat(failed.getError().message()).contains("1030", "indeo");
+        assertThat(s3.listObjectsV2(b -> b.bucket(stack.outputs().get("IngestBucket")).prefix("failed/broken job.mp4")).contents()).hasSize(2);
+    }
+
+    @Test
+    void withoutEventsThePollingFallbackReportsProgress() throws Exception {
+        upload("slow.m4a", TestClips.variant(TestClips.audioOnly(), "mc-poll"));
+        Asset polled = await("slow.m4a", a -> a.getProgress() == 40);
+        assertThat(polled.getEngineJob().status()).isEqualTo("PROGRESSING");
+        assertThat(mediaConvert.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlEqualTo("/2017-08-29/jobs/job-" + polled.getId())))).isNotEmpty();
+        JsonNode sent = Json.MAPPER.readTree(createJobBody(polled.getId()));
+        assertThat(sent.at("/settings/outputGroups")).hasSize(1);
+        assertThat(sent.at("/settings/outputGroups/0/outputs/0/nameModifier").asText()).isEqualTo("_audio");
+        assertThat(sent.at("/settings/outputGroups/0/outputs/0/videoDescription").isMissingNode()).isTrue();
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(polled.getId(), "CANCELED", null, null)));
+        assertThat(await("slow.m4a", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
+    }
+
+    private void upload(String key, Path file) {
+        s3.putObject(b -> b.bucket(stack.outputs().get("IngestBucket")).key(key), RequestBody.fromFile(file));
+    }
+
+    private String createJobBody(String assetId) {
+        return mediaConvert.findAll(postRequestedFor(urlEqualTo("/2017-08-29/jobs"))).stream()
+                .map(LoggedRequest::getBodyAsString).filter(b -> b.contains(assetId)).findFirst().orElseThrow();
+    }
+
+    private String s3Event(String key) {
+        String bucket = stack.outputs().get("IngestBucket");
+        String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag().replace("\"", "");
+        return "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"" + bucket + "\"},\"object\":{\"key\":\""
+                + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8) + "\",\"size\":1,\"eTag\":\"" + etag + "\"}}}]}";
+    }
+
+    private static String stateChange(String assetId, String status, Integer errorCode, String errorMessage) {
+        return "{\"version\":\"0\",\"id\":\"" + java.util.UUID.randomUUID() + "\",\"detail-type\":\"MediaConvert Job State Change\","
+                + "\"source\":\"aws.mediaconvert\",\"account\":\"123456789012\",\"region\":\"us-east-1\",\"resources\":[],"
+                + "\"detail\":{\"timestamp\":" + System.currentTimeMillis() + ",\"accountId\":\"123456789012\",\"queue\":\"" + QUEUE + "\","
+                + "\"jobId\":\"job-" + assetId + "\",\"status\":\"" + status + "\",\"userMetadata\":{\"assetId\":\"" + assetId + "\"}"
+                + (errorCode == null ? "" : ",\"errorCode\":" + errorCode + ",\"errorMessage\":\"" + errorMessage + "\"") + "}}";
+    }
+
+    private Asset await(String key, Predicate<Asset> condition) throws InterruptedException {
+        Instant end = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(end)) {
+            var found = assets.list(1000, null).stream().filter(a -> a.getSource().name().equals(key)).findFirst();
+            if (found.isPresent() && condition.test(found.get())) {
+                return found.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("asset for " + key + " never got there");
+    }
+}
