@@ -1,6 +1,8 @@
 package caravan;
 
 import caravan.api.AssetApi;
+import caravan.api.KeysApi;
+import caravan.keys.KeyRotation;
 import caravan.audit.AuditLog;
 import caravan.aws.AwsClients;
 import caravan.aws.DynamoAssetStore;
@@ -206,11 +208,12 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("apiAuth", new BearerAuth(token));
         Redrive redrive = new Redrive(keeper, store, audit, clock, context.createProducerTemplate());
         r.bind("redrive", redrive);
-        r.bind("assetApi", new AssetApi(store, audit, redrive));
+        r.bind("assetApi", new AssetApi(store, audit, redrive, outbox));
         r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, s.text("caravan.delivery.cookieDomain", null)),
                 audit, clock, deliveryDomain, s.number("caravan.delivery.grantTtlSeconds", 3600), s.number("caravan.delivery.maxGrantTtlSeconds", 86400)));
         r.bind("mediaOrigin", new MediaOrigin(folders, verifier, deliveryDomain, s.text("caravan.delivery.allowedOrigin", null)));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, deliveryDomain));
+        r.bind("keysApi", new KeysApi(masterKeys instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
         r.bind("webPage", new WebPage());
         r.bind("mediaHeaderFilter", new MediaHeaderFilter());
         r.bind("auditLog", audit);

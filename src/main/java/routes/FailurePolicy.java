@@ -1,13 +1,16 @@
 package routes;
 
 import caravan.failure.AttemptCounter;
+import caravan.failure.PermanentAwsError;
 import caravan.failure.RejectedInput;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * The one failure policy of the pipeline, referenced by id. Bad input ({@link RejectedInput}) fails the asset at
- * once; anything else is redelivered with exponential backoff first. Either way the exchange ends in the
+ * The one failure policy of the pipeline, referenced by id. Bad input ({@link RejectedInput}) and requests an AWS
+ * service refused for good ({@link PermanentAwsError}) fail the asset at once; anything else (I/O, the database,
+ * throttling and 5xx answers, an ffmpeg crash) is redelivered with exponential backoff first. Either way the exchange ends in the
  * dead-letter route of {@link FailureRoutes}, and the consumer sees it as handled.
  */
 public class FailurePolicy extends RouteConfigurationBuilder {
@@ -25,7 +28,10 @@ public class FailurePolicy extends RouteConfigurationBuilder {
                         .onRedelivery(new AttemptCounter())
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false))
-                .onException(RejectedInput.class).maximumRedeliveries(0).handled(true).to("direct:asset-failed");
+                .onException(RejectedInput.class).maximumRedeliveries(0).handled(true).to("direct:asset-failed")
+                .end()
+                .onException(AwsServiceException.class).onWhen(new PermanentAwsError())
+                    .maximumRedeliveries(0).handled(true).to("direct:asset-failed");
     }
 
     private String setting(String key) {

@@ -15,8 +15,11 @@ public final class AssetApi {
     private final caravan.audit.AuditLog audit;
     private final caravan.failure.Redrive redrive;
 
-    public AssetApi(AssetStore store, caravan.audit.AuditLog audit, caravan.failure.Redrive redrive) {
+    private final caravan.notify.Outbox outbox;
+
+    public AssetApi(AssetStore store, caravan.audit.AuditLog audit, caravan.failure.Redrive redrive, caravan.notify.Outbox outbox) {
         this.store = store;
+        this.outbox = outbox;
         this.audit = audit;
         this.redrive = redrive;
     }
@@ -29,6 +32,36 @@ public final class AssetApi {
             return;
         }
         ApiResponses.json(exchange, 200, Map.of("items", audit.forAsset(id)));
+    }
+
+    /** {@code GET /api/assets/{id}/deliveries}: every event of the asset and where each delivery stands. */
+    public void deliveries(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || store.find(id).isEmpty()) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
+            return;
+        }
+        List<Map<String, Object>> items = outbox.deliveries(id).stream().map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("webhookId", d.eventId());
+            m.put("type", d.type());
+            m.put("target", d.url());
+            m.put("state", d.state());
+            m.put("attempts", d.attempts());
+            m.put("lastError", d.lastError());
+            return m;
+        }).toList();
+        ApiResponses.json(exchange, 200, Map.of("items", items));
+    }
+
+    /** {@code POST /api/assets/{id}/deliveries/resend}: given-up deliveries of the asset go out again (same webhook-id). */
+    public void resend(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || store.find(id).isEmpty()) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
+            return;
+        }
+        ApiResponses.json(exchange, 202, Map.of("resent", outbox.resend(id, System.currentTimeMillis())));
     }
 
     /** {@code POST /api/assets/{id}/retry}: re-drive a FAILED asset from its kept source. */

@@ -46,6 +46,12 @@ public final class KmsKeyProvider implements KeyProvider {
         }
     }
 
+    /** KMS rotates its key material itself (the template enables it) and keeps old versions: nothing to re-wrap. */
+    @Override
+    public Rewrapped rewrap(String wrappingKeyId, String wrappedKey, String assetId) {
+        return new Rewrapped(wrappingKeyId, wrappedKey);
+    }
+
     private static Map<String, String> context(String assetId) {
         return Map.of("caravan:asset", assetId);
     }

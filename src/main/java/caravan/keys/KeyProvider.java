@@ -10,6 +10,12 @@ public interface KeyProvider {
 
     byte[] unwrap(String keyId, String wrappedKey, String assetId);
 
+    /** The same data key wrapped by the current master key version (unchanged if it already is). */
+    Rewrapped rewrap(String keyId, String wrappedKey, String assetId);
+
+    record Rewrapped(String keyId, String wrapped) {
+    }
+
     /** A fresh 256-bit data key, in clear (use and forget) and wrapped (store). */
     record DataKey(String keyId, byte[] plaintext, String wrapped) {
         @Override

@@ -21,12 +21,14 @@ import java.util.Map;
 public final class MasterKeyFile implements KeyProvider {
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeyFile.class);
 
-    private final String activeId;
+    private final Path file;
+    private volatile String activeId;
     private final Map<String, byte[]> keys;
 
-    private MasterKeyFile(String activeId, Map<String, byte[]> keys) {
+    private MasterKeyFile(Path file, String activeId, Map<String, byte[]> keys) {
+        this.file = file;
         this.activeId = activeId;
-        this.keys = keys;
+        this.keys = new java.util.concurrent.ConcurrentHashMap<>(keys);
     }
 
     public static MasterKeyFile openOrCreate(Path file) {
@@ -46,7 +48,7 @@ public final class MasterKeyFile implements KeyProvider {
             if (!keys.containsKey(active) || keys.get(active).length != 32) {
                 throw new KeyException("Master key file " + file + " has no valid 256-bit active key");
             }
-            return new MasterKeyFile(active, keys);
+            return new MasterKeyFile(file, active, keys);
         } catch (IOException | IllegalArgumentException e) {
             throw new KeyException("Cannot read master key file " + file + ": " + e.getClass().getSimpleName());
         }
@@ -56,13 +58,58 @@ public final class MasterKeyFile implements KeyProvider {
         return activeId;
     }
 
+    /**
+     * Adds a new master key version and makes it the active one. Older versions stay in the file, so data keys
+     * wrapped with them still open; {@link #rewrap} moves each data key to the new version.
+     */
+    public synchronized String rotate() {
+        int next = keys.keySet().stream().filter(k -> k.matches("k\\d+")).mapToInt(k -> Integer.parseInt(k.substring(1))).max().orElse(0) + 1;
+        String id = "k" + next;
+        ObjectNode doc = Json.MAPPER.createObjectNode();
+        doc.put("active", id);
+        ObjectNode all = doc.putObject("keys");
+        keys.forEach((k, v) -> all.put(k, Base64.getEncoder().encodeToString(v)));
+        byte[] fresh = Aead.randomKey();
+        all.put(id, Base64.getEncoder().encodeToString(fresh));
+        try {
+            SecretFiles.writeOwnerOnly(file, Json.MAPPER.writeValueAsBytes(doc));
+        } catch (IOException e) {
+            throw new KeyException("Cannot write the master key file " + file + ": " + e.getClass().getSimpleName());
+        }
+        keys.put(id, fresh);
+        activeId = id;
+        LOG.info("Master key rotated: {} is now active ({} version(s) kept)", id, keys.size());
+        return id;
+    }
+
+    @Override
+    public Rewrapped rewrap(String keyId, String wrappedKey, String assetId) {
+        if (activeId.equals(keyId)) {
+            return new Rewrapped(keyId, wrappedKey);
+        }
+        byte[] dataKey = unwrap(keyId, wrappedKey, assetId);
+        try {
+            return new Rewrapped(activeId, wrap(dataKey, assetId));
+        } finally {
+            java.util.Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
     @Override
     public DataKey newDataKey(String assetId) {
+        String id = activeId;
         byte[] dataKey = Aead.randomKey();
+        return new DataKey(id, dataKey, wrap(dataKey, id, assetId));
+    }
+
+    private String wrap(byte[] dataKey, String assetId) {
+        return wrap(dataKey, activeId, assetId);
+    }
+
+    private String wrap(byte[] dataKey, String keyId, String assetId) {
         byte[] nonce = Aead.nonce();
-        byte[] sealed = Aead.encrypt(keys.get(activeId), nonce, dataKey, assetId);
-        String wrapped = Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-        return new DataKey(activeId, dataKey, wrapped);
+        byte[] sealed = Aead.encrypt(keys.get(keyId), nonce, dataKey, assetId);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     }
 
     @Override

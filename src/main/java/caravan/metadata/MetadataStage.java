@@ -8,6 +8,7 @@ import caravan.failure.RejectedInput;
 import caravan.keys.FieldSealer;
 import caravan.store.AssetStore;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Header;
 
@@ -18,9 +19,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Validates and records the sidecar: public fields go on the asset, protected ({@code sensitive}) fields are
- * sealed with the asset's data key. The kept copy of the sidecar is rewritten without the protected fields,
- * so they exist in clear nowhere on disk.
+ * Validates and records the sidecar. Protected ({@code sensitive}) fields are sealed with the asset's data key first,
+ * and the kept copy of the sidecar is rewritten without them, even when the rest of the sidecar is then rejected:
+ * they exist in clear nowhere on disk. Public fields go on the asset once the sidecar matches the schema.
  */
 public final class MetadataStage {
     public static final String ASSET_ID = "CaravanAssetId";
@@ -47,20 +48,19 @@ public final class MetadataStage {
             throw new RejectedInput(ErrorCode.UNSUPPORTED_FORMAT,
                     "The sidecar is not a regular file (links, folders and devices are not accepted).");
         }
-        SidecarReader.Sidecar sidecar = reader.read(file);
-        Map<String, Object> metadata = Json.MAPPER.convertValue(sidecar.metadata(), new TypeReference<>() { });
-        boolean sealedBefore = sidecar.sensitive().size() == 1 && sidecar.sensitive().path("sealed").asBoolean(false);
-        SealedFields sealed = sidecar.sensitive().isEmpty() || sealedBefore ? null : sealer.seal(assetId, sidecar.sensitive());
-        store.update(assetId, a -> {
-            a.setMetadata(metadata);
-            if (sealed != null) {
-                a.setSealed(sealed);
-            }
-        });
-        if (sealed != null) {
-            ObjectNode redacted = sidecar.metadata().deepCopy();
-            redacted.putObject("sensitive").put("sealed", true);
-            Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(redacted));
+        ObjectNode root = reader.parse(file);
+        JsonNode sensitive = root.get("sensitive");
+        boolean alreadySealed = sensitive != null && sensitive.isObject() && sensitive.size() == 1
+                && sensitive.path("sealed").asBoolean(false);
+        if (sensitive != null && !sensitive.isNull() && !alreadySealed) {
+            // protected values leave the disk first, before any check can fail and keep this file under failed/
+            SealedFields sealed = sealer.seal(assetId, sensitive);
+            store.update(assetId, a -> a.setSealed(sealed));
+            root.putObject("sensitive").put("sealed", true);
+            Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         }
+        SidecarReader.Sidecar sidecar = reader.check(root);
+        Map<String, Object> metadata = Json.MAPPER.convertValue(sidecar.metadata(), new TypeReference<>() { });
+        store.update(assetId, a -> a.setMetadata(metadata));
     }
 }

@@ -42,6 +42,11 @@ public final class SidecarReader {
     }
 
     public Sidecar read(Path file) throws IOException {
+        return check(parse(file));
+    }
+
+    /** The sidecar as a JSON object, before the schema is checked; rejects what is too large or not a JSON object. */
+    public ObjectNode parse(Path file) throws IOException {
         long size = Files.size(file);
         if (size > maxBytes) {
             throw new RejectedInput(ErrorCode.SIDECAR_TOO_LARGE,
@@ -61,12 +66,17 @@ public final class SidecarReader {
         if (root == null || !root.isObject()) {
             throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar must be a JSON object.");
         }
+        return (ObjectNode) root;
+    }
+
+    /** Checks the parsed sidecar against the schema and splits it into public metadata and protected fields. */
+    public Sidecar check(ObjectNode root) {
         Set<ValidationMessage> problems = schema.validate(root);
         if (!problems.isEmpty()) {
             String text = problems.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
             throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar does not match the schema: " + text);
         }
-        ObjectNode metadata = ((ObjectNode) root).deepCopy();
+        ObjectNode metadata = root.deepCopy();
         JsonNode sensitive = metadata.remove("sensitive");
         return new Sidecar(metadata, sensitive == null ? Json.MAPPER.createObjectNode() : (ObjectNode) sensitive);
     }

@@ -21,6 +21,9 @@ public interface Outbox {
 
     List<Delivery> deliveries(String assetId);
 
+    /** Puts the asset's given-up deliveries back in line, due now, with a fresh round count; returns how many. */
+    int resend(String assetId, long nowMillis);
+
     record Delivery(String eventId, String assetId, String type, String url, String payload, long createdAt,
                     String state, int attempts, String lastError) {
     }

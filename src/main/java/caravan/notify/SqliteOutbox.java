@@ -124,6 +124,21 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
+    @Override
+    public int resend(String assetId, long nowMillis) {
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement(
+                    "UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE state = 'FAILED'"
+                            + " AND event_id IN (SELECT event_id FROM events WHERE asset_id = ?)")) {
+                ps.setLong(1, nowMillis);
+                ps.setString(2, assetId);
+                return ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
     private void change(String sql, long time, Delivery d) {
         synchronized (db) {
             try (PreparedStatement ps = db.connection().prepareStatement(sql)) {

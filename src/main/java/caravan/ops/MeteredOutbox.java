@@ -41,4 +41,9 @@ public final class MeteredOutbox implements Outbox {
     public List<Delivery> deliveries(String assetId) {
         return outbox.deliveries(assetId);
     }
+
+    @Override
+    public int resend(String assetId, long nowMillis) {
+        return outbox.resend(assetId, nowMillis);
+    }
 }

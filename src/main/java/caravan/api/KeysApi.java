@@ -1,0 +1,25 @@
+package caravan.api;
+
+import caravan.keys.KeyRotation;
+import org.apache.camel.Exchange;
+
+import java.util.Map;
+
+/** {@code POST /api/keys/rotate}: a new master key version, and every stored data key re-wrapped with it. */
+public final class KeysApi {
+    private final KeyRotation rotation;
+
+    /** @param rotation null where keys are not Caravan's to rotate (KMS in the AWS profile rotates its own) */
+    public KeysApi(KeyRotation rotation) {
+        this.rotation = rotation;
+    }
+
+    public void rotate(Exchange exchange) {
+        if (rotation == null) {
+            ApiResponses.error(exchange, 409, "NOT_HERE", "Data keys are wrapped by KMS here; KMS rotates its own key material.");
+            return;
+        }
+        KeyRotation.Result r = rotation.rotate("api");
+        ApiResponses.json(exchange, 200, Map.of("activeKeyId", r.activeKeyId(), "assetsRewrapped", r.assetsRewrapped()));
+    }
+}
