@@ -216,6 +216,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("keysApi", new KeysApi(masterKeys instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
         r.bind("webPage", new WebPage());
         r.bind("mediaHeaderFilter", new MediaHeaderFilter());
+        r.bind("mediaProcessExecutor", new caravan.ffmpeg.MediaProcessExecutor());
         r.bind("auditLog", audit);
         r.bind("assetStore", store);
         r.bind("outbox", outbox);

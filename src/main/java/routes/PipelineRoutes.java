@@ -34,14 +34,14 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .routeId("probe")
                 .errorHandler(noErrorHandler())
                 .bean("probeStage", "prepare")
-                .to(exec("ffprobe"))
+                .to(exec("ffprobe").commandExecutor("#mediaProcessExecutor"))
                 .bean("probeStage", "record");
 
         from(direct("transcode-ffmpeg"))
                 .routeId("transcode-ffmpeg")
                 .errorHandler(noErrorHandler())
                 .bean("transcodeStage", "prepare")
-                .to(exec("ffmpeg"))
+                .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))
                 .bean("transcodeStage", "finish");
 
         from(direct("transcode-mediaconvert"))

@@ -21,7 +21,8 @@ import static caravan.metadata.MetadataStage.ASSET_ID;
 /**
  * The dead-letter channel's one job: the source (and sidecar) are kept with an error report beside them, then the
  * asset becomes FAILED with a code, a message and the number of attempts, and the failed event goes out.
- * It never throws back into the pipeline.
+ * It never throws back into the pipeline. A job interrupted by a shutdown is not a failure: it is left as it is,
+ * and the next start resumes it.
  */
 public final class FailureRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
@@ -49,6 +50,10 @@ public final class FailureRecorder {
             LOG.error("Asset {} FAILED after {} attempt(s): {}", id, attempts, error.code(), cause);
         }
         if (id == null) {
+            return;
+        }
+        if (exchange.getContext().isStopping() && !(cause instanceof RejectedInput)) {
+            LOG.info("Asset {} was interrupted by the shutdown; it is handed back and resumes on the next start", id);
             return;
         }
         try {
