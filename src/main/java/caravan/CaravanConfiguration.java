@@ -128,6 +128,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         if (topicArn != null) {
             subscribers.add(WebhookDispatcher.SNS_PREFIX + topicArn);
         }
+        outbox.releaseInFlight(clock.millis());
         Notifier notifier = new Notifier(outbox, subscribers, clock);
 
         String kmsKeyId = onAws ? s.required("caravan.aws.kmsKeyId") : null;
@@ -196,7 +197,8 @@ public class CaravanConfiguration implements CamelConfiguration {
             LOG.info("Webhook signing secret: generated in {}", secretFile);
         }
         r.bind("webhookDispatcher", new WebhookDispatcher(outbox, new WebhookSigner(secret), clock,
-                s.number("caravan.webhook.retryBaseMillis", 30_000), (int) s.number("caravan.webhook.maxRounds", 8)));
+                s.number("caravan.webhook.retryBaseMillis", 30_000), s.number("caravan.webhook.maxRetryDelayMillis", 3_600_000),
+                (int) s.number("caravan.webhook.maxRounds", 8)));
 
         String token = s.text("caravan.api.token", null);
         if (token == null) {

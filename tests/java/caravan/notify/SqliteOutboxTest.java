@@ -110,8 +110,20 @@ class SqliteOutboxTest {
 
         assertThat(only("asset1", HOOK_A).state()).isEqualTo("DELIVERED");
         assertThat(only("asset1", HOOK_A).attempts()).isEqualTo(1);
-        assertThat(only("asset1", HOOK_B).state()).as("the other URL is unaffected").isEqualTo("PENDING");
+        assertThat(only("asset1", HOOK_B).state()).as("the other URL is unaffected: still in flight").isEqualTo("SENDING");
         assertThat(outbox.claimDue(T0 + 1_000_000, 10, 30_000)).extracting(Delivery::url).containsExactly(HOOK_B);
+    }
+
+    @Test
+    void afterARestartDeliveriesThatWereInFlightAreDueAtOnce() {
+        outbox.record(event("evt_1", "asset1", Event.READY, T0), List.of(HOOK_A));
+        assertThat(outbox.claimDue(T0, 10, 120_000)).hasSize(1);
+        assertThat(outbox.claimDue(T0 + 1_000, 10, 120_000)).as("leased").isEmpty();
+
+        assertThat(outbox.releaseInFlight(T0 + 1_000)).isEqualTo(1);
+
+        assertThat(only("asset1", HOOK_A).state()).isEqualTo("PENDING");
+        assertThat(outbox.claimDue(T0 + 1_000, 10, 120_000)).extracting(Delivery::url).containsExactly(HOOK_A);
     }
 
     @Test

@@ -86,6 +86,14 @@ public final class ChildCaravan implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Waits for the process to end by itself; returns its exit status. */
+    public int awaitExit(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Caravan did not exit within " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, as an orchestrator stops a container; returns the exit status once the process has ended. */
     public int terminate() throws InterruptedException {
         process.destroy();

@@ -63,6 +63,7 @@ public final class Recovery {
                 }
             }
             if (haveSource || published) {
+                notifier.emit(asset, Event.RECEIVED); // once per run: a no-op if it was recorded before the crash
                 ids.add(id);
             } else {
                 Asset failed = store.update(id, a -> {

@@ -16,6 +16,9 @@ public interface Outbox {
 
     void delivered(Delivery delivery, long nowMillis);
 
+    /** After a restart: deliveries that were being sent when the process stopped are due again now. */
+    int releaseInFlight(long nowMillis);
+
     /** A failed attempt: retried at {@code nextAttemptMillis}, or given up (state FAILED) when that is negative. */
     void attemptFailed(Delivery delivery, String error, long nextAttemptMillis);
 

@@ -67,13 +67,13 @@ public final class SqliteOutbox implements Outbox {
             try {
                 List<Delivery> due;
                 try (PreparedStatement q = c.prepareStatement(SELECT
-                        + "WHERE d.state = 'PENDING' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?")) {
+                        + "WHERE d.state IN ('PENDING', 'SENDING') AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?")) {
                     q.setLong(1, nowMillis);
                     q.setInt(2, limit);
                     due = read(q);
                 }
                 try (PreparedStatement lease = c.prepareStatement(
-                        "UPDATE deliveries SET next_attempt_at = ? WHERE event_id = ? AND url = ?")) {
+                        "UPDATE deliveries SET state = 'SENDING', next_attempt_at = ? WHERE event_id = ? AND url = ?")) {
                     for (Delivery d : due) {
                         lease.setLong(1, nowMillis + leaseMillis);
                         lease.setString(2, d.eventId());
@@ -118,6 +118,19 @@ public final class SqliteOutbox implements Outbox {
             try (PreparedStatement q = db.connection().prepareStatement(SELECT + "WHERE e.asset_id = ? ORDER BY e.created_at, d.url")) {
                 q.setString(1, assetId);
                 return read(q);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    @Override
+    public int releaseInFlight(long nowMillis) {
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement(
+                    "UPDATE deliveries SET state = 'PENDING', next_attempt_at = ? WHERE state = 'SENDING'")) {
+                ps.setLong(1, nowMillis);
+                return ps.executeUpdate();
             } catch (SQLException e) {
                 throw new StoreException(e);
             }

@@ -24,8 +24,11 @@ public final class WebhookDispatcher {
     private final Clock clock;
     private final long retryBaseMillis;
     private final int maxRounds;
+    private final long maxRetryDelayMillis;
 
-    public WebhookDispatcher(Outbox outbox, WebhookSigner signer, Clock clock, long retryBaseMillis, int maxRounds) {
+    public WebhookDispatcher(Outbox outbox, WebhookSigner signer, Clock clock, long retryBaseMillis, long maxRetryDelayMillis,
+                             int maxRounds) {
+        this.maxRetryDelayMillis = maxRetryDelayMillis;
         this.outbox = outbox;
         this.signer = signer;
         this.clock = clock;
@@ -63,6 +66,7 @@ public final class WebhookDispatcher {
     }
 
     public void delivered(Exchange exchange) {
+        caravan.CrashPoints.reached(caravan.CrashPoints.WEBHOOK_SENT);
         outbox.delivered(exchange.getProperty(DELIVERY, Delivery.class), clock.millis());
     }
 
@@ -72,7 +76,7 @@ public final class WebhookDispatcher {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = cause == null ? "unknown error" : describe(cause);
         int round = d.attempts() + 1;
-        long next = round >= maxRounds ? -1 : clock.millis() + retryBaseMillis * (1L << Math.min(round, 16));
+        long next = round >= maxRounds ? -1 : clock.millis() + Math.min(maxRetryDelayMillis, retryBaseMillis * (1L << Math.min(round, 16)));
         outbox.attemptFailed(d, error, next);
     }
 

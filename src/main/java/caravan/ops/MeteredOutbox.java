@@ -43,6 +43,11 @@ public final class MeteredOutbox implements Outbox {
     }
 
     @Override
+    public int releaseInFlight(long nowMillis) {
+        return outbox.releaseInFlight(nowMillis);
+    }
+
+    @Override
     public int resend(String assetId, long nowMillis) {
         return outbox.resend(assetId, nowMillis);
     }

@@ -67,6 +67,7 @@ public final class ProbeStage {
             throw Refusals.playlist("an HLS playlist");
         }
         store.update(id, a -> a.setStatus(AssetStatus.PROBING));
+        caravan.CrashPoints.reached(caravan.CrashPoints.PROBING);
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffprobe(), ProbeCommand.arguments(source, input), 120_000L);
     }
 

@@ -1,0 +1,28 @@
+package caravan;
+
+/**
+ * Named moments inside the pipeline where a crash is most likely to leave things half done. With the JVM property
+ * {@code caravan.crashAt=<point>} (tests only; never set in production) the process halts there at once, exactly as
+ * a SIGKILL would stop it, so tests can prove each stage recovers. Without the property this does nothing.
+ */
+public final class CrashPoints {
+    /** The asset is recorded, its file still in the inbox. */
+    public static final String INTAKE_RECORDED = "intake-recorded";
+    /** The asset is PROBING, ffprobe not yet run. */
+    public static final String PROBING = "probing";
+    /** The HLS folder is in place, the asset not yet READY. */
+    public static final String PUBLISHED = "published";
+    /** A webhook was accepted by its receiver, the delivery not yet recorded. */
+    public static final String WEBHOOK_SENT = "webhook-sent";
+
+    private static final String POINT = System.getProperty("caravan.crashAt");
+
+    private CrashPoints() {
+    }
+
+    public static void reached(String point) {
+        if (point.equals(POINT)) {
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}
