@@ -1,5 +1,6 @@
 package caravan.ingest;
 
+import caravan.CrashPoints;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.SourceFile;
@@ -53,7 +54,7 @@ public final class Intake {
         MDC.put(AssetMdc.ASSET_ID, id);
         Asset asset = Asset.received(id, new SourceFile(relative, size, null), detected.isAfter(now) ? now : detected, now);
         store.create(asset);
-        caravan.CrashPoints.reached(caravan.CrashPoints.INTAKE_RECORDED);
+        CrashPoints.reached(CrashPoints.INTAKE_RECORDED);
         moveIn(id, file);
         notifier.emit(asset, Event.RECEIVED);
         LOG.info("Received asset {} ({} bytes)", id, size);

@@ -1,5 +1,6 @@
 package caravan.notify;
 
+import caravan.CrashPoints;
 import caravan.notify.Outbox.Delivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -66,7 +67,7 @@ public final class WebhookDispatcher {
     }
 
     public void delivered(Exchange exchange) {
-        caravan.CrashPoints.reached(caravan.CrashPoints.WEBHOOK_SENT);
+        CrashPoints.reached(CrashPoints.WEBHOOK_SENT);
         outbox.delivered(exchange.getProperty(DELIVERY, Delivery.class), clock.millis());
     }
 

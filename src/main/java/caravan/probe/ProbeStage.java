@@ -1,5 +1,6 @@
 package caravan.probe;
 
+import caravan.CrashPoints;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -67,7 +68,7 @@ public final class ProbeStage {
             throw Refusals.playlist("an HLS playlist");
         }
         store.update(id, a -> a.setStatus(AssetStatus.PROBING));
-        caravan.CrashPoints.reached(caravan.CrashPoints.PROBING);
+        CrashPoints.reached(CrashPoints.PROBING);
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffprobe(), ProbeCommand.arguments(source, input), 120_000L);
     }
 

@@ -1,5 +1,6 @@
 package caravan.publish;
 
+import caravan.CrashPoints;
 import caravan.DataFolders;
 import caravan.failure.SourceKeeper;
 import caravan.asset.Asset;
@@ -60,7 +61,7 @@ public final class Publisher {
         List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finished.resolve("master.m3u8"))
                 ? Files.readString(finished.resolve("master.m3u8"), StandardCharsets.UTF_8) : target.masterPlaylist(id));
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
-        caravan.CrashPoints.reached(caravan.CrashPoints.PUBLISHED);
+        CrashPoints.reached(CrashPoints.PUBLISHED);
         Instant now = clock.instant();
         Asset ready = store.update(id, a -> {
             a.setStatus(AssetStatus.READY);
