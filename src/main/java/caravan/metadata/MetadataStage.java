@@ -59,7 +59,17 @@ public final class MetadataStage {
             root.putObject("sensitive").put("sealed", true);
             Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         }
-        SidecarReader.Sidecar sidecar = reader.check(root);
+        String sensitiveProblem = sensitive == null || sensitive.isNull() || sensitive.isObject() ? null
+                : "$.sensitive: " + sensitive.getNodeType().name().toLowerCase() + " found, object expected (the value was sealed, not kept)";
+        SidecarReader.Sidecar sidecar;
+        try {
+            sidecar = reader.check(root);
+        } catch (RejectedInput schema) {
+            throw sensitiveProblem == null ? schema : new RejectedInput(schema.code(), schema.getMessage() + "; " + sensitiveProblem);
+        }
+        if (sensitiveProblem != null) {
+            throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar does not match the schema: " + sensitiveProblem);
+        }
         Map<String, Object> metadata = Json.MAPPER.convertValue(sidecar.metadata(), new TypeReference<>() { });
         store.update(assetId, a -> a.setMetadata(metadata));
     }
