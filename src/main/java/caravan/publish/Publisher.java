@@ -62,6 +62,7 @@ public final class Publisher {
                 ? Files.readString(finished.resolve("master.m3u8"), StandardCharsets.UTF_8) : target.masterPlaylist(id));
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
         CrashPoints.reached(CrashPoints.PUBLISHED);
+        keeper.archive(store.find(id).orElseThrow()); // before READY: a ready asset's source is already archived
         Instant now = clock.instant();
         Asset ready = store.update(id, a -> {
             a.setStatus(AssetStatus.READY);
@@ -71,18 +72,17 @@ public final class Publisher {
             a.setReadyAt(now);
             a.setTimeToReadyMs(Duration.between(a.getDetectedAt(), now).toMillis());
         });
-        keeper.archive(ready);
         notifier.emit(ready, Event.READY);
         LOG.info("Asset {} is READY with {} renditions in {} ms", id, renditions.size(), ready.getTimeToReadyMs());
     }
 
     /** Same content as an asset already published or on its way: link to it instead of transcoding again. */
     public void linkDuplicate(@Header(ASSET_ID) String id, @Header("CaravanDuplicateOf") String originalId) throws IOException {
+        keeper.archive(store.find(id).orElseThrow());
         Asset linked = store.update(id, a -> {
             a.setStatus(AssetStatus.DUPLICATE);
             a.setDuplicateOf(originalId);
         });
-        keeper.archive(linked);
         notifier.emit(linked, Event.DUPLICATE);
         LOG.info("Asset {} has the same content as {}: linked, not transcoded", id, originalId);
     }
