@@ -37,12 +37,17 @@ public final class DynamoAssetStore implements AssetStore {
     private final String table;
     private final Clock clock;
     private final AuditLog audit;
+    /** Writers in this process take turns per asset; the conditional write guards against other processes. */
+    private final Object[] stripes = new Object[64];
 
     public DynamoAssetStore(DynamoDbClient ddb, String table, Clock clock, AuditLog audit) {
         this.ddb = ddb;
         this.table = table;
         this.clock = clock;
         this.audit = audit;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     @Override
@@ -62,6 +67,12 @@ public final class DynamoAssetStore implements AssetStore {
 
     @Override
     public Asset update(String id, Consumer<Asset> change) {
+        synchronized (stripes[Math.floorMod(id.hashCode(), stripes.length)]) {
+            return conditionalUpdate(id, change);
+        }
+    }
+
+    private Asset conditionalUpdate(String id, Consumer<Asset> change) {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             Versioned current = versioned(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
             Asset asset = current.asset();
