@@ -3,7 +3,10 @@ package routes;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
-/** The HTTP API on {@code CARAVAN_HTTP_PORT}, with a bearer token: read assets and their audit trail, grant playback, retry. */
+/**
+ * The HTTP API on {@code CARAVAN_HTTP_PORT}, with a bearer token: read assets and their audit trail, grant playback,
+ * sign poster URLs, retry.
+ */
 public class ApiRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
@@ -14,6 +17,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .get("/{id}").to("direct:api-get-asset")
                 .get("/{id}/audit").to("direct:api-asset-audit")
                 .post("/{id}/playback").to("direct:api-playback-grant")
+                .get("/{id}/poster").to("direct:api-poster")
                 .post("/{id}/retry").to("direct:api-retry-asset");
 
         from(direct("api-list-assets")).routeId("api-list-assets")
@@ -31,6 +35,10 @@ public class ApiRoutes extends EndpointRouteBuilder {
         from(direct("api-playback-grant")).routeId("api-playback-grant")
                 .process("apiAuth")
                 .bean("playbackApi", "grant");
+
+        from(direct("api-poster")).routeId("api-poster")
+                .process("apiAuth")
+                .bean("playbackApi", "poster");
 
         from(direct("api-retry-asset")).routeId("api-retry-asset")
                 .process("apiAuth")
