@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CaptionFilesTest {
     @TempDir
     Path inbox;
+    @TempDir
+    Path work;
 
     private Path touch(String name) throws Exception {
         Path p = inbox.resolve(name);
@@ -49,16 +51,16 @@ class CaptionFilesTest {
         touch("week/intro.en.vtt");
         touch("week/intro.notalanguage.vtt");
         touch("week/other.en.vtt");
-        Path work = inbox.resolve("../work/a1/captions").normalize();
+        Path captions = work.resolve("a1/captions");
 
-        CaptionFiles.moveInto(video, work);
-        CaptionFiles.moveInto(video, work); // again, as recovery might: nothing is moved twice
+        CaptionFiles.moveInto(video, captions);
+        CaptionFiles.moveInto(video, captions); // again, as recovery might: nothing is moved twice
 
-        assertThat(CaptionFiles.kept(work)).extracting(k -> k.file().getFileName().toString(), CaptionFiles.Kept::language,
+        assertThat(CaptionFiles.kept(captions)).extracting(k -> k.file().getFileName().toString(), CaptionFiles.Kept::language,
                 CaptionFiles.Kept::format).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("01.en.vtt", "en", "vtt"),
                 org.assertj.core.groups.Tuple.tuple("02.und.srt", "und", "srt"));
-        assertThat(Files.readString(work.resolve("01.en.vtt"))).isEqualTo("week/intro.en.vtt");
+        assertThat(Files.readString(captions.resolve("01.en.vtt"))).isEqualTo("week/intro.en.vtt");
         assertThat(inbox.resolve("week")).isDirectoryContaining(p -> p.getFileName().toString().equals("intro.notalanguage.vtt"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals("other.en.vtt"));
         assertThat(CaptionFiles.besides(video)).isEqualTo(List.of());
