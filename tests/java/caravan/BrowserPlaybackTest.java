@@ -20,8 +20,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole chain in a real browser: sign in on the page, see the asset list (sidecar text shown as text), press
- * play, and hls.js plays the AES-128 ladder through the signed cookies; another session without a grant gets 403.
+ * The whole chain in a real browser: sign in on the page, see the asset list (sidecar text shown as text, the poster
+ * through its signed URL), press play, and hls.js plays the AES-128 ladder through the signed cookies, with the
+ * quality table and the caption track of the SUBTITLES group, its cues on the player's timeline; another session
+ * without a grant gets 403.
  * Screenshots land in target/screenshots/.
  */
 class BrowserPlaybackTest {
@@ -32,6 +34,7 @@ class BrowserPlaybackTest {
     void aSignedInViewerWatchesTheLectureAndNobodyElseCan() throws Exception {
         try (CaravanApp app = CaravanApp.start(data, Map.of())) {
             app.dropText("heart.json", "{\"title\": \"<script>alert(1)</script> Heart sounds\"}");
+            app.dropText("heart.en.vtt", "WEBVTT\n\n00:00:02.500 --> 00:00:09.000\nThe first heart sound\n");
             app.drop(TestClips.variant(TestClips.landscape(13), "browser"), "heart.mp4");
             app.drop(TestClips.textAsMp4(), "broken.mp4");
             Asset ready = app.awaitOutcome("heart.mp4", Duration.ofSeconds(90));
@@ -62,6 +65,22 @@ class BrowserPlaybackTest {
                 double t2 = ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
                 assertThat(t2).as("playback advances").isGreaterThan(t1);
                 assertThat(js.executeScript("return document.getElementById('player').videoHeight")).isIn(240L, 360L, 480L);
+
+                // the poster in the list, the quality table, and the captions hls.js found in the SUBTITLES group
+                assertThat(js.executeScript("const img = document.querySelector(\"tr[data-id='" + ready.getId()
+                        + "'] img.poster\"); return img && img.complete ? img.naturalWidth : 0")).isEqualTo(320L);
+                assertThat(driver.findElements(By.cssSelector("#quality tbody tr"))).hasSize(3);
+                wait.until(d -> driver.findElements(By.cssSelector("#captions option")).size() == 2);
+                assertThat(driver.findElement(By.cssSelector("#captions option[value='0']")).getText()).isEqualTo("English (en)");
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("captions"))).selectByValue("0");
+                String firstCue = "const tracks = Array.from(document.getElementById('player').textTracks)"
+                        + ".filter(t => t.mode === 'showing' && t.cues && t.cues.length > 0);"
+                        + "return tracks.length ? [tracks[0].cues[0].startTime, tracks[0].cues[0].text] : null";
+                wait.until(d -> js.executeScript(firstCue) != null);
+                java.util.List<?> cue = (java.util.List<?>) js.executeScript(firstCue);
+                assertThat(((Number) cue.get(0)).doubleValue()).as("cue time on the player's timeline").isCloseTo(2.5,
+                        org.assertj.core.api.Assertions.within(0.1));
+                assertThat(cue.get(1)).isEqualTo("The first heart sound");
                 viewer.screenshot(Path.of("target", "screenshots", "playback.png"));
             }
 

@@ -44,4 +44,12 @@ class ConfigurationTest {
                 .hasMessageContaining("video.preset")
                 .hasMessageContaining("rungs[0].height");
     }
+    @Test
+    void anOutputSettingThatCannotWorkStopsTheStartWithItsName() {
+        assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data"), Map.of("caravan.outputs.downloadRung", "4k")))
+                .hasMessageContaining("caravan.outputs.downloadRung")
+                .hasMessageContaining("720p");
+        assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data2"), Map.of("caravan.quality.ssimFloor", "95")))
+                .hasMessageContaining("caravan.quality.ssimFloor");
+    }
 }

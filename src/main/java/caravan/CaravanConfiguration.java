@@ -36,6 +36,17 @@ import caravan.failure.Redrive;
 import caravan.failure.SourceKeeper;
 import caravan.publish.FolderTarget;
 import caravan.transcode.SegmentEncryption;
+import caravan.transcode.SegmentDecryption;
+import caravan.captions.CaptionStage;
+import caravan.outputs.DownloadStage;
+import caravan.outputs.OutputFolders;
+import caravan.outputs.OutputSettings;
+import caravan.outputs.OutputsPlanner;
+import caravan.outputs.PosterPicker;
+import caravan.outputs.Storyboard;
+import caravan.outputs.Thumbnails;
+import caravan.quality.QualitySettings;
+import caravan.quality.QualityStage;
 import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
@@ -157,8 +168,22 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("metadataStage", new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer));
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
+        OutputSettings outputSettings = new OutputSettings(s.decimal("caravan.outputs.thumbnailSeconds", 10),
+                s.decimal("caravan.outputs.storyboardSeconds", 5), s.text("caravan.outputs.downloadRung", null)).checkedAgainst(ladder);
+        QualitySettings quality = new QualitySettings((int) s.number("caravan.quality.sampleEvery", 30), s.decimal("caravan.quality.ssimFloor", 0.95));
+        OutputFolders outputFiles = new OutputFolders(folders);
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
-                s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10)));
+                s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000, s.decimal("caravan.transcode.timeoutPerMediaSecond", 10),
+                new OutputsPlanner(outputFiles, outputSettings, quality)));
+        SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
+        long outputTimeout = s.number("caravan.transcode.minTimeoutSeconds", 600) * 1000;
+        r.bind("posterPicker", new PosterPicker(outputFiles, store));
+        r.bind("thumbnails", new Thumbnails(outputFiles, store, outputSettings.thumbnailSeconds()));
+        r.bind("storyboard", new Storyboard(outputFiles, store, outputSettings.storyboardSeconds()));
+        r.bind("captionStage", new CaptionStage(folders, outputFiles, store, tools, untrusted, clearSegments, outputTimeout));
+        r.bind("downloadStage", new DownloadStage(folders, outputFiles, store, tools, clearSegments, ladder,
+                outputSettings.downloadRung(), outputTimeout));
+        r.bind("qualityStage", new QualityStage(outputFiles, store, ladder, quality));
         SourceKeeper keeper;
         PublishTarget target;
         if (onAws) {

@@ -36,6 +36,8 @@ public record DataFolders(Path root) {
     public Path workDir(String assetId) { return work().resolve(assetId); }
     public Path source(String assetId) { return workDir(assetId).resolve("source"); }
     public Path sidecar(String assetId) { return workDir(assetId).resolve("sidecar.json"); }
+    /** Caption files that came with the upload, under names of Caravan's own ({@code 01.en.vtt}). */
+    public Path captions(String assetId) { return workDir(assetId).resolve("captions"); }
     public Path transcodeOutput(String assetId) { return workDir(assetId).resolve("hls"); }
     public Path progressFile(String assetId) { return workDir(assetId).resolve("progress.txt"); }
     public Path published(String assetId) { return media().resolve(assetId); }

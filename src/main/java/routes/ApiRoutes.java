@@ -5,7 +5,7 @@ import org.apache.camel.model.rest.RestBindingMode;
 
 /**
  * The HTTP API on {@code CARAVAN_HTTP_PORT}, with a bearer token: read assets, their audit trail and their event
- * deliveries, grant playback, retry a failed asset, resend given-up deliveries.
+ * deliveries, grant playback, sign poster URLs, retry a failed asset, resend given-up deliveries.
  */
 public class ApiRoutes extends EndpointRouteBuilder {
     @Override
@@ -17,6 +17,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .get("/{id}").to("direct:api-get-asset")
                 .get("/{id}/audit").to("direct:api-asset-audit")
                 .post("/{id}/playback").to("direct:api-playback-grant")
+                .get("/{id}/poster").to("direct:api-poster")
                 .post("/{id}/retry").to("direct:api-retry-asset")
                 .get("/{id}/deliveries").to("direct:api-asset-deliveries")
                 .post("/{id}/deliveries/resend").to("direct:api-resend-deliveries");
@@ -43,6 +44,10 @@ public class ApiRoutes extends EndpointRouteBuilder {
         from(direct("api-playback-grant")).routeId("api-playback-grant")
                 .process("apiAuth")
                 .bean("playbackApi", "grant");
+
+        from(direct("api-poster")).routeId("api-poster")
+                .process("apiAuth")
+                .bean("playbackApi", "poster");
 
         from(direct("api-retry-asset")).routeId("api-retry-asset")
                 .process("apiAuth")

@@ -5,7 +5,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
- * publish atomically and notify. Failures go to the shared
+ * with the ffmpeg engine finish the outputs beside it (poster, thumbnails, storyboard, captions, MP4 download,
+ * measured quality), publish atomically and notify. Failures go to the shared
  * dead-letter handling declared in {@link FailurePolicy}.
  */
 public class PipelineRoutes extends EndpointRouteBuilder {
@@ -42,7 +43,28 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .errorHandler(noErrorHandler())
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))
-                .bean("transcodeStage", "finish");
+                .bean("transcodeStage", "finish")
+                .to(direct("outputs"));
+
+        // what else the ffmpeg engine publishes: most of it was written by the transcode pass itself
+        from(direct("outputs"))
+                .routeId("outputs")
+                .errorHandler(noErrorHandler())
+                .bean("posterPicker", "pick")
+                .bean("thumbnails", "index")
+                .bean("storyboard", "write")
+                .filter(method("captionStage", "hasEmbedded"))
+                    .bean("captionStage", "prepareExtraction")
+                    .to(exec("subtitle-extraction").commandExecutor("#mediaProcessExecutor"))
+                    .bean("captionStage", "checkExtraction")
+                .end()
+                .bean("captionStage", "publish")
+                .filter(method("downloadStage", "wanted"))
+                    .bean("downloadStage", "prepare")
+                    .to(exec("mp4-remux").commandExecutor("#mediaProcessExecutor"))
+                    .bean("downloadStage", "finish")
+                .end()
+                .bean("qualityStage", "record");
 
         from(direct("transcode-mediaconvert"))
                 .routeId("transcode-mediaconvert")

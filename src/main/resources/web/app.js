@@ -2,7 +2,7 @@
 // Everything that came from a sidecar or a file name is inserted as text, never as HTML.
 (function () {
   'use strict';
-  const state = { token: sessionStorage.getItem('caravan.token'), hls: null, timer: null };
+  const state = { token: sessionStorage.getItem('caravan.token'), hls: null, timer: null, posters: {} };
   window.caravan = { fatalError: null, playing: null };
 
   const $ = (id) => document.getElementById(id);
@@ -48,6 +48,7 @@
       tr.className = asset.status;
       tr.dataset.id = asset.id;
       tr.appendChild(cell(titleOf(asset), 'title'));
+      showPoster(tr.lastChild, asset);
       tr.appendChild(cell(asset.status, 'status'));
       const progress = document.createElement('td');
       if (!['READY', 'FAILED', 'DUPLICATE'].includes(asset.status)) {
@@ -68,6 +69,72 @@
       tr.appendChild(actions);
       body.appendChild(tr);
     }
+  }
+
+  // Posters come through short-lived signed URLs that cover the poster file only (GET /api/assets/{id}/poster).
+  function showPoster(td, asset) {
+    if (!asset.outputs || !asset.outputs.poster) return;
+    const img = document.createElement('img');
+    img.className = 'poster';
+    img.alt = '';
+    td.prepend(img);
+    const cached = state.posters[asset.id];
+    if (cached && cached.expires > Date.now() + 60000) {
+      img.src = cached.url;
+      return;
+    }
+    api('/api/assets/' + encodeURIComponent(asset.id) + '/poster').then((p) => {
+      state.posters[asset.id] = { url: p.url, expires: Date.parse(p.expiresAt) };
+      img.src = p.url;
+    }).catch(() => { img.remove(); });
+  }
+
+  function number(value, digits) {
+    return value == null ? '' : Number(value).toFixed(digits);
+  }
+
+  function kbps(bits) {
+    return bits == null ? '' : Math.round(bits / 1000) + ' kb/s';
+  }
+
+  // What was measured on each rendition, and what did not go as planned (warnings), for the asset being played.
+  function showQuality(asset) {
+    const table = $('quality');
+    const body = table.querySelector('tbody');
+    body.replaceChildren();
+    const measured = (asset.renditions || []).filter((r) => r.quality);
+    table.hidden = measured.length === 0;
+    for (const r of measured) {
+      const q = r.quality;
+      const tr = document.createElement('tr');
+      tr.dataset.rendition = r.name;
+      if (q.ssim != null && (asset.warnings || []).some((w) => w.code === 'QUALITY_BELOW_FLOOR'
+          && w.message.indexOf('Rendition ' + r.name + ' ') === 0)) tr.className = 'below-floor';
+      [r.name, r.width ? r.width + '×' + r.height : 'audio', kbps(r.bandwidth), kbps(q.averageBitrate), kbps(q.peakBitrate),
+        number(q.bitsPerPixel, 3), number(q.ssim, 4), number(q.psnr, 1)]
+        .forEach((v, i) => tr.appendChild(cell(v, i === 6 ? 'ssim' : null)));
+      body.appendChild(tr);
+    }
+    const warnings = $('warnings');
+    warnings.replaceChildren();
+    for (const w of asset.warnings || []) {
+      const li = document.createElement('li');
+      li.textContent = w.code + ': ' + w.message;
+      warnings.appendChild(li);
+    }
+  }
+
+  // The master's SUBTITLES group, as hls.js reads it: Off, or one of the tracks.
+  function showCaptions(hls) {
+    const select = $('captions');
+    select.replaceChildren(new Option('Off', '-1'));
+    hls.subtitleTracks.forEach((t, i) => select.appendChild(new Option(t.name + (t.lang ? ' (' + t.lang + ')' : ''), String(i))));
+    select.disabled = hls.subtitleTracks.length === 0;
+    select.value = String(hls.subtitleTrack);
+    select.onchange = () => {
+      hls.subtitleDisplay = true;
+      hls.subtitleTrack = Number(select.value);
+    };
   }
 
   async function refresh() {
@@ -98,6 +165,12 @@
         }
       });
       hls.on(Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => {}); });
+      hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => showCaptions(hls));
+      showCaptions(hls);
+      showQuality(asset);
+      const download = asset.outputs && asset.outputs.download;
+      $('download').hidden = !download;
+      if (download) $('download').href = master.replace(/master\.m3u8$/, download.path);
       hls.loadSource(master);
       hls.attachMedia(video);
       window.caravan.playing = asset.id;

@@ -58,7 +58,7 @@ class InboxFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {".x.mp4", ".hidden", "upload.mp4.part", "upload.mp4.tmp", "upload.mp4.crdownload",
-            "UPLOAD.MP4.PART", "video.TMP", "talk.json", "TALK.JSON"})
+            "UPLOAD.MP4.PART", "video.TMP", "talk.json", "TALK.JSON", "talk.vtt", "talk.en.vtt", "TALK.SRT"})
     void hiddenPartialAndSidecarFilesAreNeverTaken(String name) throws IOException {
         assertThat(filter.accept(file(name, 3_600_000))).as(name).isFalse();
     }

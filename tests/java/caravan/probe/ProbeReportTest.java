@@ -180,4 +180,14 @@ class ProbeReportTest {
         assertThat(ProbeReport.rate("0/0")).isZero();
         assertThat(ProbeReport.rate("N/A")).isZero();
     }
+    @Test
+    void subtitleTracksAreListedWithTheirLanguageAndWhetherTheyAreText() throws IOException {
+        ProbeSummary p = parse("matroska-two-text-subtitles.json");
+        assertThat(p.subtitles()).containsExactly(
+                new ProbeSummary.SubtitleInfo(0, "subrip", "ger", true),
+                new ProbeSummary.SubtitleInfo(1, "ass", null, true));
+        assertThat(p.textSubtitles()).hasSize(2);
+        assertThat(ProbeSummary.SubtitleInfo.isText("hdmv_pgs_subtitle")).isFalse();
+        assertThat(parse("video-no-audio.json").subtitles()).isEmpty();
+    }
 }

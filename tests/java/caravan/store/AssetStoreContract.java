@@ -101,7 +101,19 @@ public abstract class AssetStoreContract {
                 new AudioInfo("aac", 6, "5.1", 48000), List.of("video:h264", "audio:aac")));
         a.setRenditions(List.of(
                 new Rendition("720p", 720, 1280, 2_826_767L, "avc1.64001f,mp4a.40.2", "720p/index.m3u8"),
-                new Rendition("480p", 480, 854, 1_501_367L, "avc1.64001e,mp4a.40.2", "480p/index.m3u8")));
+                new Rendition("480p", 480, 854, 1_501_367L, "avc1.64001e,mp4a.40.2", "480p/index.m3u8")
+                        .withQuality(new caravan.asset.RenditionQuality(0.981234, 0.9512, 41.5, 120, 0.0812, 1_400_000L,
+                                1_501_367L, 1_501_300L))));
+        a.setOutputs(caravan.asset.Outputs.NONE
+                .withPoster(new caravan.asset.Outputs.Poster("frame", 12.5, new caravan.asset.Outputs.Image("poster.jpg", 1280, 720),
+                        new caravan.asset.Outputs.Image("poster-small.jpg", 320, 180)))
+                .withThumbnails(new caravan.asset.Outputs.Thumbnails("thumbnails/thumbnails.vtt", 10, 13, 320, 180))
+                .withStoryboard(new caravan.asset.Outputs.Storyboard("storyboard/storyboard.vtt",
+                        List.of("storyboard/sprite_001.jpg"), 5, 25, 160, 90, 10))
+                .withCaptions(List.of(new caravan.asset.Outputs.Caption("pt-BR", "Portuguese (Brazil)", "sidecar",
+                        "captions/pt-BR/index.m3u8", "captions/pt-BR/captions.vtt", 42)))
+                .withDownload(new caravan.asset.Outputs.Download("download.mp4", "720p", 12_345_678L)));
+        a.setWarnings(List.of(new caravan.asset.AssetWarning("CAPTION_INVALID", "The caption file intro.fr.srt was not published.")));
         a.setMaster("assets/" + id + "/master.m3u8");
         a.setDuplicateOf("original-id");
         a.setError(new AssetError("TRANSCODE_FAILED", "Transcoding failed. exit 1", 3));

@@ -63,6 +63,44 @@ public final class MediaInspector {
         }
     }
 
+    /**
+     * Probes a published master playlist with everything it refers to (renditions and subtitle groups), as an
+     * authorised player would: the asset's folder is copied with each EXT-X-KEY pointing at a local copy of the key.
+     */
+    public static JsonNode probeMaster(Path publishedFolder, byte[] key) {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("probe-master");
+            Path keyFile = dir.resolve("key.bin");
+            java.nio.file.Files.write(keyFile, key);
+            try (var files = java.nio.file.Files.walk(publishedFolder)) {
+                for (Path f : files.toList()) {
+                    Path copy = dir.resolve("asset").resolve(publishedFolder.relativize(f).toString());
+                    if (java.nio.file.Files.isDirectory(f)) {
+                        java.nio.file.Files.createDirectories(copy);
+                    } else if (f.toString().endsWith(".m3u8")) {
+                        java.nio.file.Files.writeString(copy, java.nio.file.Files.readString(f)
+                                .replaceAll("URI=\"/keys/[^\"]*\"", "URI=\"" + keyFile + "\""));
+                    } else {
+                        java.nio.file.Files.copy(f, copy);
+                    }
+                }
+            }
+            return probe(dir.resolve("asset").resolve("master.m3u8"), List.of("-protocol_whitelist", "file,crypto"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static List<JsonNode> streams(JsonNode probe, String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode s : probe.path("streams")) {
+            if (type.equals(s.path("codec_type").asText())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     public static JsonNode firstStream(JsonNode probe, String type) {
         for (JsonNode s : probe.path("streams")) {
             if (type.equals(s.path("codec_type").asText())) {

@@ -69,6 +69,39 @@ public final class TestClips {
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-c:a", "aac", "-shortest"));
     }
 
+    /** The cues of {@link #blackStartLecture()}'s subtitle track, as SubRip. */
+    public static final String EMBEDDED_SRT = """
+            1
+            00:00:02,500 --> 00:00:04,000
+            Embedded one
+
+            2
+            00:00:05,200 --> 00:00:07,000
+            Embedded two
+            """;
+
+    /**
+     * A lecture that starts black: 2 s of black, then 6 s of the busy test picture, 640x360 25 fps, a 440 Hz tone,
+     * and an English mov_text subtitle track.
+     */
+    public static Path blackStartLecture() {
+        Path srt = DIR.resolve("embedded.srt");
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(srt, EMBEDDED_SRT, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return make("black-start-lecture.mp4", List.of(
+                "-f", "lavfi", "-i", "color=c=black:size=640x360:rate=25:duration=2",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=6",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8",
+                "-i", srt.toString(),
+                "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]",
+                "-map", "[v]", "-map", "2:a", "-map", "3:s", "-metadata:s:s:0", "language=eng",
+                "-c:v", "libx264", "-preset", "ultrafast", "-qp", "10", "-c:a", "aac", "-ac", "2", "-c:s", "mov_text"));
+    }
+
     /** The first third of an MP4 whose index (moov) is at the end: unreadable. */
     public static Path truncated() throws IOException {
         Path out = DIR.resolve("truncated.mp4");

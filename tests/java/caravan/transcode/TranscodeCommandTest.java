@@ -161,4 +161,44 @@ class TranscodeCommandTest {
         assertThat(a.get(a.size() - 1)).startsWith("/");
         assertThat(a).doesNotContain("lavfi", "evil");
     }
+    @Test
+    void sideOutputsBranchFromTheSameDecodeAndComeAfterTheLadder() {
+        SideOutputs side = new SideOutputs(List.of(
+                new SideOutputs.Branch("select='x',scale=320:180", List.of("-c:v", "mjpeg", "file:/work/x/thumbs/%05d.jpg")),
+                new SideOutputs.Branch("scale=160:90", List.of("-c:v", "mjpeg", "file:/work/x/tiles/%05d.jpg"))),
+                null, "[0:v:0]null[q0];[dec:1]null[q1];[dec:2]null[q2]");
+        List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, side);
+
+        String graph = a.get(a.indexOf("-filter_complex") + 1);
+        assertThat(graph).contains("split=5[s0][s1][s2][s3][s4]", ";[s3]select='x',scale=320:180[x0]", ";[s4]scale=160:90[x1]");
+        int ladderOut = a.indexOf("/work/x/out/%v/index.m3u8");
+        assertThat(a.subList(ladderOut, a.size())).containsSubsequence("-map", "[x0]", "-c:v", "mjpeg", "file:/work/x/thumbs/%05d.jpg",
+                "-map", "[x1]", "-c:v", "mjpeg", "file:/work/x/tiles/%05d.jpg",
+                "-dec", "0:0", "-dec", "0:1", "-dec", "0:2", "-filter_complex", "[0:v:0]null[q0];[dec:1]null[q1];[dec:2]null[q2]",
+                "-map", "[q0]", "-map", "[q1]", "-map", "[q2]", "-f", "null", "-");
+        assertThat(a.indexOf("-hls_key_info_file")).isEqualTo(-1);
+    }
+
+    @Test
+    void anAudioOnlyPlanGetsItsSoundBranchAndNoComparison() {
+        SideOutputs side = new SideOutputs(List.of(), new SideOutputs.Branch("showwavespic=s=1280x720",
+                List.of("-frames:v", "1", "file:/work/x/wave.png")), "[dec:0]null[q0]");
+        List<String> a = TranscodeCommand.arguments(new LadderPlan(List.of(), true, 0, false, ladder), SOURCE, OUT, PROGRESS, INPUT,
+                null, side);
+
+        assertThat(a).containsSubsequence("/work/x/out/%v/index.m3u8", "-filter_complex", "[0:a:0]showwavespic=s=1280x720[x0]",
+                "-map", "[x0]", "-frames:v", "1", "file:/work/x/wave.png");
+        assertThat(a).doesNotContain("-dec");
+    }
+
+    @Test
+    void theQualityComparisonSeesTheRungsAsTheEncoderDid() {
+        String graph = caravan.quality.ComparisonGraph.of(threeRungs(true, true), 30, "quality");
+
+        assertThat(graph).startsWith("[0:v:0]bwdif=mode=send_frame:deint=interlaced,fps=25.000000,format=yuv420p,"
+                + "select='not(mod(n\\,30))',split=3[r0][r1][r2]");
+        assertThat(graph).contains(";[r2]scale=426:240:flags=bicubic,setsar=1,split[ra2][rb2]",
+                ";[dec:2]select='not(mod(n\\,30))'[d2]", ";[d2][ra2]psnr=stats_file=quality/psnr-2.log[e2]",
+                ";[e2][rb2]ssim=stats_file=quality/ssim-2.log[q2]");
+    }
 }

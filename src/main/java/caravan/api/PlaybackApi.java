@@ -77,4 +77,28 @@ public final class PlaybackApi {
         ApiResponses.json(exchange, 200, out);
         exchange.getMessage().setHeader("Set-Cookie", grant.setCookieHeaders());
     }
+
+    /**
+     * {@code GET /api/assets/{id}/poster}: signed URLs of the poster's two sizes ({@code url} small, {@code largeUrl}),
+     * each covering that one file for the default grant lifetime, so a page can show posters in a list without a
+     * playback grant per asset. A DUPLICATE shows its original's poster. 404 when there is no poster.
+     */
+    public void poster(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        Asset asset = store.find(id == null ? "" : id).orElse(null);
+        if (asset != null && asset.getStatus() == AssetStatus.DUPLICATE && asset.getDuplicateOf() != null) {
+            asset = store.find(asset.getDuplicateOf()).orElse(null);
+        }
+        if (asset == null || asset.getStatus() != AssetStatus.READY || asset.getOutputs() == null || asset.getOutputs().poster() == null) {
+            ApiResponses.error(exchange, 404, "NOT_FOUND", "This asset has no poster.");
+            return;
+        }
+        String base = RequestGrant.base(exchange, deliveryDomain);
+        caravan.asset.Outputs.Poster poster = asset.getOutputs().poster();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("url", signer.signedFileUrl(base, asset.getId(), poster.small().path(), defaultTtl));
+        out.put("largeUrl", signer.signedFileUrl(base, asset.getId(), poster.large().path(), defaultTtl));
+        out.put("expiresAt", clock.instant().plusSeconds(defaultTtl).toString());
+        ApiResponses.json(exchange, 200, out);
+    }
 }

@@ -33,6 +33,10 @@ public class Asset {
     /** The outside transcode job, when the engine is not the bundled ffmpeg. */
     private EngineJob engineJob;
     private AssetError error;
+    /** What else was published besides the ladder: poster, thumbnails, storyboard, captions, download. */
+    private Outputs outputs;
+    /** Problems that did not fail the asset (a caption that could not be read, a rung below the quality floor). */
+    private List<AssetWarning> warnings;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -70,6 +74,8 @@ public class Asset {
         a.contentKey = contentKey;
         a.engineJob = engineJob;
         a.error = error;
+        a.outputs = outputs;
+        a.warnings = warnings;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -108,6 +114,10 @@ public class Asset {
     public void setEngineJob(EngineJob engineJob) { this.engineJob = engineJob; }
     public AssetError getError() { return error; }
     public void setError(AssetError error) { this.error = error; }
+    public Outputs getOutputs() { return outputs; }
+    public void setOutputs(Outputs outputs) { this.outputs = outputs; }
+    public List<AssetWarning> getWarnings() { return warnings; }
+    public void setWarnings(List<AssetWarning> warnings) { this.warnings = warnings; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

@@ -61,7 +61,7 @@ public final class S3Intake {
     public List<String> accept(String body) throws IOException, InterruptedException {
         List<String> run = new ArrayList<>();
         for (S3ObjectRef ref : S3EventParser.created(body)) {
-            if (Sidecars.isSidecar(ref.key()) || ref.key().startsWith(S3SourceKeeper.FAILED_PREFIX) || ref.key().endsWith("/")) {
+            if (Sidecars.isCompanion(ref.key()) || ref.key().startsWith(S3SourceKeeper.FAILED_PREFIX) || ref.key().endsWith("/")) {
                 continue;
             }
             String id = claims.claim(ref.idempotencyKey(), Intake.newId());

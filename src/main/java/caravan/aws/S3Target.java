@@ -122,6 +122,7 @@ public final class S3Target implements PublishTarget {
         if (key.endsWith(".m3u8")) {
             return "application/vnd.apple.mpegurl";
         }
-        return key.endsWith(".ts") ? "video/mp2t" : "application/octet-stream";
+        return key.endsWith(".ts") ? "video/mp2t" : key.endsWith(".jpg") ? "image/jpeg" : key.endsWith(".vtt") ? "text/vtt; charset=utf-8"
+                : key.endsWith(".mp4") ? "video/mp4" : key.endsWith(".m4a") ? "audio/mp4" : "application/octet-stream";
     }
 }

@@ -150,6 +150,7 @@ public final class MediaOrigin {
             case "m3u8" -> "application/vnd.apple.mpegurl";
             case "ts" -> "video/mp2t";
             case "mp4", "m4s" -> "video/mp4";
+            case "m4a" -> "audio/mp4";
             case "vtt" -> "text/vtt; charset=utf-8";
             case "jpg", "jpeg" -> "image/jpeg";
             case "png" -> "image/png";

@@ -53,6 +53,17 @@ public final class PlaybackSigner {
         return new PlaybackGrant(assetId, signedMaster, expires, policy, signature, keys.keyPairId(), List.copyOf(setCookies));
     }
 
+    /**
+     * A signed URL for one published file of an asset (a poster shown in a list), valid for {@code ttlSeconds}: its
+     * policy covers that file only, and it needs no cookies, so an {@code <img>} can load it from the CDN.
+     */
+    public String signedFileUrl(String base, String assetId, String path, long ttlSeconds) {
+        Instant expires = clock.instant().plusSeconds(ttlSeconds);
+        String url = base + "/media/" + assetId + "/" + path;
+        return cloudFront.getSignedUrlWithCustomPolicy(b -> b.resourceUrl(url).resourceUrlPattern(url)
+                .privateKey(keys.privateKey()).keyPairId(keys.keyPairId()).expirationDate(expires)).url();
+    }
+
     private static String value(String header) {
         return header.substring(header.indexOf('=') + 1);
     }

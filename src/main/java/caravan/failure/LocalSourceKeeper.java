@@ -12,7 +12,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Sources on the local disk: a failed one moves to {@code failed/<name>} with {@code <name>.error.json} (and
- * {@code <base>.json} for its sidecar) beside it, a done one to {@code archive/<id>/}.
+ * {@code <base>.json} for its sidecar, {@code <name>.captions/} for its caption files) beside it, a done one to
+ * {@code archive/<id>/}.
  */
 public final class LocalSourceKeeper implements SourceKeeper {
     private final DataFolders folders;
@@ -42,6 +43,7 @@ public final class LocalSourceKeeper implements SourceKeeper {
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(sidecar, sidecarOf(kept), StandardCopyOption.REPLACE_EXISTING);
         }
+        moveCaptions(folders.captions(asset.getId()), captionsOf(kept));
         Files.write(report(kept), report);
         DataFolders.deleteTree(work);
         return folders.root().relativize(kept).toString();
@@ -63,6 +65,7 @@ public final class LocalSourceKeeper implements SourceKeeper {
         if (Files.exists(sidecar)) {
             Files.move(sidecar, archive.resolve("sidecar.json"), StandardCopyOption.REPLACE_EXISTING);
         }
+        moveCaptions(folders.captions(asset.getId()), archive.resolve("captions"));
         DataFolders.deleteTree(work);
     }
 
@@ -78,8 +81,22 @@ public final class LocalSourceKeeper implements SourceKeeper {
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(sidecar, folders.sidecar(asset.getId()), StandardCopyOption.ATOMIC_MOVE);
         }
+        moveCaptions(captionsOf(kept), folders.captions(asset.getId()));
         Files.deleteIfExists(report(kept));
         return true;
+    }
+
+    /** Moves a folder of caption files (links are moved as links, never followed); replaces what is at {@code to}. */
+    private static void moveCaptions(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        DataFolders.deleteTree(to);
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static Path captionsOf(Path kept) {
+        return kept.resolveSibling(kept.getFileName() + ".captions");
     }
 
     static Path report(Path kept) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which inbox files are ready to be taken. Hidden and partial files ({@code .name}, {@code *.part}, {@code *.tmp},
  * {@code *.crdownload}) are never taken, so an uploader can write under such a name and rename when done.
- * Sidecars ({@code *.json}) travel with their video and are not taken alone. A video is taken at once if its sidecar
+ * Sidecars ({@code *.json}) and caption files ({@code *.vtt}, {@code *.srt}) travel with their video and are not taken alone. A video is taken at once if its sidecar
  * is already there, otherwise only once it is {@code sidecarWaitMillis} old, so a sidecar dropped just after it
  * is still paired. (The consumer's read lock separately waits until the file's size stops changing.)
  * Subfolders are walked, but a link to a folder is never followed: it could lead anywhere on the machine.
@@ -40,7 +40,7 @@ public final class InboxFilter implements GenericFileFilter<File> {
         if (file.isDirectory()) {
             return !isLinkToFolder(file);
         }
-        if (isPartial(name) || Sidecars.isSidecar(name)) {
+        if (isPartial(name) || Sidecars.isCompanion(name)) {
             return false;
         }
         File f = file.getFile();

@@ -61,13 +61,14 @@ public final class Intake {
         return id;
     }
 
-    /** Moves a received file and its sidecar into the asset's work folder (idempotent). */
+    /** Moves a received file, its sidecar and its caption files into the asset's work folder (idempotent). */
     public void moveIn(String id, Path file) throws IOException {
         Files.createDirectories(folders.workDir(id));
         Path sidecar = Sidecars.sidecarOf(file);
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS) && !sidecar.equals(file)) {
             Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
         }
+        CaptionFiles.moveInto(file, folders.captions(id));
         Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -14,6 +14,11 @@ public final class Sidecars {
         return fileName.toLowerCase().endsWith(".json");
     }
 
+    /** A file that travels with a video and is never taken alone: its JSON sidecar or a caption file. */
+    public static boolean isCompanion(String fileName) {
+        return isSidecar(fileName) || CaptionFiles.isCaption(fileName);
+    }
+
     /** The video's sidecar if one is there (matched ignoring case), otherwise where a {@code NAME.json} would be. */
     public static Path sidecarOf(Path video) {
         String name = video.getFileName().toString();

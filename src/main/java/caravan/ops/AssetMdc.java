@@ -28,6 +28,9 @@ public final class AssetMdc implements InterceptStrategy {
             "intake", "ingest", "recovery", "ingest", "metadataStage", "metadata", "probeStage", "probe",
             "transcodeStage", "transcode", "publisher", "publish", "failureRecorder", "failure",
             "webhookDispatcher", "notify");
+    /** The steps that finish the outputs beside the ladder (ffmpeg engine). */
+    private static final java.util.Set<String> OUTPUTS = java.util.Set.of(
+            "posterPicker", "thumbnails", "storyboard", "captionStage", "downloadStage", "qualityStage");
 
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target, Processor nextTarget) {
@@ -52,7 +55,7 @@ public final class AssetMdc implements InterceptStrategy {
         String ref = node instanceof BeanDefinition bean ? bean.getRef()
                 : node instanceof ProcessDefinition process ? process.getRef() : null;
         if (ref != null) {
-            return STAGES.getOrDefault(ref, ref);
+            return OUTPUTS.contains(ref) ? "outputs" : STAGES.getOrDefault(ref, ref);
         }
         String label = node.getLabel() == null ? "" : node.getLabel();
         if (label.contains("exec:") && label.contains("ffprobe")) {

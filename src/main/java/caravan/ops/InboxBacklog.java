@@ -46,7 +46,7 @@ final class InboxBacklog {
     static boolean waiting(Path file) {
         String lower = file.getFileName().toString().toLowerCase();
         return !hidden(file) && !lower.endsWith(".part") && !lower.endsWith(".tmp") && !lower.endsWith(".crdownload")
-                && !Sidecars.isSidecar(lower);
+                && !Sidecars.isCompanion(lower);
     }
 
     private static boolean hidden(Path p) {

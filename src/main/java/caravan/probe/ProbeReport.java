@@ -3,6 +3,7 @@ package caravan.probe;
 import caravan.asset.Json;
 import caravan.asset.ProbeSummary;
 import caravan.asset.ProbeSummary.AudioInfo;
+import caravan.asset.ProbeSummary.SubtitleInfo;
 import caravan.asset.ProbeSummary.VideoInfo;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
@@ -32,10 +33,15 @@ public final class ProbeReport {
         VideoInfo video = null;
         AudioInfo audio = null;
         List<String> streams = new ArrayList<>();
+        List<SubtitleInfo> subtitles = new ArrayList<>();
         for (JsonNode s : root.path("streams")) {
             String type = s.path("codec_type").asText();
             String codec = s.path("codec_name").asText("unknown");
             streams.add(type + ":" + codec);
+            if ("subtitle".equals(type)) {
+                String language = s.path("tags").path("language").asText(null);
+                subtitles.add(new SubtitleInfo(subtitles.size(), codec, language, SubtitleInfo.isText(codec)));
+            }
             if ("video".equals(type) && video == null && s.path("disposition").path("attached_pic").asInt() == 0
                     && s.path("width").asInt() > 0 && !codec.equals("unknown")) {
                 video = video(s);
@@ -51,7 +57,7 @@ public final class ProbeReport {
             }
         }
         return new ProbeSummary(format.path("format_name").asText(), duration, format.path("bit_rate").asLong(0),
-                video, audio, streams);
+                video, audio, streams, subtitles);
     }
 
     private static VideoInfo video(JsonNode s) {

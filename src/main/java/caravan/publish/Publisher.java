@@ -67,7 +67,7 @@ public final class Publisher {
         Asset ready = store.update(id, a -> {
             a.setStatus(AssetStatus.READY);
             a.setProgress(100);
-            a.setRenditions(renditions);
+            a.setRenditions(Rendition.withMeasuredQuality(renditions, a.getRenditions()));
             a.setMaster(master);
             a.setReadyAt(now);
             a.setTimeToReadyMs(Duration.between(a.getDetectedAt(), now).toMillis());

@@ -24,6 +24,12 @@ public final class TranscodeCommand {
     /** With {@code keyInfo} (ffmpeg's 3-line key info file), every segment is AES-128 encrypted. */
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo) {
+        return arguments(plan, source, outDir, progressFile, input, keyInfo, SideOutputs.NONE);
+    }
+
+    /** Also writes {@code side}'s outputs from the same decode (after the HLS output, which stays output 0). */
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
+                                         Path keyInfo, SideOutputs side) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath()));
@@ -33,7 +39,7 @@ public final class TranscodeCommand {
         int n = plan.rungs().size();
         if (plan.video()) {
             a.add("-filter_complex");
-            a.add(filterGraph(plan));
+            a.add(filterGraph(plan, side.pictures()));
             for (int i = 0; i < n; i++) {
                 PlannedRung r = plan.rungs().get(i);
                 a.addAll(List.of("-map", "[v" + i + "]",
@@ -74,25 +80,65 @@ public final class TranscodeCommand {
                 "-master_pl_name", "master.m3u8",
                 "-var_stream_map", String.join(" ", variants),
                 outDir.toAbsolutePath() + "/%v/index.m3u8"));
+        a.addAll(sideOutputs(plan, side));
+        return a;
+    }
+
+    /** The side outputs' files, and the comparison graph over the rungs decoded again (loopback decoders). */
+    static List<String> sideOutputs(LadderPlan plan, SideOutputs side) {
+        List<String> a = new ArrayList<>();
+        if (plan.video()) {
+            for (int j = 0; j < side.pictures().size(); j++) {
+                a.addAll(List.of("-map", "[x" + j + "]"));
+                a.addAll(side.pictures().get(j).output());
+            }
+        } else if (side.sound() != null && plan.audio()) {
+            a.addAll(List.of("-filter_complex", "[0:a:0]" + side.sound().filters() + "[x0]", "-map", "[x0]"));
+            a.addAll(side.sound().output());
+        }
+        if (plan.video() && side.comparison() != null) {
+            for (int i = 0; i < plan.rungs().size(); i++) {
+                a.addAll(List.of("-dec", "0:" + i));
+            }
+            a.addAll(List.of("-filter_complex", side.comparison()));
+            for (int i = 0; i < plan.rungs().size(); i++) {
+                a.addAll(List.of("-map", "[q" + i + "]"));
+            }
+            a.addAll(List.of("-f", "null", "-"));
+        }
         return a;
     }
 
     /** Decode once: [deinterlace,] constant frame rate, 8-bit 4:2:0, split into one scaled output per rung. */
     static String filterGraph(LadderPlan plan) {
+        return filterGraph(plan, List.of());
+    }
+
+    /** ... and one more copy for each side branch, which ends in {@code [xN]}. */
+    static String filterGraph(LadderPlan plan, List<SideOutputs.Branch> branches) {
         int n = plan.rungs().size();
-        StringBuilder g = new StringBuilder("[0:v:0]");
-        if (plan.deinterlace()) {
-            g.append("bwdif=mode=send_frame:deint=interlaced,");
-        }
-        g.append(String.format(Locale.ROOT, "fps=%.6f,format=yuv420p,split=%d", plan.frameRate(), n));
-        for (int i = 0; i < n; i++) {
+        StringBuilder g = new StringBuilder("[0:v:0]").append(pictureChain(plan))
+                .append(",split=").append(n + branches.size());
+        for (int i = 0; i < n + branches.size(); i++) {
             g.append("[s").append(i).append(']');
         }
         for (int i = 0; i < n; i++) {
-            PlannedRung r = plan.rungs().get(i);
-            g.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(":flags=bicubic,setsar=1[v").append(i).append(']');
+            g.append(";[s").append(i).append(']').append(scaleTo(plan.rungs().get(i))).append("[v").append(i).append(']');
+        }
+        for (int j = 0; j < branches.size(); j++) {
+            g.append(";[s").append(n + j).append(']').append(branches.get(j).filters()).append("[x").append(j).append(']');
         }
         return g.toString();
+    }
+
+    /** What every rung is made from: [deinterlaced,] constant frame rate, 8-bit 4:2:0 (no labels). */
+    public static String pictureChain(LadderPlan plan) {
+        return (plan.deinterlace() ? "bwdif=mode=send_frame:deint=interlaced," : "")
+                + String.format(Locale.ROOT, "fps=%.6f,format=yuv420p", plan.frameRate());
+    }
+
+    /** How the picture is scaled to a rung (no labels). */
+    public static String scaleTo(PlannedRung r) {
+        return "scale=" + r.width() + ':' + r.height() + ":flags=bicubic,setsar=1";
     }
 }

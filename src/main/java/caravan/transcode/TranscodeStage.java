@@ -11,6 +11,7 @@ import caravan.ffmpeg.Refusals;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,17 @@ public final class TranscodeStage {
     private final UntrustedInput input;
     private final long minTimeoutMillis;
     private final double timeoutPerMediaSecond;
+    private final SideOutputPlanner sideOutputs;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
+        this(folders, store, tools, ladder, progress, encryption, input, minTimeoutMillis, timeoutPerMediaSecond, SideOutputPlanner.NONE);
+    }
+
+    public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                          SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
+                          SideOutputPlanner sideOutputs) {
+        this.sideOutputs = sideOutputs;
         this.encryption = encryption;
         this.folders = folders;
         this.store = store;
@@ -60,6 +69,8 @@ public final class TranscodeStage {
         Asset asset = store.update(id, a -> {
             a.setStatus(AssetStatus.TRANSCODING);
             a.setProgress(0);
+            a.setOutputs(null); // a new run publishes (and warns about) its outputs afresh
+            a.setWarnings(null);
         });
         LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
         Path out = folders.transcodeOutput(id);
@@ -68,10 +79,12 @@ public final class TranscodeStage {
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
         Path keyInfo = encryption.prepare(id);
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo);
+        SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, folders.workDir(id).toString());
         exchange.getIn().setHeader(STARTED, System.nanoTime());
         exchange.getIn().setHeader(TIMEOUT, timeout);
         progress.start(id, progressFile, asset.getProbe().durationSeconds());

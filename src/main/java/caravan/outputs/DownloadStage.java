@@ -1,0 +1,118 @@
+package caravan.outputs;
+
+import caravan.DataFolders;
+import caravan.asset.AssetWarning;
+import caravan.asset.Outputs;
+import caravan.asset.Rendition;
+import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.UntrustedInput;
+import caravan.publish.MasterPlaylist;
+import caravan.store.AssetStore;
+import caravan.transcode.Ladder;
+import caravan.transcode.SegmentDecryption;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import static caravan.metadata.MetadataStage.ASSET_ID;
+
+/**
+ * The MP4 download ({@code caravan.outputs.downloadRung}, off by default): the chosen rung as ffmpeg already encoded
+ * it, its segments read back in clear and copied, not encoded again, into a progressive MP4 with the index first
+ * ({@code +faststart}), so a file saved for offline viewing plays while it downloads. If the source is smaller than
+ * the chosen rung, the largest rung it has below that. A download that cannot be made is a warning, not a failure.
+ */
+public final class DownloadStage {
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadStage.class);
+    public static final String VIDEO = "download.mp4";
+    public static final String AUDIO = "download.m4a";
+    private static final String RENDITION = "CaravanDownloadRendition";
+
+    private final DataFolders folders;
+    private final OutputFolders files;
+    private final AssetStore store;
+    private final FfmpegTools tools;
+    private final SegmentDecryption segments;
+    private final Ladder ladder;
+    private final String rung;
+    private final long timeoutMillis;
+
+    public DownloadStage(DataFolders folders, OutputFolders files, AssetStore store, FfmpegTools tools, SegmentDecryption segments,
+                         Ladder ladder, String rung, long timeoutMillis) {
+        this.folders = folders;
+        this.files = files;
+        this.store = store;
+        this.tools = tools;
+        this.segments = segments;
+        this.ladder = ladder;
+        this.rung = rung;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public boolean wanted() {
+        return rung != null;
+    }
+
+    public void prepare(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        Path published = files.published(id);
+        List<Rendition> renditions = MasterPlaylist.renditions(Files.readString(published.resolve("master.m3u8"), StandardCharsets.UTF_8));
+        Rendition chosen = choose(renditions, ladder, rung).orElseThrow();
+        Path clear = files.clearDownload(id);
+        try (OutputStream out = Files.newOutputStream(clear)) {
+            segments.copyClear(id, published.resolve(chosen.playlist()), out);
+        }
+        Path target = published.resolve(chosen.width() == 0 ? AUDIO : VIDEO);
+        List<String> args = List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                "-protocol_whitelist", "file", "-format_whitelist", "mpegts", "-f", "mpegts", "-i", UntrustedInput.path(clear),
+                "-map", "0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", UntrustedInput.path(target));
+        FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeoutMillis);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, folders.workDir(id).toString());
+        exchange.getIn().setHeader(RENDITION, chosen.name() + "|" + target.getFileName());
+    }
+
+    public void finish(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        String[] chosen = exchange.getIn().getHeader(RENDITION, String.class).split("\\|");
+        exchange.getIn().removeHeader(RENDITION);
+        Files.deleteIfExists(files.clearDownload(id));
+        ExecResult result = exchange.getIn().getBody(ExecResult.class);
+        Path target = files.published(id).resolve(chosen[1]);
+        if (result.getExitValue() != 0 || !Files.isRegularFile(target) || Files.size(target) == 0) {
+            String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+            LOG.warn("The MP4 download of asset {} could not be made (exit {}): {}", id, result.getExitValue(), stderr.strip());
+            Files.deleteIfExists(target);
+            store.update(id, a -> a.setWarnings(AssetWarning.append(a.getWarnings(), new AssetWarning(AssetWarning.DOWNLOAD_FAILED,
+                    "The MP4 download of " + chosen[0] + " could not be made; the stream plays as usual."))));
+            return;
+        }
+        Outputs.Download download = new Outputs.Download(chosen[1], chosen[0], Files.size(target));
+        store.update(id, a -> a.setOutputs(Outputs.orNone(a.getOutputs()).withDownload(download)));
+    }
+
+    /**
+     * The rendition named {@code rung}; else the largest one whose height is at most that rung's height; else the
+     * smallest. Audio-only: the audio rendition.
+     */
+    static Optional<Rendition> choose(List<Rendition> renditions, Ladder ladder, String rung) {
+        Optional<Rendition> exact = renditions.stream().filter(r -> r.name().equals(rung)).findFirst();
+        if (exact.isPresent() || renditions.isEmpty()) {
+            return exact;
+        }
+        int height = ladder.rungs().stream().filter(r -> r.name().equals(rung)).mapToInt(Ladder.Rung::height).findFirst().orElse(0);
+        Comparator<Rendition> bySize = Comparator.comparingInt(r -> Math.min(r.width(), r.height()));
+        return renditions.stream().filter(r -> Math.min(r.width(), r.height()) <= height).max(bySize)
+                .or(() -> renditions.stream().min(bySize));
+    }
+}

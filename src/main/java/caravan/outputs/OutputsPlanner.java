@@ -1,0 +1,104 @@
+package caravan.outputs;
+
+import caravan.DataFolders;
+import caravan.asset.ProbeSummary;
+import caravan.quality.ComparisonGraph;
+import caravan.quality.QualitySettings;
+import caravan.transcode.LadderPlan;
+import caravan.transcode.LadderPlan.PlannedRung;
+import caravan.transcode.SideOutputPlanner;
+import caravan.transcode.SideOutputs;
+import caravan.transcode.SideOutputs.Branch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pictures the transcode pass writes besides the ladder, from the picture it already decodes: a dozen poster
+ * candidates spread over the video at the top rung's size, a thumbnail every N seconds, a small storyboard tile every
+ * M seconds, and, for audio-only uploads, a waveform. Plus the comparison graph that measures each rung's quality.
+ * Each is a few frames per minute of video, so the pass costs about the same as before.
+ */
+public final class OutputsPlanner implements SideOutputPlanner {
+    static final int POSTER_CANDIDATES = 12;
+    static final int THUMBNAIL_BOX = 320;
+    static final int TILE_BOX = 160;
+    static final String WAVEFORM = "showwavespic=s=1280x720:split_channels=0:scale=sqrt:draw=full:colors=0x60a5fa";
+
+    private final OutputFolders files;
+    private final OutputSettings settings;
+    private final QualitySettings quality;
+
+    public OutputsPlanner(OutputFolders files, OutputSettings settings, QualitySettings quality) {
+        this.files = files;
+        this.settings = settings;
+        this.quality = quality;
+    }
+
+    @Override
+    public SideOutputs plan(String assetId, LadderPlan plan, ProbeSummary probe) throws IOException {
+        for (Path dir : List.of(files.posterCandidates(assetId), files.storyboardTiles(assetId), files.qualityStats(assetId),
+                files.published(assetId).resolve(OutputFolders.THUMBNAILS))) {
+            DataFolders.deleteTree(dir);
+            Files.createDirectories(dir);
+        }
+        if (!plan.video()) {
+            return new SideOutputs(List.of(), new Branch(WAVEFORM, List.of("-frames:v", "1", "-update", "1", "-c:v", "png",
+                    "-f", "image2", file(files.waveform(assetId)))), null);
+        }
+        PlannedRung top = plan.rungs().get(0);
+        double duration = Math.max(probe.durationSeconds(), 0.1);
+        List<Branch> pictures = new ArrayList<>();
+        pictures.add(new Branch(every(duration / POSTER_CANDIDATES) + scale(top.width(), top.height()),
+                jpeg(3, files.posterCandidates(assetId).resolve("candidate_%02d.jpg"))));
+        if (settings.thumbnailSeconds() > 0) {
+            int[] size = fit(top.width(), top.height(), THUMBNAIL_BOX);
+            pictures.add(new Branch(every(settings.thumbnailSeconds()) + scale(size[0], size[1]),
+                    jpeg(4, files.published(assetId).resolve(OutputFolders.THUMBNAILS).resolve("thumb_%05d.jpg"))));
+        }
+        if (settings.storyboardSeconds() > 0) {
+            int[] size = fit(top.width(), top.height(), TILE_BOX);
+            pictures.add(new Branch(every(settings.storyboardSeconds()) + scale(size[0], size[1]),
+                    jpeg(3, files.storyboardTiles(assetId).resolve("tile_%05d.jpg"))));
+        }
+        String comparison = quality.measured() ? ComparisonGraph.of(plan, quality.sampleEvery(), OutputFolders.QUALITY) : null;
+        return new SideOutputs(pictures, null, comparison);
+    }
+
+    /**
+     * The first frame of every N seconds: picture k stands for [kN, (k+1)N). Exactly one per interval that has
+     * frames (the picture has a constant frame rate here), with no drift, and the last interval is not lost at the
+     * end as with the {@code fps} filter.
+     */
+    static String every(double seconds) {
+        String n = String.format(Locale.ROOT, "%.6f", seconds);
+        return "select='isnan(prev_selected_t)+gte(floor(t/" + n + ")\\,floor(prev_selected_t/" + n + ")+1)',";
+    }
+
+    /** Scaled, and full-range 4:2:0 as the JPEG encoder wants. */
+    private static String scale(int w, int h) {
+        return "scale=" + w + ":" + h + ":flags=bicubic,setsar=1,format=yuvj420p";
+    }
+
+    private static List<String> jpeg(int quality, Path pattern) {
+        return List.of("-fps_mode", "passthrough", "-c:v", "mjpeg", "-q:v", String.valueOf(quality), "-f", "image2", file(pattern));
+    }
+
+    private static String file(Path path) {
+        return "file:" + path.toAbsolutePath();
+    }
+
+    /** The largest even size with this aspect that fits a {@code box}×{@code box} square (never larger than w×h). */
+    static int[] fit(int w, int h, int box) {
+        double scale = Math.min(1.0, (double) box / Math.max(w, h));
+        return new int[]{even(w * scale), even(h * scale)};
+    }
+
+    private static int even(double size) {
+        return Math.max(2, (int) Math.round(size / 2) * 2);
+    }
+}

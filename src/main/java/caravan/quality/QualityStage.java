@@ -1,0 +1,100 @@
+package caravan.quality;
+
+import caravan.asset.Asset;
+import caravan.asset.AssetWarning;
+import caravan.asset.Rendition;
+import caravan.asset.RenditionQuality;
+import caravan.outputs.OutputFolders;
+import caravan.publish.MasterPlaylist;
+import caravan.publish.MasterPlaylistEdits;
+import caravan.store.AssetStore;
+import caravan.transcode.Ladder;
+import caravan.transcode.LadderPlan;
+import caravan.transcode.LadderPlanner;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static caravan.metadata.MetadataStage.ASSET_ID;
+
+/**
+ * Measured quality, recorded per rendition: SSIM and PSNR from the comparison the transcode pass ran, the average
+ * and peak bit rate of the segments as published, and bits per pixel. A BANDWIDTH the encoder declared below the
+ * measured peak is raised to the peak before the master is published (the declared value is kept on the
+ * rendition); a rung whose SSIM is below the floor gets a warning on the asset.
+ */
+public final class QualityStage {
+    private static final Logger LOG = LoggerFactory.getLogger(QualityStage.class);
+
+    private final OutputFolders files;
+    private final AssetStore store;
+    private final Ladder ladder;
+    private final QualitySettings settings;
+
+    public QualityStage(OutputFolders files, AssetStore store, Ladder ladder, QualitySettings settings) {
+        this.files = files;
+        this.store = store;
+        this.ladder = ladder;
+        this.settings = settings;
+    }
+
+    public void record(@Header(ASSET_ID) String id) throws IOException {
+        Asset asset = store.find(id).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        Path published = files.published(id);
+        Path masterFile = published.resolve("master.m3u8");
+        String master = Files.readString(masterFile, StandardCharsets.UTF_8);
+        Map<String, Long> raised = new LinkedHashMap<>();
+        Map<String, RenditionQuality> measured = new LinkedHashMap<>();
+        List<AssetWarning> warnings = new ArrayList<>();
+        for (Rendition r : MasterPlaylist.renditions(master)) {
+            SegmentBitrates rates = SegmentBitrates.of(published.resolve(r.playlist()));
+            if (r.bandwidth() < rates.peak()) {
+                raised.put(r.playlist(), rates.peak());
+            }
+            Optional<QualityStats> stats = Optional.empty();
+            Double bpp = null;
+            for (int i = 0; i < plan.rungs().size(); i++) {
+                LadderPlan.PlannedRung rung = plan.rungs().get(i);
+                if (rung.name().equals(r.name())) {
+                    stats = QualityStats.read(files.qualityStats(id).resolve("ssim-" + i + ".log"),
+                            files.qualityStats(id).resolve("psnr-" + i + ".log"));
+                    long video = rates.average() - (plan.audio() ? plan.ladder().audio().bitrateKbps() * 1000L : 0);
+                    bpp = QualityStats.round(Math.max(0, video) / ((double) rung.width() * rung.height() * plan.frameRate()), 4);
+                }
+            }
+            QualityStats q = stats.orElse(null);
+            measured.put(r.name(), new RenditionQuality(q == null ? null : q.ssim(), q == null ? null : q.ssimMin(),
+                    q == null ? null : q.psnr(), q == null ? null : q.frames(), bpp, rates.average(), rates.peak(), r.bandwidth()));
+            if (q != null && q.ssim() < settings.ssimFloor()) {
+                warnings.add(new AssetWarning(AssetWarning.QUALITY_BELOW_FLOOR, String.format(Locale.ROOT,
+                        "Rendition %s measured SSIM %.4f, below the floor of %.2f: raise its bitrate in the ladder"
+                                + " (config/ladder.json).", r.name(), q.ssim(), settings.ssimFloor())));
+            }
+        }
+        if (!raised.isEmpty()) {
+            master = MasterPlaylistEdits.withBandwidths(master, raised);
+            Files.writeString(masterFile, master, StandardCharsets.UTF_8);
+            LOG.info("Asset {}: BANDWIDTH raised to the measured peak for {}", id, raised.keySet());
+        }
+        List<Rendition> renditions = MasterPlaylist.renditions(master).stream()
+                .map(r -> r.withQuality(measured.get(r.name()))).toList();
+        store.update(id, a -> {
+            a.setRenditions(renditions);
+            for (AssetWarning w : warnings) {
+                a.setWarnings(AssetWarning.append(a.getWarnings(), w));
+            }
+        });
+    }
+}
