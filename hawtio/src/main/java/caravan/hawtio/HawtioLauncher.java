@@ -38,7 +38,7 @@ public final class HawtioLauncher {
         System.out.println();
         System.out.println("Hawtio for Caravan: open " + console.url());
         System.out.println("  " + caravan.check());
-        System.out.println("  Sign in as '" + user + "' with the password in " + caravan.usersFile().toAbsolutePath() + ":");
+        System.out.println("  Sign in as '" + user + "' with the password in " + caravan.usersFile() + ":");
         System.out.println("    sed -n 's/^user\\." + user + " = \\([^,]*\\),.*/\\1/p' " + caravan.usersFile());
         System.out.println("  Ctrl-C stops Hawtio (Caravan keeps running).");
         Thread.currentThread().join();
