@@ -55,7 +55,7 @@ class JsonLogsTest {
         assertThat(aboutAsset).as("lines naming the asset").hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(l -> assertThat(l.path("mdc").path("assetId").asText()).as(l.toString()).isEqualTo(id));
         assertMdc(line(lines, "Received asset " + id), "ingest-folder", "ingest");
-        assertMdc(line(lines, "Transcoded asset " + id), "transcode", "transcode");
+        assertMdc(line(lines, "Transcoded asset " + id), "transcode-ffmpeg", "transcode");
         assertMdc(line(lines, "Asset " + id + " is READY"), "pipeline", "publish");
     }
 
