@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JolokiaAccessTest {
     private static final String HAWTIO = "http://localhost:10001";
     private static final String ROUTE = "org.apache.camel:context=caravan,type=routes,name=\"webhook-outbox\"";
+    private static final String CONTEXT = "org.apache.camel:context=caravan,type=context,name=\"caravan\"";
 
     @TempDir
     static Path dir;
@@ -99,6 +100,32 @@ class JolokiaAccessTest {
         assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}").path("status").asInt())
                 .isEqualTo(403);
         assertThat(routeState()).isEqualTo("Started");
+    }
+
+    @Test
+    void hawtiosRouteDiagramMayDumpTheRoutesButNothingElseOpensUp() throws Exception {
+        JsonNode routes = jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(CONTEXT) + "\",\"operation\":\"dumpRoutesAsXml()\"}");
+        assertThat(routes.path("status").asInt()).as(routes.toString()).isEqualTo(200);
+        assertThat(routes.path("value").asText()).contains("id=\"pipeline\"", "id=\"ingest-folder\"", "id=\"media-origin\"")
+                .doesNotContain(app.token());
+        JsonNode stats = jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(CONTEXT) + "\",\"operation\":\"dumpRoutesStatsAsXml\",\"arguments\":[true,true]}");
+        assertThat(stats.path("status").asInt()).as(stats.toString()).isEqualTo(200);
+        assertThat(stats.path("value").asText()).contains("routeStat");
+        JsonNode routeStats = jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(ROUTE) + "\",\"operation\":\"dumpRouteStatsAsXml\",\"arguments\":[true,true]}");
+        assertThat(routeStats.path("status").asInt()).as(routeStats.toString()).isEqualTo(200);
+
+        // the dump that resolves placeholders (and so could show configured values) stays closed
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(CONTEXT) + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}")
+                .path("status").asInt()).isEqualTo(403);
+        // other Camel operations that are not dumps, and JVM operations, are still denied
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(CONTEXT) + "\",\"operation\":\"stop()\"}").path("status").asInt())
+                .isEqualTo(403);
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + esc(CONTEXT) + "\",\"operation\":\"addOrUpdateRoutesFromXml(java.lang.String)\",\"arguments\":[\"<routes/>\"]}")
+                .path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Threading\",\"operation\":\"dumpAllThreads(boolean,boolean)\",\"arguments\":[true,true]}")
+                .path("status").asInt()).isEqualTo(403);
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + esc(CONTEXT) + "\",\"attribute\":\"State\"}").path("value").asText())
+                .isEqualTo("Started");
     }
 
     @Test
