@@ -2,11 +2,10 @@ package caravan.aws;
 
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
-import caravan.asset.Json;
 import caravan.audit.AuditLog;
+import caravan.store.AssetDocuments;
 import caravan.store.AssetStore;
 import caravan.store.StoreException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -152,7 +151,7 @@ public final class DynamoAssetStore implements AssetStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Versioned(read(item.get("doc").s()), Long.parseLong(item.get("version").n())));
+        return Optional.of(new Versioned(AssetDocuments.read(item.get("doc").s()), Long.parseLong(item.get("version").n())));
     }
 
     private Map<String, AttributeValue> item(Asset asset, long version) {
@@ -161,7 +160,7 @@ public final class DynamoAssetStore implements AssetStore {
         item.put("sk", s("A"));
         item.put("version", n(version));
         item.put("status", s(asset.getStatus().name()));
-        item.put("doc", s(write(asset)));
+        item.put("doc", s(AssetDocuments.write(asset)));
         String time = timeKey(asset);
         item.put("gsi1pk", s("ASSETS"));
         item.put("gsi1sk", s(time));
@@ -181,7 +180,7 @@ public final class DynamoAssetStore implements AssetStore {
     }
 
     private static List<Asset> documents(QueryResponse r) {
-        return r.items().stream().map(i -> read(i.get("doc").s())).toList();
+        return r.items().stream().map(i -> AssetDocuments.read(i.get("doc").s())).toList();
     }
 
     private static AttributeValue s(String v) {
@@ -190,22 +189,6 @@ public final class DynamoAssetStore implements AssetStore {
 
     private static AttributeValue n(long v) {
         return AttributeValue.fromN(Long.toString(v));
-    }
-
-    private static String write(Asset asset) {
-        try {
-            return Json.MAPPER.writeValueAsString(asset);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    private static Asset read(String doc) {
-        try {
-            return Json.MAPPER.readValue(doc, Asset.class);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(e);
-        }
     }
 
     private record Versioned(Asset asset, long version) {

@@ -3,8 +3,6 @@ package caravan.store;
 import caravan.asset.Asset;
 import caravan.audit.AuditLog;
 import caravan.asset.AssetStatus;
-import caravan.asset.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +43,7 @@ public final class SqliteAssetStore implements AssetStore {
                 ps.setString(1, asset.getId());
                 ps.setString(2, asset.getStatus().name());
                 ps.setString(3, asset.getSource() == null ? null : asset.getSource().sha256());
-                ps.setString(4, write(asset));
+                ps.setString(4, AssetDocuments.write(asset));
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
@@ -62,7 +60,7 @@ public final class SqliteAssetStore implements AssetStore {
             try (PreparedStatement ps = conn().prepareStatement("SELECT doc FROM assets WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs.getString(1))) : Optional.empty();
+                    return rs.next() ? Optional.of(AssetDocuments.read(rs.getString(1))) : Optional.empty();
                 }
             } catch (SQLException e) {
                 throw new StoreException(e);
@@ -81,7 +79,7 @@ public final class SqliteAssetStore implements AssetStore {
                     "UPDATE assets SET status = ?, sha256 = ?, version = version + 1, doc = ? WHERE id = ?")) {
                 ps.setString(1, asset.getStatus().name());
                 ps.setString(2, asset.getSource() == null ? null : asset.getSource().sha256());
-                ps.setString(3, write(asset));
+                ps.setString(3, AssetDocuments.write(asset));
                 ps.setString(4, id);
                 ps.executeUpdate();
             } catch (SQLException e) {
@@ -184,25 +182,9 @@ public final class SqliteAssetStore implements AssetStore {
         List<Asset> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(read(rs.getString(1)));
+                out.add(AssetDocuments.read(rs.getString(1)));
             }
         }
         return out;
-    }
-
-    private static String write(Asset asset) {
-        try {
-            return Json.MAPPER.writeValueAsString(asset);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    private static Asset read(String doc) {
-        try {
-            return Json.MAPPER.readValue(doc, Asset.class);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(e);
-        }
     }
 }
