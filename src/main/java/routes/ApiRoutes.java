@@ -13,17 +13,17 @@ public class ApiRoutes extends EndpointRouteBuilder {
         restConfiguration().bindingMode(RestBindingMode.off);
 
         rest("/api/assets")
-                .get().to("direct:api-list-assets")
-                .get("/{id}").to("direct:api-get-asset")
-                .get("/{id}/audit").to("direct:api-asset-audit")
-                .post("/{id}/playback").to("direct:api-playback-grant")
-                .get("/{id}/poster").to("direct:api-poster")
-                .post("/{id}/retry").to("direct:api-retry-asset")
-                .get("/{id}/deliveries").to("direct:api-asset-deliveries")
-                .post("/{id}/deliveries/resend").to("direct:api-resend-deliveries");
+                .get().routeId("rest-api-list-assets").to("direct:api-list-assets")
+                .get("/{id}").routeId("rest-api-get-asset").to("direct:api-get-asset")
+                .get("/{id}/audit").routeId("rest-api-asset-audit").to("direct:api-asset-audit")
+                .post("/{id}/playback").routeId("rest-api-playback-grant").to("direct:api-playback-grant")
+                .get("/{id}/poster").routeId("rest-api-poster").to("direct:api-poster")
+                .post("/{id}/retry").routeId("rest-api-retry-asset").to("direct:api-retry-asset")
+                .get("/{id}/deliveries").routeId("rest-api-asset-deliveries").to("direct:api-asset-deliveries")
+                .post("/{id}/deliveries/resend").routeId("rest-api-resend-deliveries").to("direct:api-resend-deliveries");
 
         rest("/api/keys")
-                .post("/rotate").to("direct:api-rotate-keys");
+                .post("/rotate").routeId("rest-api-rotate-keys").to("direct:api-rotate-keys");
 
         from(direct("api-rotate-keys")).routeId("api-rotate-keys")
                 .process("apiAuth")
