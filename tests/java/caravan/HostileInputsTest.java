@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.publish.KeptNames;
+import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.HostileMedia;
 import caravan.testing.TestClips;
@@ -346,7 +347,7 @@ class HostileInputsTest {
     void protectedAndRejectedValuesNeverReachErrorsOrLogs() {
         Asset asset = outcome("sidecar-types.mp4");
         assertThat(asset.getError().message()).contains("title", "tags", "language", "sensitive").doesNotContain(protectedValue);
-        List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage()
+        List<String> lines = LogSnapshot.of(logs).stream().map(e -> e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
         assertThat(lines).isNotEmpty().noneMatch(l -> l.contains(protectedValue) || l.contains(secret));
     }

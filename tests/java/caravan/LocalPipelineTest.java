@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.asset.Rendition;
+import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.MediaInspector;
 import caravan.testing.TestClips;
@@ -135,7 +136,7 @@ class LocalPipelineTest {
         assertThat(view.path("timeToReadyMs").asLong()).isPositive();
         assertThat(Files.readAllBytes(data.resolve("caravan.db"))).asString(StandardCharsets.ISO_8859_1)
                 .doesNotContain("Jane Roe", "MRN-778899");
-        List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList();
+        List<String> lines = LogSnapshot.of(logs).stream().map(e -> e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList();
         String token = app.token();
         assertThat(lines).as("log lines").isNotEmpty().noneMatch(l -> l.contains("Jane Roe") || l.contains("MRN-778899") || l.contains(token));
         assertThat(lines).anyMatch(l -> l.contains(asset.getId()) && l.contains("READY"));

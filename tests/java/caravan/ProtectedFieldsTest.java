@@ -5,6 +5,7 @@ import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
+import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
@@ -94,13 +95,13 @@ class ProtectedFieldsTest {
 
             List<String> everywhere = new ArrayList<>(answers);
             hooks.received().forEach(r -> everywhere.add(r.body()));
-            logs.list.forEach(e -> everywhere.add(e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
+            LogSnapshot.of(logs).forEach(e -> everywhere.add(e.getFormattedMessage() + " " + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
             try (Stream<Path> files = Files.walk(data)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     everywhere.add(f + ": " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
                 }
             }
-            assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.DEBUG)).as("DEBUG was on").isNotEmpty();
+            assertThat(LogSnapshot.of(logs).stream().filter(e -> e.getLevel() == Level.DEBUG)).as("DEBUG was on").isNotEmpty();
             for (String value : PHI) {
                 assertThat(everywhere).as(value).noneMatch(text -> text.contains(value));
             }
