@@ -25,40 +25,21 @@ public class ApiRoutes extends EndpointRouteBuilder {
         rest("/api/keys")
                 .post("/rotate").routeId("rest-api-rotate-keys").to("direct:api-rotate-keys");
 
-        from(direct("api-rotate-keys")).routeId("api-rotate-keys")
-                .process("apiAuth")
-                .bean("keysApi", "rotate");
+        // every API call: the bearer token first, then one bean method
+        authorized("api-rotate-keys", "keysApi", "rotate");
+        authorized("api-list-assets", "assetApi", "list");
+        authorized("api-get-asset", "assetApi", "get");
+        authorized("api-asset-audit", "assetApi", "audit");
+        authorized("api-playback-grant", "playbackApi", "grant");
+        authorized("api-poster", "playbackApi", "poster");
+        authorized("api-retry-asset", "assetApi", "retry");
+        authorized("api-asset-deliveries", "assetApi", "deliveries");
+        authorized("api-resend-deliveries", "assetApi", "resend");
+    }
 
-        from(direct("api-list-assets")).routeId("api-list-assets")
+    private void authorized(String routeId, String bean, String method) {
+        from(direct(routeId)).routeId(routeId)
                 .process("apiAuth")
-                .bean("assetApi", "list");
-
-        from(direct("api-get-asset")).routeId("api-get-asset")
-                .process("apiAuth")
-                .bean("assetApi", "get");
-
-        from(direct("api-asset-audit")).routeId("api-asset-audit")
-                .process("apiAuth")
-                .bean("assetApi", "audit");
-
-        from(direct("api-playback-grant")).routeId("api-playback-grant")
-                .process("apiAuth")
-                .bean("playbackApi", "grant");
-
-        from(direct("api-poster")).routeId("api-poster")
-                .process("apiAuth")
-                .bean("playbackApi", "poster");
-
-        from(direct("api-retry-asset")).routeId("api-retry-asset")
-                .process("apiAuth")
-                .bean("assetApi", "retry");
-
-        from(direct("api-asset-deliveries")).routeId("api-asset-deliveries")
-                .process("apiAuth")
-                .bean("assetApi", "deliveries");
-
-        from(direct("api-resend-deliveries")).routeId("api-resend-deliveries")
-                .process("apiAuth")
-                .bean("assetApi", "resend");
+                .bean(bean, method);
     }
 }
