@@ -4,6 +4,5 @@ import java.time.Instant;
 import java.util.List;
 
 /** A viewer's right to play one asset until {@code expiresAt}: a signed master URL and the three signed cookies. */
-public record PlaybackGrant(String assetId, String masterUrl, Instant expiresAt, String policy, String signature,
-                            String keyPairId, List<String> setCookieHeaders) {
+public record PlaybackGrant(String assetId, String masterUrl, Instant expiresAt, List<String> setCookieHeaders) {
 }

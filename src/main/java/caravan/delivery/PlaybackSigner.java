@@ -50,7 +50,7 @@ public final class PlaybackSigner {
                         + (secure ? "; Secure" : "") + (cookieDomain == null ? "" : "; Domain=" + cookieDomain));
             }
         }
-        return new PlaybackGrant(assetId, signedMaster, expires, policy, signature, keys.keyPairId(), List.copyOf(setCookies));
+        return new PlaybackGrant(assetId, signedMaster, expires, List.copyOf(setCookies));
     }
 
     /**

@@ -38,8 +38,4 @@ public final class Notifier {
             throw new IllegalStateException(e);
         }
     }
-
-    public List<String> urls() {
-        return urls;
-    }
 }
