@@ -51,7 +51,9 @@ import caravan.failure.FailureRecorder;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.InboxFilter;
+import caravan.ingest.InboxWatch;
 import caravan.ingest.Intake;
+import caravan.ingest.LateCompanions;
 import caravan.ingest.Recovery;
 import caravan.ingest.UndecodableNames;
 import caravan.keys.FieldSealer;
@@ -64,6 +66,7 @@ import caravan.notify.Outbox;
 import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
+import caravan.poll.WakeablePoll;
 import caravan.ops.AssetMdc;
 import caravan.ops.ManagementCors;
 import caravan.ops.ManagementUsers;
@@ -140,7 +143,9 @@ public class CaravanConfiguration implements CamelConfiguration {
             subscribers.add(WebhookDispatcher.SNS_PREFIX + topicArn);
         }
         outbox.releaseInFlight(clock.millis());
-        Notifier notifier = new Notifier(outbox, subscribers, clock);
+        WakeablePoll outboxWatch = new WakeablePoll("webhook outbox", s.number("caravan.webhook.pollMillis", 1000));
+        r.bind("outboxWatch", outboxWatch);
+        Notifier notifier = new Notifier(outbox, subscribers, clock, outboxWatch::wake);
 
         String kmsKeyId = onAws ? s.required("caravan.aws.kmsKeyId") : null;
         KeyProvider masterKeys = onAws ? new KmsKeyProvider(aws.kms(), kmsKeyId) : MasterKeyFile.openOrCreate(
@@ -162,10 +167,13 @@ public class CaravanConfiguration implements CamelConfiguration {
         context.addService(progress);
 
         Intake intake = new Intake(folders, store, notifier, clock);
-        r.bind("inboxFilter", new InboxFilter(clock, s.number("caravan.ingest.sidecarWaitMillis", 2000)));
+        r.bind("inboxFilter", new InboxFilter());
+        r.bind("inboxWatch", new InboxWatch(folders.inbox(), s.number("caravan.ingest.pollMillis", 2000)));
         r.bind("intake", intake);
         r.bind("undecodableNames", new UndecodableNames(folders.inbox()));
-        r.bind("metadataStage", new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer));
+        MetadataStage metadataStage = new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer);
+        r.bind("metadataStage", metadataStage);
+        r.bind("lateCompanions", new LateCompanions(folders, store, metadataStage, clock, s.number("caravan.ingest.stableMillis", 500)));
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
         OutputSettings outputSettings = new OutputSettings(s.decimal("caravan.outputs.thumbnailSeconds", 10),

@@ -3,8 +3,9 @@ package routes;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
- * Ingest. Locally: a file dropped into the inbox (nested folders too) is taken once its size has been stable for
- * {@code caravan.ingest.stableMillis}, recorded, moved into the pipeline's work area and queued; after a restart,
+ * Ingest. Locally: the inbox (nested folders too) is scanned when the file system reports a change in it
+ * ({@code #inboxWatch}); a file is taken once it has not been written to for {@code caravan.ingest.stableMillis},
+ * recorded, moved into the pipeline's work area and queued; after a restart,
  * unfinished assets are queued again. On AWS: S3 event notifications are consumed from SQS, one message per poll
  * per consumer, and each upload runs through the pipeline while its message is held (its visibility extended); the
  * message is deleted only once the asset is READY or FAILED, so a worker that dies leaves it to another. MediaConvert
@@ -20,12 +21,13 @@ public class IngestRoutes extends EndpointRouteBuilder {
 
         from(file("{{caravan.data}}/inbox")
                 .recursive(true).noop(true).idempotent(false)
-                .readLock("changed").readLockCheckInterval("{{caravan.ingest.stableMillis}}").readLockMinLength(0)
+                .scheduler("#inboxWatch")
+                .readLock("changed").readLockMinAge("{{caravan.ingest.stableMillis}}").readLockCheckInterval(100).readLockMinLength(0)
                 // no NAME.camelLock beside each upload: Caravan is the inbox's only consumer, and the marker's
                 // longer name cannot be created next to a 255-byte file name, which then could never be taken
                 .readLockMarkerFile(false)
                 .readLockTimeout("{{caravan.ingest.readLockTimeoutMillis}}")
-                .filter("#inboxFilter").delay("{{caravan.ingest.pollMillis}}").sortBy("file:modified"))
+                .filter("#inboxFilter").sortBy("file:modified"))
                 .routeId("ingest-folder")
                 .precondition("{{caravan.ingest.folder.enabled}}")
                 .bean("intake", "accept(${header.CamelFileAbsolutePath})")

@@ -4,15 +4,15 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
- * Notify: every second, due deliveries are taken from the outbox: webhooks are signed and POSTed, SNS topics get
- * the same event published. A failing receiver is
+ * Notify: as soon as an event is recorded (and every {@code caravan.webhook.pollMillis} for retries that fall due),
+ * due deliveries are taken from the outbox: webhooks are signed and POSTed, SNS topics get the same event published. A failing receiver is
  * redelivered with exponential backoff; when that is exhausted the outbox reschedules it for later. None of this
  * runs on the pipeline's threads, so a dead webhook never holds up or fails a transcode.
  */
 public class NotifyRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
-        from(timer("webhook-outbox").period("{{caravan.webhook.pollMillis}}"))
+        from(scheduler("webhook-outbox").scheduler("#outboxWatch"))
                 .routeId("webhook-outbox")
                 .bean("webhookDispatcher", "due")
                 .split(body()).parallelProcessing()

@@ -12,14 +12,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InboxFilterTest {
-    private static final long WAIT = 10_000;
     private static final Instant NOW = Instant.parse("2026-03-19T12:00:00Z");
 
     @TempDir
@@ -28,7 +25,7 @@ class InboxFilterTest {
 
     @BeforeEach
     void setUp() {
-        filter = new InboxFilter(Clock.fixed(NOW, ZoneOffset.UTC), WAIT);
+        filter = new InboxFilter();
     }
 
     /** A file in the inbox, last modified {@code ageMillis} before the fixed clock's now. */
@@ -64,18 +61,19 @@ class InboxFilterTest {
     }
 
     @Test
-    void videoWithItsSidecarIsTakenAtOnce() throws IOException {
-        file("talk.json", 0);
-
+    void aVideoIsTakenWithoutWaitingForASidecar() throws IOException {
         assertThat(filter.accept(file("talk.mp4", 0))).isTrue();
+        file("other.json", 0);
+        assertThat(filter.accept(file("other.mp4", 0))).isTrue();
     }
 
     @Test
-    void freshVideoWithoutSidecarWaitsForIt() throws IOException {
-        assertThat(filter.accept(file("talk.mp4", 0))).isFalse();
-        assertThat(filter.accept(file("talk.mp4", WAIT - 1))).isFalse();
-        assertThat(filter.accept(file("talk.mp4", WAIT))).isTrue();
-        assertThat(filter.accept(file("talk.mp4", WAIT + 60_000))).isTrue();
+    void sidecarInASubfolderPairsOnlyWithTheVideoBesideIt() throws IOException {
+        file("course-a/talk.json", 0);
+        file("course-b/talk.mp4", 0);
+
+        assertThat(Sidecars.sidecarOf(inbox.resolve("course-a/talk.mp4"))).isRegularFile();
+        assertThat(Sidecars.sidecarOf(inbox.resolve("course-b/talk.mp4"))).doesNotExist();
     }
 
     @Test
@@ -83,26 +81,15 @@ class InboxFilterTest {
         file("other.json", 0);
         file("talk.mp4.json", 0);
 
-        assertThat(filter.accept(file("talk.mp4", 0))).isFalse();
+        assertThat(Sidecars.sidecarOf(inbox.resolve("talk.mp4"))).doesNotExist();
     }
 
-    @Test
-    void sidecarInASubfolderPairsOnlyWithTheVideoBesideIt() throws IOException {
-        file("course-a/talk.json", 0);
-
-        assertThat(filter.accept(file("course-a/talk.mp4", 0))).isTrue();
-        assertThat(filter.accept(file("course-b/talk.mp4", 0))).isFalse();
-    }
-
-    /**
-     * "TALK.JSON" is refused as a file of its own (isSidecar ignores case), so it must travel with TALK.MP4;
-     * but the pairing only looks for "TALK.json": the sidecar is never paired and stays in the inbox.
-     */
+    /** "TALK.JSON" is refused as a file of its own (isSidecar ignores case), so it must pair with TALK.MP4. */
     @Test
     void upperCaseSidecarThatIsNeverTakenAloneIsPairedWithItsVideo() throws IOException {
         assertThat(filter.accept(file("TALK.JSON", 0))).as("not taken alone").isFalse();
 
-        assertThat(filter.accept(file("TALK.MP4", 0))).as("taken at once, with its sidecar").isTrue();
+        assertThat(Sidecars.sidecarOf(inbox.resolve("TALK.MP4"))).isEqualTo(inbox.resolve("TALK.JSON"));
     }
 
     @Test

@@ -8,28 +8,21 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which inbox files are ready to be taken. Hidden and partial files ({@code .name}, {@code *.part}, {@code *.tmp},
  * {@code *.crdownload}) are never taken, so an uploader can write under such a name and rename when done.
- * Sidecars ({@code *.json}) and caption files ({@code *.vtt}, {@code *.srt}) travel with their video and are not taken alone. A video is taken at once if its sidecar
- * is already there, otherwise only once it is {@code sidecarWaitMillis} old, so a sidecar dropped just after it
- * is still paired. (The consumer's read lock separately waits until the file's size stops changing.)
+ * Sidecars ({@code *.json}) and caption files ({@code *.vtt}, {@code *.srt}) travel with their video and are not
+ * taken alone: those beside a video when it is taken go with it, and those dropped while it is in the pipeline
+ * are paired by {@link LateCompanions}. (The consumer's read lock separately waits until the file is no longer
+ * being written.)
  * Subfolders are walked, but a link to a folder is never followed: it could lead anywhere on the machine.
  */
 public final class InboxFilter implements GenericFileFilter<File> {
     private static final Logger LOG = LoggerFactory.getLogger(InboxFilter.class);
     private final Set<Path> linksReported = ConcurrentHashMap.newKeySet();
-    private final Clock clock;
-    private final long sidecarWaitMillis;
-
-    public InboxFilter(Clock clock, long sidecarWaitMillis) {
-        this.clock = clock;
-        this.sidecarWaitMillis = sidecarWaitMillis;
-    }
 
     @Override
     public boolean accept(GenericFile<File> file) {
@@ -40,14 +33,7 @@ public final class InboxFilter implements GenericFileFilter<File> {
         if (file.isDirectory()) {
             return !isLinkToFolder(file);
         }
-        if (isPartial(name) || Sidecars.isCompanion(name)) {
-            return false;
-        }
-        File f = file.getFile();
-        if (Sidecars.sidecarOf(f.toPath()).toFile().isFile()) {
-            return true;
-        }
-        return clock.millis() - f.lastModified() >= sidecarWaitMillis;
+        return !isPartial(name) && !Sidecars.isCompanion(name);
     }
 
     /** An upload still being written under a temporary name. */

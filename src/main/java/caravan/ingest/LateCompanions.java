@@ -1,0 +1,79 @@
+package caravan.ingest;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.metadata.MetadataStage;
+import caravan.store.AssetStore;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+
+/**
+ * A video is taken as soon as it is complete, without waiting for a sidecar. A sidecar or caption files dropped
+ * after it, while it is still in the pipeline, are paired here, after the transcode and before anything is
+ * published: they move into its work folder and the sidecar is applied. A file of the same name dropped again in
+ * the meantime is a new upload, and keeps its companions.
+ */
+public final class LateCompanions {
+    private static final Logger LOG = LoggerFactory.getLogger(LateCompanions.class);
+    private static final long MAX_WAIT_MILLIS = 20_000;
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final MetadataStage metadata;
+    private final Clock clock;
+    private final long stableMillis;
+
+    public LateCompanions(DataFolders folders, AssetStore store, MetadataStage metadata, Clock clock, long stableMillis) {
+        this.folders = folders;
+        this.store = store;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.stableMillis = stableMillis;
+    }
+
+    public void pair(@Header(MetadataStage.ASSET_ID) String assetId) throws IOException, InterruptedException {
+        Asset asset = store.find(assetId).orElseThrow();
+        Path video = folders.inbox().resolve(asset.getSource().name()).normalize();
+        if (!video.startsWith(folders.inbox()) || Files.exists(video, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path sidecar = Sidecars.sidecarOf(video);
+        boolean lateSidecar = !Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS);
+        var captions = CaptionFiles.besides(video);
+        if (!lateSidecar && captions.isEmpty()) {
+            return;
+        }
+        if (lateSidecar) {
+            awaitQuiet(sidecar);
+            Files.move(sidecar, folders.sidecar(assetId), StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (Path caption : captions) {
+            awaitQuiet(caption);
+        }
+        CaptionFiles.moveInto(video, folders.captions(assetId));
+        LOG.info("Paired {} that arrived after the video", lateSidecar
+                ? (captions.isEmpty() ? "a sidecar" : "a sidecar and " + captions.size() + " caption file(s)")
+                : captions.size() + " caption file(s)");
+        if (lateSidecar) {
+            metadata.apply(assetId);
+        }
+    }
+
+    /** Waits until a companion still being written has not changed for the ingest's stable time. */
+    private void awaitQuiet(Path file) throws IOException, InterruptedException {
+        long deadline = clock.millis() + MAX_WAIT_MILLIS;
+        while (clock.millis() < deadline
+                && clock.millis() - Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() < stableMillis) {
+            Thread.sleep(100);
+        }
+    }
+}
