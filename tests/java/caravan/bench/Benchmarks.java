@@ -1,11 +1,11 @@
 package caravan.bench;
 
+import caravan.asset.Json;
 import caravan.asset.ProbeSummary;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.probe.ProbeCommand;
 import caravan.probe.ProbeReport;
-import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
@@ -13,108 +13,213 @@ import caravan.transcode.Ladder;
 import caravan.transcode.LadderPlan;
 import caravan.transcode.LadderPlanner;
 import caravan.transcode.TranscodeCommand;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Caravan's benchmarks, each measured against its baseline in the same run, alternating A B A B, and reported as
- * median [min-max] with the ratio. Run by bench/run (bench/run --quick for the short version).
+ * median [min-max] with the ratio. Caravan runs as {@code ./caravan run} starts it: its own JVM options and default
+ * settings. Run by bench/run (bench/run --quick for the short version); results and charts go to bench/results/
+ * (the quick version's to target/bench/quick/).
  */
 public final class Benchmarks {
+    private static final Pattern SSIM = Pattern.compile("SSIM .*All:([0-9.]+)");
+    private static final Pattern ROUTE_SUM = Pattern.compile("camel_route_policy_seconds_sum\\{[^}]*routeId=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)");
+
     private final boolean quick;
     private final Path scratch;
+    private final Path results;
     private final FfmpegTools tools = TestClips.tools();
     private final Ladder ladder = Ladder.load(Path.of("config/ladder.json"));
     private final StringBuilder report = new StringBuilder();
 
-    private Benchmarks(boolean quick, Path scratch) {
+    private Benchmarks(boolean quick, Path scratch, Path results) {
         this.quick = quick;
         this.scratch = scratch;
+        this.results = results;
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
+        List<String> options = Arrays.asList(args);
+        boolean quick = options.contains("--quick");
         Path scratch = Files.createDirectories(Path.of("target", "bench"));
-        Benchmarks b = new Benchmarks(quick, scratch);
-        b.line("machine: %d cores, %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version());
-        b.overhead();
-        b.onePassVersusPerRung();
-        b.latencyToStart();
-        Files.writeString(scratch.resolve(quick ? "results-quick.txt" : "results.txt"), b.report.toString());
+        Path results = Files.createDirectories(quick ? scratch.resolve("quick") : Path.of("bench", "results"));
+        Benchmarks b = new Benchmarks(quick, scratch, results);
+        b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
+                quick ? "quick run" : "full run");
+        List<String> only = options.stream().filter(o -> o.matches("P[1-6]")).toList();
+        if (only.isEmpty() || only.contains("P1")) {
+            b.overhead();
+        }
+        if (only.isEmpty() || only.contains("P2")) {
+            b.onePassVersusPerRung();
+        }
+        if (only.isEmpty() || only.contains("P3")) {
+            b.memory();
+        }
+        if (only.isEmpty() || only.contains("P4")) {
+            b.burst();
+        }
+        if (only.isEmpty() || only.contains("P5")) {
+            b.latencyToStart();
+        }
+        if (only.isEmpty() || only.contains("P6")) {
+            b.presets();
+        }
+        Files.writeString(results.resolve("results.txt"), b.report.toString());
+        System.out.println("results and charts: " + results);
         System.exit(0);
     }
 
+    // ---------------------------------------------------------------------------------------------- P1
+
     /** P1: drop to asset.ready at a webhook receiver, versus the bare ffmpeg command Caravan runs for that asset. */
     private void overhead() throws Exception {
-        int seconds = quick ? 10 : 60;
-        Path clip = quick ? clip("bench-720p-10s.mp4", "1280x720", 10) : clip("bench-1080p-60s.mp4", "1920x1080", 60);
-        int pairs = 3;
-        List<Double> caravan = new ArrayList<>();
-        List<Double> bare = new ArrayList<>();
-        try (WebhookReceiver hooks = new WebhookReceiver()) {
-            Path data = scratch.resolve("overhead-data");
-            deleteTree(data);
-            int port = CaravanApp.freePort();
-            ChildCaravan app = ChildCaravan.start(data, port, Map.of("CARAVAN_WEBHOOK_URLS", hooks.url()),
-                    scratch.resolve("overhead.log"), List.of("-Dcaravan.webhook.pollMillis=100"));
-            try {
-                for (int i = 0; i < pairs; i++) {
-                    Path variant = TestClips.variant(clip, "overhead-" + i + "-" + System.nanoTime());
-                    caravan.add(caravanSeconds(app, hooks, data, variant, "run-" + i + ".mp4"));
-                    bare.add(bareFfmpegSeconds(variant));
-                }
-            } finally {
-                app.close();
-            }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        if (!quick) {
+            inputs.put("60 s 1080p", clip("bench-1080p-60s.mp4", "1920x1080", 60));
         }
-        double ratio = median(caravan) / median(bare);
-        line("P1 pipeline overhead (%d s clip): caravan %s s, bare ffmpeg %s s", seconds, summary(caravan), summary(bare));
-        line("overhead %.2fx (target <= 1.05 for the 60 s clip)", ratio);
+        inputs.put("10 s 720p", clip("bench-720p-10s.mp4", "1280x720", 10));
+        Path squirrel = Path.of("..", "shared", "samples", "squirrel_720p25_h264_aac.mp4");
+        if (!quick && Files.isRegularFile(squirrel)) {
+            inputs.put("squirrel sample", squirrel);
+        }
+        Map<String, Map<String, Double>> stages = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> input : inputs.entrySet()) {
+            List<Double> caravan = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Map<String, Double>> runs = new ArrayList<>();
+            Path data = fresh("overhead-data");
+            try (WebhookReceiver hooks = new WebhookReceiver();
+                 ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of("CARAVAN_WEBHOOK_URLS", hooks.url()), log("overhead"));
+                 TranscodeCommands commands = new TranscodeCommands(data, 250)) {
+                for (int i = 0; i < 3; i++) {
+                    Path variant = TestClips.variant(input.getValue(), "overhead-" + i + "-" + System.nanoTime());
+                    Map<String, Double> run = caravanRun(app, hooks, data, variant, "run-" + i + ".mp4");
+                    runs.add(run);
+                    caravan.add(run.values().stream().mapToDouble(Double::doubleValue).sum());
+                    List<List<String>> ran = commands.all();
+                    bare.add(replay(ran.get(ran.size() - 1), data, variant));
+                }
+            }
+            double ratio = median(caravan) / median(bare);
+            line("P1 pipeline overhead, %s: caravan %s s, bare ffmpeg %s s", input.getKey(), summary(caravan), summary(bare));
+            line("overhead %.2fx on the %s clip (target <= 1.05 for the 60 s clip)", ratio, input.getKey());
+            Map<String, Double> medianRun = runs.get(caravan.indexOf(median(caravan)) < 0 ? 0 : caravan.indexOf(median(caravan)));
+            line("    where the median Caravan run's time went: %s", describe(medianRun));
+            stages.put("Caravan, " + input.getKey(), medianRun);
+            stages.put("bare ffmpeg, " + input.getKey(), Map.of("transcode", median(bare)));
+        }
+        Charts.stackedStages(results.resolve("p1-overhead.png"), "P1: drop to asset.ready, by stage, vs the bare ffmpeg command", stages);
     }
 
-    private double caravanSeconds(ChildCaravan app, WebhookReceiver hooks, Path data, Path clip, String name) throws Exception {
+    /**
+     * One upload through Caravan, split into stages: waiting to be taken, then the routes' own time (Camel's route
+     * timers, read before and after), then the rest (queueing, the webhook).
+     */
+    private Map<String, Double> caravanRun(ChildCaravan app, WebhookReceiver hooks, Path data, Path clip, String name) throws Exception {
         Path tmp = data.resolve("inbox").resolve("." + name + ".part");
         Files.copy(clip, tmp, StandardCopyOption.REPLACE_EXISTING);
-        int before = readyCount(hooks);
+        Map<String, Double> before = routeSeconds(app);
+        int ready = readyCount(hooks);
+        long dropped = System.currentTimeMillis();
         long start = System.nanoTime();
         Files.move(tmp, data.resolve("inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        while (readyCount(hooks) == before) {
-            Thread.sleep(20);
+        while (readyCount(hooks) == ready) {
+            Thread.sleep(10);
         }
-        return (System.nanoTime() - start) / 1e9;
+        double total = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> after = routeSeconds(app);
+        JsonNode asset = Json.MAPPER.readTree(app.get("/api/assets?limit=1").body()).path("items").get(0);
+        double taken = (Instant.parse(asset.path("createdAt").asText()).toEpochMilli() - dropped) / 1000.0;
+        double probe = delta(after, before, "probe");
+        double transcodeAll = delta(after, before, "transcode-ffmpeg");
+        double outputs = delta(after, before, "outputs");
+        double pipeline = delta(after, before, "pipeline");
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("taken from the inbox", Math.max(0, taken));
+        stages.put("probe and hash", probe);
+        stages.put("transcode", transcodeAll - outputs);
+        stages.put("outputs", outputs);
+        stages.put("sidecar and publish", Math.max(0, pipeline - probe - transcodeAll));
+        stages.put("queue and webhook", Math.max(0, total - Math.max(0, taken) - pipeline));
+        return stages;
+    }
+
+    private static Map<String, Double> routeSeconds(ChildCaravan app) throws Exception {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        Matcher m = ROUTE_SUM.matcher(app.management("/observe/metrics"));
+        while (m.find()) {
+            sums.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return sums;
+    }
+
+    private static double delta(Map<String, Double> after, Map<String, Double> before, String route) {
+        return after.getOrDefault(route, 0.0) - before.getOrDefault(route, 0.0);
+    }
+
+    private static String describe(Map<String, Double> stages) {
+        StringBuilder b = new StringBuilder();
+        stages.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.2f s", v)));
+        return b.toString();
     }
 
     private static int readyCount(WebhookReceiver hooks) {
         return (int) hooks.received().stream().filter(r -> r.answeredWith() < 300 && r.body().contains("\"asset.ready\"")).count();
     }
 
-    /** The same ffmpeg command Caravan builds for this source (same plan, same options, AES-128 included). */
-    private double bareFfmpegSeconds(Path clip) throws Exception {
-        LadderPlan plan = LadderPlanner.plan(probe(clip), ladder);
-        Path out = Files.createDirectories(scratch.resolve("bare-" + System.nanoTime()));
-        Path key = out.resolve("k.key");
-        Files.write(key, new byte[16]);
-        Path info = Files.writeString(out.resolve("k.info"), "/keys/x\n" + key.toAbsolutePath() + "\n");
-        List<String> args = TranscodeCommand.arguments(plan, clip, out.resolve("hls"), out.resolve("progress.txt"), untrusted(), info);
-        Files.createDirectories(out.resolve("hls"));
-        double took = run(args);
-        deleteTree(out);
+    /**
+     * Runs, on its own, a transcode command Caravan ran: the same arguments, with the asset's work folder replaced by
+     * a scratch folder holding a copy of the source and a key of its own.
+     */
+    private double replay(List<String> args, Path data, Path source) throws Exception {
+        String workPrefix = data.resolve("work").toAbsolutePath() + "/";
+        String inWork = args.stream().filter(a -> a.contains(workPrefix)).findFirst().orElseThrow();
+        String after = inWork.substring(inWork.indexOf(workPrefix) + workPrefix.length());
+        String assetDir = workPrefix + after.substring(0, after.indexOf('/'));
+        Path bare = Files.createDirectories(scratch.resolve("bare-" + System.nanoTime()).toAbsolutePath());
+        List<String> rewritten = args.stream().map(a -> a.replace(assetDir, bare.toString())).toList();
+        Files.copy(source, bare.resolve("source"));
+        Files.createDirectories(bare.resolve("hls"));
+        for (String a : rewritten) {
+            String path = a.startsWith("file:") ? a.substring(5) : a;
+            if (path.startsWith(bare.toString()) && !Path.of(path).getParent().toString().contains("%")) {
+                Files.createDirectories(Path.of(path).getParent());
+            }
+        }
+        Files.createDirectories(bare.resolve("quality")); // the in-pass quality measurement's stats files, relative to it
+        int keyInfo = rewritten.indexOf("-hls_key_info_file");
+        if (keyInfo >= 0) {
+            Path key = Files.write(bare.resolve("bench.key"), new byte[16]);
+            Files.writeString(Path.of(rewritten.get(keyInfo + 1)), "/keys/bench\n" + key + "\n");
+        }
+        double took = run(rewritten, bare);
+        deleteTree(bare);
         return took;
     }
 
+    // ---------------------------------------------------------------------------------------------- P2
+
     /** P2: one ffmpeg process for the whole ladder versus one process per rung, run one after another. */
     private void onePassVersusPerRung() throws Exception {
-        Path clip = quick ? clip("bench-1080p-6s.mp4", "1920x1080", 6) : clip("bench-1080p-20s.mp4", "1920x1080", 20);
+        Path clip = quick ? clip("bench-1080p-4s.mp4", "1920x1080", 4) : clip("bench-1080p-20s.mp4", "1920x1080", 20);
         LadderPlan plan = LadderPlanner.plan(probe(clip), ladder);
         List<LadderPlan.PlannedRung> rungs = plan.rungs().stream().filter(r -> r.height() <= 1080).limit(4).toList();
         LadderPlan four = new LadderPlan(rungs, plan.audio(), plan.frameRate(), plan.deinterlace(), plan.ladder());
@@ -128,8 +233,12 @@ public final class Benchmarks {
             }
             separate.add(sum);
         }
-        line("P2 one pass vs one process per rung (%d rungs of a 1080p clip): one pass %s s, per rung %s s, ratio %.2fx (target <= 0.75)",
-                rungs.size(), summary(one), summary(separate), median(one) / median(separate));
+        line("P2 one pass vs one process per rung (%d rungs of a %d s 1080p clip): one pass %s s, per rung %s s, ratio %.2fx (target <= 0.75)",
+                rungs.size(), quick ? 4 : 20, summary(one), summary(separate), median(one) / median(separate));
+        Map<String, double[]> bars = new LinkedHashMap<>();
+        bars.put("one process, 4 rungs", spread(one));
+        bars.put("4 processes in sequence", spread(separate));
+        Charts.spreadBars(results.resolve("p2-one-pass.png"), "P2: one pass vs one process per rung", "seconds", bars);
     }
 
     private double ladderSeconds(Path clip, LadderPlan plan) throws Exception {
@@ -140,33 +249,271 @@ public final class Benchmarks {
         return took;
     }
 
-    /** P5: a complete file landing in the inbox until ffmpeg starts. */
+    // ---------------------------------------------------------------------------------------------- P3
+
+    /** P3: the Caravan JVM's peak resident set while it processes a 2 GB input, versus the 10 s clip. */
+    private void memory() throws Exception {
+        Path small = clip("bench-720p-10s.mp4", "1280x720", 10);
+        Path large = largeInput(quick ? 100L << 20 : 2L << 30);
+        String largeName = String.format(Locale.ROOT, "%.1f GB input", Files.size(large) / 1e9);
+        List<Double> smallPeaks = new ArrayList<>();
+        List<Double> largePeaks = new ArrayList<>();
+        Map<String, List<double[]>> lastRss = new LinkedHashMap<>();
+        for (int i = 0; i < (quick ? 1 : 3); i++) {
+            smallPeaks.add(peakRss(small, "10 s clip", lastRss));
+            largePeaks.add(peakRss(large, largeName, lastRss));
+        }
+        double difference = median(largePeaks) - median(smallPeaks);
+        line("P3 peak RSS of the Caravan JVM: %s %s MiB, 10 s clip %s MiB; difference %.0f MiB (target < 64), largest peak %.0f MiB (target: fits in 512)",
+                largeName, summary(largePeaks), summary(smallPeaks), difference,
+                Stream.concat(largePeaks.stream(), smallPeaks.stream()).mapToDouble(Double::doubleValue).max().orElse(0));
+        Charts.overTime(results.resolve("p3-memory.png"), "P3: Caravan JVM resident set while processing one input",
+                "RSS (MiB)", lastRss, 512.0);
+    }
+
+    /** A fresh Caravan with its default JVM options processes one file; the kernel's peak RSS for it, in MiB. */
+    private double peakRss(Path input, String label, Map<String, List<double[]>> rssOverTime) throws Exception {
+        Path data = fresh("memory-data");
+        try (WebhookReceiver hooks = new WebhookReceiver();
+             ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of("CARAVAN_WEBHOOK_URLS", hooks.url()), log("memory"));
+             Sampler sampler = new Sampler(app.pid(), 200)) {
+            String name = "memory" + input.getFileName().toString().replaceAll("[^a-z0-9.]", "");
+            Path tmp = data.resolve("inbox").resolve("." + name + ".part");
+            Files.copy(input, tmp);
+            Files.move(tmp, data.resolve("inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            while (readyCount(hooks) == 0) {
+                if (hooks.received().stream().anyMatch(r -> r.body().contains("\"asset.failed\""))) {
+                    throw new IllegalStateException("Caravan failed the " + label + "; see " + log("memory"));
+                }
+                Thread.sleep(100);
+            }
+            double peak = sampler.peakRssMiB();
+            rssOverTime.put(label, sampler.rssMiB());
+            return peak;
+        }
+    }
+
+    /** A long 1080p clip at a high bitrate, made once: a short chunk with noise, looped without re-encoding. */
+    private Path largeInput(long bytes) throws Exception {
+        Path file = scratch.resolve(String.format(Locale.ROOT, "large-%dMiB.mp4", bytes >> 20));
+        if (Files.exists(file)) {
+            return file;
+        }
+        // noise at a low quantiser: about 250 Mb/s, so 2 GB is about a minute of 1080p
+        Path chunk = TestClips.make("large-chunk.mp4", List.of("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=10",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=10", "-vf", "noise=alls=12:allf=t",
+                "-c:v", "libx264", "-preset", "ultrafast", "-qp", "18", "-c:a", "aac", "-shortest"));
+        long loops = Math.max(0, (bytes + Files.size(chunk) - 1) / Files.size(chunk) - 1);
+        Path tmp = scratch.resolve("large.tmp.mp4");
+        run(List.of("-y", "-stream_loop", String.valueOf(loops), "-i", chunk.toString(), "-c", "copy", tmp.toString()));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    // ---------------------------------------------------------------------------------------------- P4
+
+    /**
+     * P4: a burst of short clips dropped at once, for each worker count; against the sum of the same clips' bare
+     * transcodes divided by the worker count. CPU utilisation is sampled over the run.
+     */
+    private void burst() throws Exception {
+        int count = quick ? 4 : 20;
+        Path clip = quick ? clip("bench-480p-4s.mp4", "854x480", 4) : clip("bench-720p-6s.mp4", "1280x720", 6);
+        List<Path> clips = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clips.add(TestClips.variant(clip, "burst-" + i));
+        }
+        int[] workerCounts = quick ? new int[] {1, 2} : new int[] {1, 2, 3};
+        Map<Integer, List<Double>> wall = new LinkedHashMap<>();
+        Map<Integer, List<Double>> busyWhileQueued = new LinkedHashMap<>();
+        Map<String, List<double[]>> cpu = new LinkedHashMap<>();
+        List<Double> sums = new ArrayList<>();
+        for (int pair = 0; pair < (quick ? 1 : 3); pair++) {
+            for (int workers : workerCounts) {
+                double[] r = burstRun(clips, workers, cpu);
+                wall.computeIfAbsent(workers, w -> new ArrayList<>()).add(r[0]);
+                busyWhileQueued.computeIfAbsent(workers, w -> new ArrayList<>()).add(r[1]);
+            }
+            sums.add(lastBurstBaseline);
+        }
+        line("P4 burst of %d clips: the bare transcodes one after another take %s s in all", count, summary(sums));
+        for (int workers : workerCounts) {
+            line("    caravan.workers=%d: all READY in %s s, %.2fx the sum / workers; CPU busy while clips were queued %s %% (target >= 90)",
+                    workers, summary(wall.get(workers)), median(wall.get(workers)) / (median(sums) / workers), summary(busyWhileQueued.get(workers)));
+        }
+        Charts.overTime(results.resolve("p4-burst-cpu.png"), "P4: CPU utilisation of both cores during a burst of " + count + " clips",
+                "CPU busy (% of all cores)", cpu, 90.0);
+    }
+
+    private double lastBurstBaseline;
+
+    /**
+     * {seconds until every clip is READY, mean CPU % while some clip was still waiting for a worker}. With one worker,
+     * the transcode commands Caravan ran are then replayed one after another: {@link #lastBurstBaseline}.
+     */
+    private double[] burstRun(List<Path> clips, int workers, Map<String, List<double[]>> cpuOverTime) throws Exception {
+        Path data = fresh("burst-data");
+        try (ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of("CARAVAN_WORKERS", String.valueOf(workers)), log("burst"));
+             TranscodeCommands commands = new TranscodeCommands(data, 50)) {
+            Path staging = Files.createDirectories(data.resolve("staging"));
+            for (int i = 0; i < clips.size(); i++) {
+                Files.copy(clips.get(i), staging.resolve("burst-" + i + ".mp4"));
+            }
+            try (Sampler sampler = new Sampler(app.pid(), 250)) {
+                Thread.sleep(1000);
+                double start = sampler.seconds();
+                for (int i = 0; i < clips.size(); i++) {
+                    Files.move(staging.resolve("burst-" + i + ".mp4"), data.resolve("inbox").resolve("burst-" + i + ".mp4"), StandardCopyOption.ATOMIC_MOVE);
+                }
+                double lastQueued = start;
+                while (true) {
+                    JsonNode items = Json.MAPPER.readTree(app.get("/api/assets?limit=100").body()).path("items");
+                    int ready = 0;
+                    boolean waiting = items.size() < clips.size();
+                    for (JsonNode a : items) {
+                        String status = a.path("status").asText();
+                        ready += "READY".equals(status) ? 1 : 0;
+                        waiting |= "RECEIVED".equals(status);
+                        if ("FAILED".equals(status)) {
+                            throw new IllegalStateException("A burst clip failed: " + a);
+                        }
+                    }
+                    if (waiting) {
+                        lastQueued = sampler.seconds();
+                    }
+                    if (ready == clips.size()) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                double end = sampler.seconds();
+                Thread.sleep(300);
+                List<double[]> shifted = sampler.cpuPercent().stream().map(p -> new double[] {p[0] - start, p[1]}).toList();
+                cpuOverTime.put("caravan.workers=" + workers, shifted);
+                double[] result = {end - start, sampler.meanCpu(start, lastQueued)};
+                if (workers == 1) {
+                    List<List<String>> ran = commands.all();
+                    if (ran.size() != clips.size()) {
+                        throw new IllegalStateException("saw " + ran.size() + " transcodes for " + clips.size() + " clips");
+                    }
+                    double sum = 0;
+                    for (List<String> args : ran) {
+                        sum += replay(args, data, clips.get(0));
+                    }
+                    lastBurstBaseline = sum;
+                }
+                return result;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- P5
+
+    /**
+     * P5: a complete file in the inbox until ffmpeg starts, two ways: renamed into the inbox once written (the way
+     * README recommends), and written in place (from the end of the write: the file must go unwritten for
+     * caravan.ingest.stableMillis first).
+     */
     private void latencyToStart() throws Exception {
         Path clip = clip("bench-360p-4s.mp4", "640x360", 4);
-        Path data = scratch.resolve("latency-data");
-        deleteTree(data);
-        List<Double> latencies = new ArrayList<>();
-        ChildCaravan app = ChildCaravan.start(data, CaravanApp.freePort(), Map.of(), scratch.resolve("latency.log"));
-        try {
-            for (int i = 0; i < 3; i++) {
+        Path data = fresh("latency-data");
+        List<Double> renamed = new ArrayList<>();
+        List<Double> inPlace = new ArrayList<>();
+        try (ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of(), log("latency"))) {
+            for (int i = 0; i < (quick ? 3 : 5); i++) {
                 Path variant = TestClips.variant(clip, "latency-" + i + "-" + System.nanoTime());
-                Path tmp = data.resolve("inbox").resolve(".l" + i + ".part");
+                Path tmp = data.resolve("inbox").resolve(".r" + i + ".part");
                 Files.copy(variant, tmp);
+                Thread.sleep(1000); // the copy's own events are over
                 long start = System.nanoTime();
-                Files.move(tmp, data.resolve("inbox").resolve("l" + i + ".mp4"), StandardCopyOption.ATOMIC_MOVE);
-                String marker = "file:" + data.resolve("work").toAbsolutePath();
-                while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("-progress")
-                        && p.info().arguments().map(a -> Arrays.stream(a).anyMatch(x -> x.startsWith(marker))).orElse(false))) {
-                    Thread.sleep(5);
-                }
-                latencies.add((System.nanoTime() - start) / 1e9);
-                Thread.sleep(6000);
+                Files.move(tmp, data.resolve("inbox").resolve("r" + i + ".mp4"), StandardCopyOption.ATOMIC_MOVE);
+                renamed.add(untilFfmpegStarts(app, data, start, i * 2 + 1));
+
+                Path again = TestClips.variant(clip, "latency-in-place-" + i + "-" + System.nanoTime());
+                Files.copy(again, data.resolve("inbox").resolve("w" + i + ".mp4"));
+                inPlace.add(untilFfmpegStarts(app, data, System.nanoTime(), i * 2 + 2));
             }
-        } finally {
-            app.close();
         }
-        line("P5 latency from a complete file in the inbox to ffmpeg starting: %s s (target < 1 s)", summary(latencies));
+        line("P5 latency from a complete file in the inbox to ffmpeg starting (target < 1 s): renamed in %s s, written in place %s s",
+                summary(renamed), summary(inPlace));
+        Map<String, double[]> bars = new LinkedHashMap<>();
+        bars.put("renamed into the inbox", spread(renamed));
+        bars.put("written in place (from the last write)", spread(inPlace));
+        Charts.spreadBars(results.resolve("p5-latency.png"), "P5: a complete file in the inbox until ffmpeg starts (target < 1 s)", "seconds", bars);
     }
+
+    /** Seconds from {@code start} until the transcode of the {@code nth} upload is running, then waits for it to finish. */
+    private double untilFfmpegStarts(ChildCaravan app, Path data, long start, int nth) throws Exception {
+        try (TranscodeCommands commands = new TranscodeCommands(data, 2)) {
+            while (commands.all().isEmpty()) {
+                Thread.sleep(1);
+            }
+            double took = (System.nanoTime() - start) / 1e9;
+            while (Json.MAPPER.readTree(app.get("/api/assets?limit=100").body()).path("items").findValuesAsText("status").stream()
+                    .filter("READY"::equals).count() < nth) {
+                Thread.sleep(100);
+            }
+            return took;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- P6
+
+    /** P6: x264 presets for the top rung at its default bitrate: speed (realtime factor) and SSIM against the source. */
+    private void presets() throws Exception {
+        int seconds = quick ? 2 : 10;
+        Path clip = clip("bench-1080p-" + seconds + "s.mp4", "1920x1080", seconds);
+        List<String> presets = quick ? List.of("ultrafast", "veryfast", "medium")
+                : List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium");
+        LadderPlan plan = LadderPlanner.plan(probe(clip), ladder);
+        LadderPlan.PlannedRung top = plan.rungs().get(0);
+        Map<String, List<Double>> speed = new LinkedHashMap<>();
+        Map<String, Double> ssim = new LinkedHashMap<>();
+        for (int round = 0; round < (quick ? 1 : 3); round++) {
+            for (String preset : presets) {
+                Ladder.Video v = ladder.video();
+                Ladder withPreset = new Ladder(new Ladder.Video(v.codec(), v.profile(), preset, v.gopSeconds(), v.maxFrameRate()),
+                        ladder.audio(), ladder.segmentSeconds(), ladder.rungs());
+                LadderPlan one = new LadderPlan(List.of(top), plan.audio(), plan.frameRate(), plan.deinterlace(), withPreset);
+                Path out = Files.createDirectories(scratch.resolve("preset-" + System.nanoTime()));
+                Files.createDirectories(out.resolve("hls"));
+                double took = run(TranscodeCommand.arguments(one, clip, out.resolve("hls"), out.resolve("p.txt"), untrusted()));
+                speed.computeIfAbsent(preset, p -> new ArrayList<>()).add(seconds / took);
+                if (round == 0) {
+                    ssim.put(preset, ssim(out.resolve("hls"), clip, top));
+                }
+                deleteTree(out);
+            }
+        }
+        line("P6 x264 presets, top rung %s at %d kb/s, %d s 1080p clip (default: %s):", top.name(), top.videoKbps(), seconds, ladder.video().preset());
+        Map<String, double[]> points = new LinkedHashMap<>();
+        for (String preset : presets) {
+            line("    %-9s  %sx realtime  SSIM %.4f", preset, summary(speed.get(preset)), ssim.get(preset));
+            points.put(preset, new double[] {median(speed.get(preset)), ssim.get(preset)});
+        }
+        Charts.labelledPoints(results.resolve("p6-presets.png"), "P6: x264 preset, speed vs SSIM of the top rung",
+                "speed (x realtime)", "SSIM", points);
+    }
+
+    private double ssim(Path hls, Path source, LadderPlan.PlannedRung rung) throws Exception {
+        Path playlist;
+        try (Stream<Path> files = Files.walk(hls)) {
+            playlist = files.filter(p -> p.getFileName().toString().equals("index.m3u8")).findFirst().orElseThrow();
+        }
+        List<String> cmd = new ArrayList<>(tools.ffmpeg());
+        cmd.addAll(List.of("-hide_banner", "-i", playlist.toString(), "-i", source.toString(), "-lavfi",
+                "[1:v]scale=" + rung.width() + ":" + rung.height() + ":flags=bicubic[ref];[0:v][ref]ssim", "-f", "null", "-"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = SSIM.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no SSIM in ffmpeg's output: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
 
     private ProbeSummary probe(Path clip) throws Exception {
         List<String> cmd = new ArrayList<>(tools.ffprobe());
@@ -182,10 +529,16 @@ public final class Benchmarks {
     }
 
     private double run(List<String> args) throws Exception {
+        return run(args, Path.of("."));
+    }
+
+    /** Runs ffmpeg in {@code workingDir} (where Caravan runs it: the asset's work folder); its wall time in seconds. */
+    private double run(List<String> args, Path workingDir) throws Exception {
         List<String> cmd = new ArrayList<>(tools.ffmpeg());
         cmd.addAll(args);
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("ffmpeg failed: " + String.join(" ", cmd));
         }
@@ -199,6 +552,16 @@ public final class Benchmarks {
                 "-vf", "noise=alls=12:allf=t", "-c:v", "libx264", "-preset", "veryfast", "-b:v", "8M", "-c:a", "aac", "-shortest"));
     }
 
+    private Path fresh(String name) throws IOException {
+        Path dir = scratch.resolve(name);
+        deleteTree(dir);
+        return dir;
+    }
+
+    private Path log(String name) {
+        return scratch.resolve(name + ".log");
+    }
+
     private void line(String format, Object... args) {
         String text = String.format(Locale.ROOT, format, args);
         System.out.println(text);
@@ -206,8 +569,13 @@ public final class Benchmarks {
     }
 
     private static String summary(List<Double> values) {
+        double[] s = spread(values);
+        return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", s[0], s[1], s[2]);
+    }
+
+    private static double[] spread(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
-        return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", median(values), sorted.get(0), sorted.get(sorted.size() - 1));
+        return new double[] {median(values), sorted.get(0), sorted.get(sorted.size() - 1)};
     }
 
     private static double median(List<Double> values) {

@@ -19,12 +19,21 @@ public final class ChildCaravan implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path data;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ChildCaravan(Process process, int httpPort, Path data) {
+    private ChildCaravan(Process process, int httpPort, int managementPort, Path data) {
         this.process = process;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.data = data;
+    }
+
+    /** Caravan exactly as {@code ./caravan run} starts it: the JVM options of config/jvm.options and no test settings. */
+    public static ChildCaravan startWithDefaults(Path data, Map<String, String> env, Path log) throws Exception {
+        List<String> options = Files.readAllLines(Path.of("config", "jvm.options")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return launch(data, CaravanApp.freePort(), env, log, options);
     }
 
     public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log) throws Exception {
@@ -32,17 +41,23 @@ public final class ChildCaravan implements AutoCloseable {
     }
 
     public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log, List<String> jvmProperties) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dcaravan.ingest.pollMillis=200", "-Dcaravan.ingest.stableMillis=500",
-                "-Dcaravan.webhook.pollMillis=200"));
-        cmd.addAll(jvmProperties);
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-Dcaravan.ingest.pollMillis=200",
+                "-Dcaravan.ingest.stableMillis=500", "-Dcaravan.webhook.pollMillis=200"));
+        options.addAll(jvmProperties);
+        return launch(data, httpPort, env, log, options);
+    }
+
+    private static ChildCaravan launch(Path data, int httpPort, Map<String, String> env, Path log, List<String> jvmOptions) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Caravan.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("CARAVAN_DATA", data.toString());
         pb.environment().put("CARAVAN_HTTP_PORT", String.valueOf(httpPort));
-        pb.environment().put("CARAVAN_MANAGEMENT_PORT", String.valueOf(CaravanApp.freePort()));
+        int managementPort = CaravanApp.freePort();
+        pb.environment().put("CARAVAN_MANAGEMENT_PORT", String.valueOf(managementPort));
         pb.environment().putAll(env);
-        ChildCaravan child = new ChildCaravan(pb.start(), httpPort, data);
+        ChildCaravan child = new ChildCaravan(pb.start(), httpPort, managementPort, data);
         child.awaitUp();
         return child;
     }
@@ -68,6 +83,12 @@ public final class ChildCaravan implements AutoCloseable {
         String token = Files.readString(data.resolve("api-token")).trim();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A page of the management port (metrics, health), unauthenticated as Prometheus scrapes it. */
+    public String management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     public long pid() {
