@@ -106,8 +106,7 @@ class HostileInputsTest {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         app = CaravanApp.start(data, Map.of(
                 "caravan.limits.maxFileBytes", String.valueOf(MAX_FILE_BYTES),
-                "caravan.ingest.stableMillis", "100",
-                "caravan.ingest.sidecarWaitMillis", "500"));
+                "caravan.ingest.stableMillis", "100"));
 
         dropBrokenFiles();
         dropReferencesToOtherFiles();

@@ -12,6 +12,7 @@ import caravan.aws.MediaConvertEvents;
 import caravan.aws.MediaConvertJobRequest;
 import caravan.aws.MediaConvertJobs;
 import caravan.aws.S3Intake;
+import caravan.aws.S3LatePairing;
 import caravan.aws.S3SourceKeeper;
 import caravan.aws.S3Target;
 import caravan.aws.SourceClaims;
@@ -53,7 +54,7 @@ import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.InboxFilter;
 import caravan.ingest.InboxWatch;
 import caravan.ingest.Intake;
-import caravan.ingest.LateCompanions;
+import caravan.ingest.InboxLatePairing;
 import caravan.ingest.Recovery;
 import caravan.ingest.UndecodableNames;
 import caravan.keys.FieldSealer;
@@ -173,7 +174,6 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("undecodableNames", new UndecodableNames(folders.inbox()));
         MetadataStage metadataStage = new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer);
         r.bind("metadataStage", metadataStage);
-        r.bind("lateCompanions", new LateCompanions(folders, store, metadataStage, clock, s.number("caravan.ingest.stableMillis", 500)));
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
         OutputSettings outputSettings = new OutputSettings(s.decimal("caravan.outputs.thumbnailSeconds", 10),
@@ -199,12 +199,14 @@ public class CaravanConfiguration implements CamelConfiguration {
             keeper = new S3SourceKeeper(s3, s.required("caravan.aws.ingestBucket"), kmsKeyId, folders);
             target = new S3Target(s3, s.required("caravan.aws.outputBucket"), kmsKeyId);
             r.bind("s3Intake", new S3Intake(folders, store, context.getRegistry().lookupByNameAndType("sourceClaims", SourceClaims.class),
-                    s3, notifier, clock, s.number("caravan.ingest.sidecarWaitMillis", 2000), s.number("caravan.aws.leaseSeconds", 300) * 1000));
+                    s3, notifier, clock, s.number("caravan.aws.leaseSeconds", 300) * 1000));
+            r.bind("latePairing", new S3LatePairing(s3, s.required("caravan.aws.ingestBucket"), folders, store, metadataStage));
             r.bind("sqsClient", aws.sqs());
             r.bind("mediaConvertEvents", new MediaConvertEvents(store));
             r.bind("snsClient", aws.sns());
         } else {
             keeper = new LocalSourceKeeper(folders);
+            r.bind("latePairing", new InboxLatePairing(folders, store, metadataStage, clock, s.number("caravan.ingest.stableMillis", 500)));
             target = new FolderTarget(folders);
         }
         r.bind("publisher", new Publisher(folders, target, keeper, store, notifier, clock));

@@ -5,9 +5,9 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
- * with the ffmpeg engine pair a sidecar or captions dropped after the video and finish the outputs beside it (poster, thumbnails, storyboard, captions, MP4 download,
- * measured quality), publish atomically and notify. Failures go to the shared
- * dead-letter handling declared in {@link FailurePolicy}.
+ * pair a sidecar (or captions) that arrived after the video, with the ffmpeg engine finish the outputs beside it
+ * (poster, thumbnails, storyboard, captions, MP4 download, measured quality), publish atomically and notify.
+ * Failures go to the shared dead-letter handling declared in {@link FailurePolicy}.
  */
 public class PipelineRoutes extends EndpointRouteBuilder {
     @Override
@@ -44,7 +44,7 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))
                 .bean("transcodeStage", "finish")
-                .bean("lateCompanions", "pair")
+                .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
                 .to(direct("outputs"));
 
         // what else the ffmpeg engine publishes: most of it was written by the transcode pass itself
@@ -71,6 +71,7 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .routeId("transcode-mediaconvert")
                 .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
                 .errorHandler(noErrorHandler())
-                .bean("mediaConvertJobs", "transcode");
+                .bean("mediaConvertJobs", "transcode")
+                .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})");
     }
 }

@@ -49,7 +49,6 @@ public final class CaravanApp implements AutoCloseable {
         all.put("caravan.management.port", String.valueOf(managementPort));
         all.put("caravan.ingest.pollMillis", "200");
         all.put("caravan.ingest.stableMillis", "500");
-        all.put("caravan.ingest.sidecarWaitMillis", "1000");
         all.put("caravan.webhook.pollMillis", "200");
         all.put("caravan.retry.delayMillis", "100");
         all.put("caravan.workers", "2");

@@ -27,8 +27,8 @@ import java.util.Optional;
 /**
  * Ingest from S3 events: each created object becomes (or resumes) one asset, claimed by upload so duplicate
  * notifications and redelivered messages never make a second one. The object is streamed to the worker's scratch
- * disk, never held in memory, with its {@code NAME.json} sidecar if there is one (waiting briefly for a sidecar
- * uploaded just after its video). Returns the assets to run now.
+ * disk, never held in memory, with its {@code NAME.json} sidecar if there is one (one uploaded later is paired
+ * before publishing, by {@link S3LatePairing}). Returns the assets to run now.
  */
 public final class S3Intake {
     private static final Logger LOG = LoggerFactory.getLogger(S3Intake.class);
@@ -39,7 +39,6 @@ public final class S3Intake {
     private final S3Client s3;
     private final Notifier notifier;
     private final Clock clock;
-    private final long sidecarWaitMillis;
     private final long leaseMillis;
 
     /**
@@ -47,7 +46,7 @@ public final class S3Intake {
      *                    may resume it (its worker is presumed gone)
      */
     public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, Notifier notifier, Clock clock,
-                    long sidecarWaitMillis, long leaseMillis) {
+                    long leaseMillis) {
         this.leaseMillis = leaseMillis;
         this.folders = folders;
         this.store = store;
@@ -55,7 +54,6 @@ public final class S3Intake {
         this.s3 = s3;
         this.notifier = notifier;
         this.clock = clock;
-        this.sidecarWaitMillis = sidecarWaitMillis;
     }
 
     public List<String> accept(String body) throws IOException, InterruptedException {
@@ -102,16 +100,9 @@ public final class S3Intake {
             s3.getObject(b -> b.bucket(ref.bucket()).key(ref.key()), ResponseTransformer.toFile(part));
             Files.move(part, source, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
+        // a sidecar uploaded later is fetched before publishing (S3LatePairing): the upload is not held back for it
         String sidecarKey = sidecarKey(ref.key());
         Optional<HeadObjectResponse> sidecar = head(ref.bucket(), sidecarKey);
-        if (sidecar.isEmpty()) {
-            Instant uploaded = head(ref.bucket(), ref.key()).map(HeadObjectResponse::lastModified).orElse(clock.instant());
-            long wait = sidecarWaitMillis - (clock.millis() - uploaded.toEpochMilli());
-            if (wait > 0) {
-                Thread.sleep(Math.min(wait, sidecarWaitMillis));
-                sidecar = head(ref.bucket(), sidecarKey);
-            }
-        }
         if (sidecar.isPresent() && !Files.exists(folders.sidecar(id))) {
             s3.getObject(b -> b.bucket(ref.bucket()).key(sidecarKey), ResponseTransformer.toFile(folders.sidecar(id)));
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code *.crdownload}) are never taken, so an uploader can write under such a name and rename when done.
  * Sidecars ({@code *.json}) and caption files ({@code *.vtt}, {@code *.srt}) travel with their video and are not
  * taken alone: those beside a video when it is taken go with it, and those dropped while it is in the pipeline
- * are paired by {@link LateCompanions}. (The consumer's read lock separately waits until the file is no longer
+ * are paired by {@link InboxLatePairing}. (The consumer's read lock separately waits until the file is no longer
  * being written.)
  * Subfolders are walked, but a link to a folder is never followed: it could lead anywhere on the machine.
  */

@@ -4,7 +4,6 @@ import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.metadata.MetadataStage;
 import caravan.store.AssetStore;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +15,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 
 /**
- * A video is taken as soon as it is complete, without waiting for a sidecar. A sidecar or caption files dropped
- * after it, while it is still in the pipeline, are paired here, after the transcode and before anything is
- * published: they move into its work folder and the sidecar is applied. A file of the same name dropped again in
- * the meantime is a new upload, and keeps its companions.
+ * Late pairing in the inbox: the sidecar and caption files dropped beside the video's name after it was taken move
+ * into its work folder. A file of the same name dropped again in the meantime is a new upload, and keeps its
+ * companions.
  */
-public final class LateCompanions {
-    private static final Logger LOG = LoggerFactory.getLogger(LateCompanions.class);
+public final class InboxLatePairing implements LatePairing {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxLatePairing.class);
     private static final long MAX_WAIT_MILLIS = 20_000;
 
     private final DataFolders folders;
@@ -31,7 +29,7 @@ public final class LateCompanions {
     private final Clock clock;
     private final long stableMillis;
 
-    public LateCompanions(DataFolders folders, AssetStore store, MetadataStage metadata, Clock clock, long stableMillis) {
+    public InboxLatePairing(DataFolders folders, AssetStore store, MetadataStage metadata, Clock clock, long stableMillis) {
         this.folders = folders;
         this.store = store;
         this.metadata = metadata;
@@ -39,7 +37,8 @@ public final class LateCompanions {
         this.stableMillis = stableMillis;
     }
 
-    public void pair(@Header(MetadataStage.ASSET_ID) String assetId) throws IOException, InterruptedException {
+    @Override
+    public void pair(String assetId) throws IOException, InterruptedException {
         Asset asset = store.find(assetId).orElseThrow();
         Path video = folders.inbox().resolve(asset.getSource().name()).normalize();
         if (!video.startsWith(folders.inbox()) || Files.exists(video, LinkOption.NOFOLLOW_LINKS)) {
