@@ -58,14 +58,15 @@ class TranscodeCommandTest {
     }
 
     @Test
-    void oneDecodeIsSplitAndScaledPerRung() {
+    void oneDecodeIsScaledDownRungByRung() {
         String graph = valueOf(args(threeRungs(true, false)), "-filter_complex");
 
-        assertThat(graph).startsWith("[0:v:0]").contains("split=3").doesNotContain("bwdif");
+        assertThat(graph).startsWith("[0:v:0]").doesNotContain("bwdif");
         assertThat(graph).contains("fps=25.000000").contains("format=yuv420p");
-        assertThat(graph).contains("[s0]scale=854:480:", "[s1]scale=640:360:", "[s2]scale=426:240:");
-        assertThat(graph).contains("[v0]", "[v1]", "[v2]");
+        assertThat(graph).containsSubsequence("[c0]scale=854:480:", "split=2[v0][c1]", "[c1]scale=640:360:", "split=2[v1][c2]",
+                "[c2]scale=426:240:", "[v2]");
         assertThat(graph.split("scale=", -1)).hasSize(4);
+        assertThat(graph.split("\\[0:v:0]", -1)).as("the source is decoded once").hasSize(2);
     }
 
     @Test
@@ -137,7 +138,7 @@ class TranscodeCommandTest {
         String graph = valueOf(args(threeRungs(true, true)), "-filter_complex");
 
         assertThat(graph).contains("bwdif");
-        assertThat(graph.indexOf("bwdif")).isLessThan(graph.indexOf("split=3"));
+        assertThat(graph.indexOf("bwdif")).isLessThan(graph.indexOf("scale="));
     }
 
     @Test
@@ -170,7 +171,7 @@ class TranscodeCommandTest {
         List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, side);
 
         String graph = a.get(a.indexOf("-filter_complex") + 1);
-        assertThat(graph).contains("split=5[s0][s1][s2][s3][s4]", ";[s3]select='x',scale=320:180[x0]", ";[s4]scale=160:90[x1]");
+        assertThat(graph).contains("split=3[c0][b0][b1]", ";[b0]select='x',scale=320:180[x0]", ";[b1]scale=160:90[x1]");
         int ladderOut = a.indexOf("/work/x/out/%v/index.m3u8");
         assertThat(a.subList(ladderOut, a.size())).containsSubsequence("-map", "[x0]", "-c:v", "mjpeg", "file:/work/x/thumbs/%05d.jpg",
                 "-map", "[x1]", "-c:v", "mjpeg", "file:/work/x/tiles/%05d.jpg",
