@@ -70,8 +70,9 @@ public final class PosterPicker {
         double bestSharpness = -1;
         int fallback = 0;
         double fallbackScore = -1;
+        List<FrameScore> scores = scores(candidates);
         for (int i = 0; i < candidates.size(); i++) {
-            FrameScore score = FrameScore.of(Pictures.read(candidates.get(i)));
+            FrameScore score = scores.get(i);
             if (score.usable() && score.sharpness() > bestSharpness) {
                 best = i;
                 bestSharpness = score.sharpness();
@@ -82,6 +83,21 @@ public final class PosterPicker {
             }
         }
         return best >= 0 ? best : fallback;
+    }
+
+    /** The candidates' scores, decoded and measured on every core (a dozen 720p JPEGs). */
+    private static List<FrameScore> scores(List<Path> candidates) throws IOException {
+        try {
+            return candidates.parallelStream().map(c -> {
+                try {
+                    return FrameScore.of(Pictures.read(c));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static Image small(BufferedImage large, Path published) throws IOException {
