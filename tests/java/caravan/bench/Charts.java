@@ -7,10 +7,8 @@ import org.jfree.chart.labels.StandardXYItemLabelGenerator;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -38,16 +36,15 @@ final class Charts {
         save(png, chart);
     }
 
-    /** Bars at the median with whiskers from min to max: label → {median, min, max}. */
+    /** For each label, three bars side by side: the fastest, the median and the slowest run (label → {median, min, max}). */
     static void spreadBars(Path png, String title, String valueAxis, Map<String, double[]> medianMinMax) throws IOException {
-        // the statistical renderer draws mean ± deviation; a symmetric whisker would hide the real spread, so the
-        // bar is the median and the whisker spans the larger distance to min or max
-        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
-        medianMinMax.forEach((label, v) -> data.add(v[0], Math.max(v[0] - v[1], v[2] - v[0]), "median, whisker to the farther of min and max", label));
-        JFreeChart chart = ChartFactory.createLineChart(title, null, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
-        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
-        renderer.setErrorIndicatorPaint(Color.BLACK);
-        chart.getCategoryPlot().setRenderer(renderer);
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        medianMinMax.forEach((label, v) -> {
+            data.addValue(v[1], "min", label);
+            data.addValue(v[0], "median", label);
+            data.addValue(v[2], "max", label);
+        });
+        JFreeChart chart = ChartFactory.createBarChart(title, null, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
         save(png, chart);
     }
 
