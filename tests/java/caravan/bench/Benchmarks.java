@@ -65,9 +65,9 @@ public final class Benchmarks {
         Path scratch = Files.createDirectories(Path.of("target", "bench"));
         Path results = Files.createDirectories(quick ? scratch.resolve("quick") : Path.of("bench", "results"));
         Benchmarks b = new Benchmarks(quick, scratch, results);
-        b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
-                quick ? "quick run" : "full run");
         List<String> only = options.stream().filter(o -> o.matches("P[1-6]")).toList();
+        b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
+                (quick ? "quick run" : "full run") + (only.isEmpty() ? "" : " of " + String.join(", ", only)));
         if (only.isEmpty() || only.contains("P1")) {
             b.overhead();
         }
