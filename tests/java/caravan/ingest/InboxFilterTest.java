@@ -67,23 +67,6 @@ class InboxFilterTest {
         assertThat(filter.accept(file("other.mp4", 0))).isTrue();
     }
 
-    @Test
-    void sidecarInASubfolderPairsOnlyWithTheVideoBesideIt() throws IOException {
-        file("course-a/talk.json", 0);
-        file("course-b/talk.mp4", 0);
-
-        assertThat(Sidecars.sidecarOf(inbox.resolve("course-a/talk.mp4"))).isRegularFile();
-        assertThat(Sidecars.sidecarOf(inbox.resolve("course-b/talk.mp4"))).doesNotExist();
-    }
-
-    @Test
-    void aSidecarForAnotherVideoDoesNotCount() throws IOException {
-        file("other.json", 0);
-        file("talk.mp4.json", 0);
-
-        assertThat(Sidecars.sidecarOf(inbox.resolve("talk.mp4"))).doesNotExist();
-    }
-
     /** "TALK.JSON" is refused as a file of its own (isSidecar ignores case), so it must pair with TALK.MP4. */
     @Test
     void upperCaseSidecarThatIsNeverTakenAloneIsPairedWithItsVideo() throws IOException {

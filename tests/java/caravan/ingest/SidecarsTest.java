@@ -1,7 +1,10 @@
 package caravan.ingest;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,5 +27,27 @@ class SidecarsTest {
         assertThat(Sidecars.isSidecar("talk.mp4")).isFalse();
         assertThat(Sidecars.isSidecar("json.mp4")).isFalse();
         assertThat(Sidecars.isSidecar("talk.jsonl")).isFalse();
+    }
+
+    @Test
+    void sidecarInASubfolderPairsOnlyWithTheVideoBesideIt(@TempDir Path inbox) throws IOException {
+        write(inbox.resolve("course-a/talk.json"));
+        write(inbox.resolve("course-b/talk.mp4"));
+
+        assertThat(Sidecars.sidecarOf(inbox.resolve("course-a/talk.mp4"))).isRegularFile();
+        assertThat(Sidecars.sidecarOf(inbox.resolve("course-b/talk.mp4"))).doesNotExist();
+    }
+
+    @Test
+    void aSidecarForAnotherVideoDoesNotCount(@TempDir Path inbox) throws IOException {
+        write(inbox.resolve("other.json"));
+        write(inbox.resolve("talk.mp4.json"));
+
+        assertThat(Sidecars.sidecarOf(inbox.resolve("talk.mp4"))).doesNotExist();
+    }
+
+    private static void write(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[] {'{', '}'});
     }
 }
