@@ -126,7 +126,7 @@ public final class Benchmarks {
             double ratio = median(caravan) / median(bare);
             line("P1 pipeline overhead, %s: caravan %s s, bare ffmpeg %s s", input.getKey(), summary(caravan), summary(bare));
             line("overhead %.2fx on the %s clip (target <= 1.05 for the 60 s clip)", ratio, input.getKey());
-            Map<String, Double> medianRun = runs.get(caravan.indexOf(median(caravan)) < 0 ? 0 : caravan.indexOf(median(caravan)));
+            Map<String, Double> medianRun = runs.get(caravan.indexOf(median(caravan))); // 3 runs: the median is one of them
             line("    where the median Caravan run's time went: %s", describe(medianRun));
             stages.put("Caravan, " + input.getKey(), medianRun);
             stages.put("bare ffmpeg, " + input.getKey(), Map.of("transcode", median(bare)));
@@ -338,11 +338,13 @@ public final class Benchmarks {
         List<Double> sums = new ArrayList<>();
         for (int pair = 0; pair < (quick ? 1 : 3); pair++) {
             for (int workers : workerCounts) {
-                double[] r = burstRun(clips, workers, cpu);
-                wall.computeIfAbsent(workers, w -> new ArrayList<>()).add(r[0]);
-                busyWhileQueued.computeIfAbsent(workers, w -> new ArrayList<>()).add(r[1]);
+                Burst r = burstRun(clips, workers, cpu);
+                wall.computeIfAbsent(workers, w -> new ArrayList<>()).add(r.seconds());
+                busyWhileQueued.computeIfAbsent(workers, w -> new ArrayList<>()).add(r.busyWhileQueued());
+                if (workers == 1) {
+                    sums.add(r.bareSequence());
+                }
             }
-            sums.add(lastBurstBaseline);
         }
         line("P4 burst of %d clips: the bare transcodes one after another take %s s in all", count, summary(sums));
         for (int workers : workerCounts) {
@@ -353,13 +355,14 @@ public final class Benchmarks {
                 "CPU busy (% of all cores)", cpu, 90.0);
     }
 
-    private double lastBurstBaseline;
-
     /**
-     * {seconds until every clip is READY, mean CPU % while some clip was still waiting for a worker}. With one worker,
-     * the transcode commands Caravan ran are then replayed one after another: {@link #lastBurstBaseline}.
+     * One burst: seconds until every clip is READY, the mean CPU % while some clip was still waiting for a worker,
+     * and (with one worker; NaN otherwise) the transcode commands Caravan ran, replayed one after another.
      */
-    private double[] burstRun(List<Path> clips, int workers, Map<String, List<double[]>> cpuOverTime) throws Exception {
+    private record Burst(double seconds, double busyWhileQueued, double bareSequence) {
+    }
+
+    private Burst burstRun(List<Path> clips, int workers, Map<String, List<double[]>> cpuOverTime) throws Exception {
         Path data = fresh("burst-data");
         try (ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of("CARAVAN_WORKERS", String.valueOf(workers)), log("burst"));
              TranscodeCommands commands = new TranscodeCommands(data, 50)) {
@@ -398,19 +401,19 @@ public final class Benchmarks {
                 Thread.sleep(300);
                 List<double[]> shifted = sampler.cpuPercent().stream().map(p -> new double[] {p[0] - start, p[1]}).toList();
                 cpuOverTime.put("caravan.workers=" + workers, shifted);
-                double[] result = {end - start, sampler.meanCpu(start, lastQueued)};
+                double bare = Double.NaN;
                 if (workers == 1) {
                     List<List<String>> ran = commands.all();
                     if (ran.size() != clips.size()) {
                         throw new IllegalStateException("saw " + ran.size() + " transcodes for " + clips.size() + " clips");
                     }
-                    double sum = 0;
+                    bare = 0;
                     for (List<String> args : ran) {
-                        sum += replay(args, data, clips.get(0));
+                        // the clips are one clip with different metadata tags: any of them is the source's content
+                        bare += replay(args, data, clips.get(0));
                     }
-                    lastBurstBaseline = sum;
                 }
-                return result;
+                return new Burst(end - start, sampler.meanCpu(start, lastQueued), bare);
             }
         }
     }
