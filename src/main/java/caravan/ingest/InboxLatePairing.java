@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Late pairing in the inbox: the sidecar and caption files dropped beside the video's name after it was taken move
@@ -44,25 +45,20 @@ public final class InboxLatePairing implements LatePairing {
         if (!video.startsWith(folders.inbox()) || Files.exists(video, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        List<Path> companions = new ArrayList<>(CaptionFiles.besides(video));
         Path sidecar = Sidecars.sidecarOf(video);
-        boolean lateSidecar = !Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS)
-                && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS);
-        var captions = CaptionFiles.besides(video);
-        if (!lateSidecar && captions.isEmpty()) {
+        if (!Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS) && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+            companions.add(sidecar); // one paired at intake is never replaced
+        }
+        if (companions.isEmpty()) {
             return;
         }
-        if (lateSidecar) {
-            awaitQuiet(sidecar);
-            Files.move(sidecar, folders.sidecar(assetId), StandardCopyOption.ATOMIC_MOVE);
+        for (Path companion : companions) {
+            awaitQuiet(companion);
         }
-        for (Path caption : captions) {
-            awaitQuiet(caption);
-        }
-        CaptionFiles.moveInto(video, folders.captions(assetId));
-        LOG.info("Paired {} that arrived after the video", lateSidecar
-                ? (captions.isEmpty() ? "a sidecar" : "a sidecar and " + captions.size() + " caption file(s)")
-                : captions.size() + " caption file(s)");
-        if (lateSidecar) {
+        boolean sidecarMoved = Intake.moveCompanions(folders, assetId, video);
+        LOG.info("Paired {} file(s) that arrived after the video", companions.size());
+        if (sidecarMoved) {
             metadata.apply(assetId);
         }
     }

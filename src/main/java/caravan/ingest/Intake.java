@@ -63,13 +63,24 @@ public final class Intake {
 
     /** Moves a received file, its sidecar and its caption files into the asset's work folder (idempotent). */
     public void moveIn(String id, Path file) throws IOException {
+        moveCompanions(folders, id, file);
+        Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Moves the sidecar (unless the asset has one already) and the caption files beside {@code video} into the
+     * asset's work folder; true if a sidecar moved. The video itself may be gone already ({@link InboxLatePairing}).
+     */
+    static boolean moveCompanions(DataFolders folders, String id, Path video) throws IOException {
         Files.createDirectories(folders.workDir(id));
-        Path sidecar = Sidecars.sidecarOf(file);
-        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS) && !sidecar.equals(file)) {
+        Path sidecar = Sidecars.sidecarOf(video);
+        boolean moved = !sidecar.equals(video) && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(folders.sidecar(id), LinkOption.NOFOLLOW_LINKS);
+        if (moved) {
             Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
         }
-        CaptionFiles.moveInto(file, folders.captions(id));
-        Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
+        CaptionFiles.moveInto(video, folders.captions(id));
+        return moved;
     }
 
     public static String newId() {
