@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("soak")
 class SoakTest {
     private static final int UPLOADS = 200;
+    /** How long the webhook receiver answers 500, from the first drop: fixed, not tied to how fast uploads finish. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    /** After every upload has its outcome: the outbox's rounds are at most 4 s apart here, so this is many rounds. */
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(120);
     @TempDir
     Path dir;
 
@@ -73,8 +81,12 @@ class SoakTest {
 
         Instant start = Instant.now();
         int port = CaravanApp.freePort();
+        ScheduledExecutorService phases = Executors.newSingleThreadScheduledExecutor();
         try (WebhookReceiver hooks = new WebhookReceiver()) {
+            // phase 1, the outage: the receiver answers 500 for exactly OUTAGE from the first drop, whatever the
+            // machine's speed; uploads are dropped and Caravan is killed meanwhile
             hooks.failNext(Integer.MAX_VALUE);
+            ScheduledFuture<?> recovery = phases.schedule(() -> hooks.failNext(0), OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, String> env = Map.of("CARAVAN_WEBHOOK_URLS", hooks.url(), "CARAVAN_WORKERS", "2");
             List<String> jvm = List.of("-Dcaravan.webhook.retryBaseMillis=1000", "-Dcaravan.webhook.maxRetryDelayMillis=4000",
                     "-Dcaravan.webhook.maxRounds=100",
@@ -88,9 +100,6 @@ class SoakTest {
                     drop(data, names.get(dropped), uploads.get(names.get(dropped)));
                 }
                 Thread.sleep(4000);
-                if (Duration.between(start, Instant.now()).toSeconds() > 60) {
-                    hooks.failNext(0);
-                }
                 if ((dropped == 80 && kills == 0) || (dropped == 160 && kills == 1) || (dropped == names.size() && kills < 2)) {
                     caravan.kill();
                     kills++;
@@ -98,16 +107,20 @@ class SoakTest {
                 }
             }
             try (ChildCaravan last = caravan) {
+                // phase 2, recovery: the outage is over (waited for if the drops ended sooner)
+                recovery.get();
+                long refusedDuringOutage = hooks.received().stream().filter(r -> r.answeredWith() >= 500).count();
+                // phase 3: every upload reaches its outcome, then every outcome event is delivered
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
                 while (Instant.now().isBefore(deadline) && !allDone(last, uploads.size())) {
-                    if (Duration.between(start, Instant.now()).toSeconds() > 60) {
-                        hooks.failNext(0);
-                    }
                     Thread.sleep(2000);
                 }
-                for (int i = 0; i < 60 && !allDelivered(last, hooks); i++) {
+                Instant deliveries = Instant.now().plus(DELIVERY_WAIT);
+                while (Instant.now().isBefore(deliveries) && !allDelivered(last, hooks)) {
                     Thread.sleep(1000); // let the outbox finish its rounds
                 }
+                System.out.printf("%nwebhook requests refused during the %d s outage: %d%n", OUTAGE.toSeconds(), refusedDuringOutage);
+                assertThat(refusedDuringOutage).as("the outage refused deliveries, so recovery was exercised").isPositive();
             }
             hooks.failNext(0);
 
@@ -181,6 +194,8 @@ class SoakTest {
             assertThat(failed).isEqualTo((int) corrupt);
             assertThat(undelivered).isZero();
             assertThat(unstableIds).isZero();
+        } finally {
+            phases.shutdownNow();
         }
     }
 
