@@ -2,11 +2,15 @@ package caravan.aws;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
+import caravan.asset.AssetError;
+import caravan.asset.AssetStatus;
 import caravan.asset.SourceFile;
+import caravan.failure.RejectedInput;
 import caravan.ingest.Intake;
 import caravan.ingest.Sidecars;
 import caravan.notify.Event;
 import caravan.notify.Notifier;
+import caravan.probe.MediaLimits;
 import caravan.store.AssetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +33,11 @@ import java.util.Optional;
  * notifications and redelivered messages never make a second one. The object is streamed to the worker's scratch
  * disk, never held in memory, with its {@code NAME.json} sidecar if there is one (one uploaded later is paired
  * before publishing, by {@link S3LatePairing}). Returns the assets to run now.
+ * <p>
+ * What an event says is not trusted: an event naming another bucket than the ingest bucket is ignored (a queue
+ * policy admits only that bucket's notifications, but anyone who may send to the queue could forge one); the size
+ * that counts is the object's own, read with a HEAD before anything is downloaded, and the download asks for exactly
+ * the object that was checked (its version, or its ETag), so it cannot be swapped for a larger one in between.
  */
 public final class S3Intake {
     private static final Logger LOG = LoggerFactory.getLogger(S3Intake.class);
@@ -40,14 +49,18 @@ public final class S3Intake {
     private final Notifier notifier;
     private final Clock clock;
     private final long leaseMillis;
+    private final String ingestBucket;
+    private final MediaLimits limits;
 
     /**
      * @param leaseMillis how long an unfinished asset must have gone without any update before another notification
      *                    may resume it (its worker is presumed gone)
      */
     public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, Notifier notifier, Clock clock,
-                    long leaseMillis) {
+                    long leaseMillis, String ingestBucket, MediaLimits limits) {
         this.leaseMillis = leaseMillis;
+        this.ingestBucket = ingestBucket;
+        this.limits = limits;
         this.folders = folders;
         this.store = store;
         this.claims = claims;
@@ -59,6 +72,10 @@ public final class S3Intake {
     public List<String> accept(String body) throws IOException, InterruptedException {
         List<String> run = new ArrayList<>();
         for (S3ObjectRef ref : S3EventParser.created(body)) {
+            if (!ingestBucket.equals(ref.bucket())) {
+                LOG.warn("Ignoring an S3 event for bucket '{}': uploads are taken from the ingest bucket '{}' only", ref.bucket(), ingestBucket);
+                continue;
+            }
             if (Sidecars.isCompanion(ref.key()) || ref.key().startsWith(S3SourceKeeper.FAILED_PREFIX) || ref.key().endsWith("/")) {
                 continue;
             }
@@ -78,7 +95,13 @@ public final class S3Intake {
                 asset = Asset.received(id, new SourceFile(ref.key(), ref.size(), null), now, now);
                 store.create(asset);
             }
-            fetch(id, ref);
+            Optional<HeadObjectResponse> object = head(ref.bucket(), ref.key(), ref.versionId());
+            Optional<AssetError> refused = refusal(object);
+            if (refused.isPresent()) {
+                refuse(asset, ref, refused.get());
+                continue;
+            }
+            fetch(id, ref, object.get());
             if (existing.isEmpty()) {
                 notifier.emit(asset, Event.RECEIVED);
                 LOG.info("Received asset {} from s3://{} ({} bytes)", id, ref.bucket(), ref.size());
@@ -90,19 +113,51 @@ public final class S3Intake {
         return run;
     }
 
+    /** Why the object must not be downloaded, if it must not: gone since the event, empty, or over the size limit. */
+    private Optional<AssetError> refusal(Optional<HeadObjectResponse> object) {
+        if (object.isEmpty()) {
+            return Optional.of(new AssetError("SOURCE_MISSING", "The uploaded object is no longer in the bucket.", 1));
+        }
+        try {
+            limits.checkSize(object.get().contentLength());
+            return Optional.empty();
+        } catch (RejectedInput e) {
+            return Optional.of(new AssetError(e.code().name(), e.getMessage(), 1));
+        }
+    }
+
+    /** The asset fails without a byte downloaded; the object stays where it was uploaded, which is where it is kept. */
+    private void refuse(Asset asset, S3ObjectRef ref, AssetError error) {
+        Asset failed = store.update(asset.getId(), a -> {
+            a.setStatus(AssetStatus.FAILED);
+            a.setError(error);
+            a.setKeptAt("s3://" + ref.bucket() + "/" + ref.key());
+        });
+        LOG.warn("Asset {} FAILED before download: {} {}", asset.getId(), error.code(), error.message());
+        notifier.emit(failed, Event.FAILED);
+    }
+
     /** Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. */
-    private void fetch(String id, S3ObjectRef ref) throws IOException, InterruptedException {
+    private void fetch(String id, S3ObjectRef ref, HeadObjectResponse checked) throws IOException, InterruptedException {
         Path source = folders.source(id);
         Files.createDirectories(folders.workDir(id));
         if (!Files.exists(source)) {
             Path part = source.resolveSibling("source.part");
             Files.deleteIfExists(part);
-            s3.getObject(b -> b.bucket(ref.bucket()).key(ref.key()), ResponseTransformer.toFile(part));
+            // exactly the object whose size was checked: its version, or else its ETag (412 if it was replaced)
+            s3.getObject(b -> {
+                b.bucket(ref.bucket()).key(ref.key());
+                if (checked.versionId() != null && !checked.versionId().isBlank() && !"null".equals(checked.versionId())) {
+                    b.versionId(checked.versionId());
+                } else {
+                    b.ifMatch(checked.eTag());
+                }
+            }, ResponseTransformer.toFile(part));
             Files.move(part, source, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         // a sidecar uploaded later is fetched before publishing (S3LatePairing): the upload is not held back for it
         String sidecarKey = sidecarKey(ref.key());
-        Optional<HeadObjectResponse> sidecar = head(ref.bucket(), sidecarKey);
+        Optional<HeadObjectResponse> sidecar = head(ref.bucket(), sidecarKey, null);
         if (sidecar.isPresent() && !Files.exists(folders.sidecar(id))) {
             s3.getObject(b -> b.bucket(ref.bucket()).key(sidecarKey), ResponseTransformer.toFile(folders.sidecar(id)));
         }
@@ -114,9 +169,10 @@ public final class S3Intake {
         return (dot > slash + 1 ? key.substring(0, dot) : key) + ".json";
     }
 
-    private Optional<HeadObjectResponse> head(String bucket, String key) {
+    private Optional<HeadObjectResponse> head(String bucket, String key, String versionId) {
         try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)
+                    .versionId(versionId == null || versionId.isBlank() ? null : versionId)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
