@@ -21,7 +21,7 @@ public final class Settings {
     public String required(String key) {
         String v = text(key, null);
         if (v == null) {
-            throw new IllegalArgumentException("Setting " + key + " is required here (see README, 'On AWS')");
+            throw new IllegalArgumentException("Setting " + key + " is required here (see docs/aws.md)");
         }
         return v;
     }
