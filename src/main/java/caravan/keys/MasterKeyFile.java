@@ -73,7 +73,13 @@ public final class MasterKeyFile implements KeyProvider {
         }
         Versions versions = read(file);
         if (Files.exists(backup)) {
-            Versions previous = read(backup);
+            Versions previous;
+            try {
+                previous = read(backup);
+            } catch (KeyException damaged) {
+                LOG.warn("{} is there but cannot be read; {} is used as it is", backup.getFileName(), file.getFileName());
+                return new MasterKeyFile(file, versions);
+            }
             for (Map.Entry<String, byte[]> e : previous.keys().entrySet()) {
                 if (!Arrays.equals(e.getValue(), versions.keys().get(e.getKey()))) {
                     throw new KeyException("The master key file " + file + " lacks version " + e.getKey() + " that "
@@ -184,7 +190,11 @@ public final class MasterKeyFile implements KeyProvider {
         try {
             write(file, new Versions(activeId, next));
             if (!holds(new Versions(activeId, next))) {
-                throw new KeyException("The rewritten master key file " + file + " did not read back as written");
+                Map<String, byte[]> all = new TreeMap<>(BY_VERSION);
+                all.putAll(keys);
+                write(file, new Versions(activeId, all));
+                throw new KeyException("The rewritten master key file " + file + " did not read back as written; every"
+                        + " version was written back and nothing was retired");
             }
             SecretFiles.deleteDurably(backupOf(file));
         } catch (IOException e) {
