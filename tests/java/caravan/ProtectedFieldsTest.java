@@ -114,4 +114,49 @@ class ProtectedFieldsTest {
             root.setLevel(before);
         }
     }
+
+    /**
+     * Sidecars whose protected fields cannot be sealed one by one: duplicate {@code sensitive} keys (the last, a
+     * sealed-looking one, used to win), over the size limit, nested beyond the parser's limit. Each asset fails with
+     * the sidecar's code, none of the values is in clear anywhere under the data folder, and the kept sidecar opens
+     * with the operator's command.
+     */
+    @Test
+    void sidecarsThatCannotBeSealedFieldByFieldAreKeptOnlyEncrypted() throws Exception {
+        String sensitive = "\"sensitive\": {\"patientName\": \"" + PHI.get(0) + "\", \"mrn\": \"" + PHI.get(1) + "\"}";
+        Map<String, String> sidecars = Map.of(
+                "dup", "{\"title\": \"Dup\", " + sensitive + ", \"sensitive\": {\"sealed\": true}}",
+                "big", "{" + sensitive + ", \"notes\": \"" + "x".repeat(5000) + "\"}",
+                "deep", "{" + sensitive + ", \"n\": " + "[".repeat(1200) + "]".repeat(1200) + "}");
+        Map<String, String> codes = Map.of("dup", "SIDECAR_INVALID", "big", "SIDECAR_TOO_LARGE", "deep", "SIDECAR_NOT_JSON");
+        try (CaravanApp app = CaravanApp.start(data, Map.of("caravan.sidecar.maxBytes", "4096"))) {
+            for (String name : sidecars.keySet()) {
+                app.dropText(name + ".json", sidecars.get(name));
+                app.drop(TestClips.variant(TestClips.audioOnly(), "unsealable-" + name), name + ".m4a");
+            }
+            for (String name : sidecars.keySet()) {
+                Asset failed = app.awaitOutcome(name + ".m4a", Duration.ofSeconds(90));
+                assertThat(failed.getStatus()).as(name).isEqualTo(AssetStatus.FAILED);
+                assertThat(failed.getError().code()).as(name).isEqualTo(codes.get(name));
+                assertThat(failed.getError().message()).as(name).contains("encrypted");
+            }
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    for (String value : PHI.subList(0, 2)) {
+                        assertThat(content).as(f + " holds " + value).doesNotContain(value);
+                    }
+                }
+            }
+            for (String name : sidecars.keySet()) {
+                Asset failed = app.bySourceName(name + ".m4a").orElseThrow();
+                Path kept = data.resolve("failed").resolve(name + ".json");
+                Path out = Files.createTempDirectory("recovered").resolve(name + ".json");
+                caravan.metadata.OpenSealedSidecar.main(new String[] {data.toString(), failed.getId(), kept.toString(), out.toString()});
+                assertThat(out).as(name).hasContent(sidecars.get(name));
+                Files.delete(out);
+                Files.delete(out.getParent());
+            }
+        }
+    }
 }

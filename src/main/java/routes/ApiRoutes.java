@@ -23,10 +23,12 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .post("/{id}/deliveries/resend").routeId("rest-api-resend-deliveries").to("direct:api-resend-deliveries");
 
         rest("/api/keys")
-                .post("/rotate").routeId("rest-api-rotate-keys").to("direct:api-rotate-keys");
+                .post("/rotate").routeId("rest-api-rotate-keys").to("direct:api-rotate-keys")
+                .post("/retire").routeId("rest-api-retire-keys").to("direct:api-retire-keys");
 
         // every API call: the bearer token first, then one bean method
         authorized("api-rotate-keys", "keysApi", "rotate");
+        authorized("api-retire-keys", "keysApi", "retire");
         authorized("api-list-assets", "assetApi", "list");
         authorized("api-get-asset", "assetApi", "get");
         authorized("api-asset-audit", "assetApi", "audit");

@@ -35,43 +35,43 @@ class MasterKeyFileTest {
     @Test
     void reopeningKeepsTheSameKey() {
         Path file = dir.resolve("master-keys.json");
-        KeyProvider.DataKey key = MasterKeyFile.openOrCreate(file).newDataKey("asset-1");
+        KeyProvider.DataKey key = MasterKeyFile.openOrCreate(file).newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
 
-        byte[] unwrapped = MasterKeyFile.openOrCreate(file).unwrap(key.keyId(), key.wrapped(), "asset-1");
+        byte[] unwrapped = MasterKeyFile.openOrCreate(file).unwrap(key.keyId(), key.wrapped(), "asset-1", KeyPurpose.CONTENT_KEY);
 
         assertThat(unwrapped).isEqualTo(key.plaintext());
     }
 
     @Test
     void aDifferentKeyFileCannotUnwrap() {
-        KeyProvider.DataKey key = MasterKeyFile.openOrCreate(dir.resolve("one.json")).newDataKey("asset-1");
+        KeyProvider.DataKey key = MasterKeyFile.openOrCreate(dir.resolve("one.json")).newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
         MasterKeyFile other = MasterKeyFile.openOrCreate(dir.resolve("two.json"));
 
-        assertThatThrownBy(() -> other.unwrap(key.keyId(), key.wrapped(), "asset-1")).isInstanceOf(KeyException.class);
+        assertThatThrownBy(() -> other.unwrap(key.keyId(), key.wrapped(), "asset-1", KeyPurpose.CONTENT_KEY)).isInstanceOf(KeyException.class);
     }
 
     @Test
     void wrappedKeyIsBoundToItsAsset() {
         MasterKeyFile keys = MasterKeyFile.openOrCreate(dir.resolve("k.json"));
-        KeyProvider.DataKey key = keys.newDataKey("asset-1");
+        KeyProvider.DataKey key = keys.newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
 
-        assertThatThrownBy(() -> keys.unwrap(key.keyId(), key.wrapped(), "asset-2")).isInstanceOf(KeyException.class);
+        assertThatThrownBy(() -> keys.unwrap(key.keyId(), key.wrapped(), "asset-2", KeyPurpose.CONTENT_KEY)).isInstanceOf(KeyException.class);
     }
 
     @Test
     void unknownKeyIdIsAKeyException() {
         MasterKeyFile keys = MasterKeyFile.openOrCreate(dir.resolve("k.json"));
-        KeyProvider.DataKey key = keys.newDataKey("asset-1");
+        KeyProvider.DataKey key = keys.newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
 
-        assertThatThrownBy(() -> keys.unwrap("k2", key.wrapped(), "asset-1"))
+        assertThatThrownBy(() -> keys.unwrap("k2", key.wrapped(), "asset-1", KeyPurpose.CONTENT_KEY))
                 .isInstanceOf(KeyException.class).hasMessageContaining("k2");
     }
 
     @Test
     void dataKeysAreFreshAndTheirTextHidesKeyMaterial() {
         MasterKeyFile keys = MasterKeyFile.openOrCreate(dir.resolve("k.json"));
-        KeyProvider.DataKey a = keys.newDataKey("asset-1");
-        KeyProvider.DataKey b = keys.newDataKey("asset-1");
+        KeyProvider.DataKey a = keys.newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
+        KeyProvider.DataKey b = keys.newDataKey("asset-1", KeyPurpose.CONTENT_KEY);
 
         assertThat(a.plaintext()).hasSize(32).isNotEqualTo(b.plaintext());
         assertThat(a.wrapped()).isNotEqualTo(b.wrapped());

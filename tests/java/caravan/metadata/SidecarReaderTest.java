@@ -158,4 +158,18 @@ class SidecarReaderTest {
         assertThat(e.code()).isEqualTo(ErrorCode.SIDECAR_NOT_JSON);
         assertThat(e.getMessage()).contains("nesting");
     }
+
+    /** With duplicate keys Jackson kept the last one: a sealed-looking {@code sensitive} after the real one hid it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{'sensitive': {'mrn': 'SECRET-VALUE-123'}, 'sensitive': {'sealed': true}}",
+            "{'title': 'a', 'sensitive': {'mrn': 'SECRET-VALUE-123', 'mrn': 'other'}}",
+            "{'lecturer': {'rooms': [{'n': 1, 'n': 2}]}}",
+    })
+    void duplicateKeysAtAnyLevelAreRejected(String json) throws IOException {
+        RejectedInput e = rejected(READER, json);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SIDECAR_INVALID);
+        assertThat(e.getMessage()).contains("duplicate key").contains("line 1").doesNotContain("SECRET-VALUE-123");
+    }
 }

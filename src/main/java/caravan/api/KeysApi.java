@@ -5,7 +5,10 @@ import org.apache.camel.Exchange;
 
 import java.util.Map;
 
-/** {@code POST /api/keys/rotate}: a new master key version, and every stored data key re-wrapped with it. */
+/**
+ * {@code POST /api/keys/rotate}: a new master key version, and every stored data key re-wrapped with it.
+ * {@code POST /api/keys/retire[?keyId=k1]}: removes that version (or every one) that no stored data key uses.
+ */
 public final class KeysApi {
     private final KeyRotation rotation;
 
@@ -21,5 +24,19 @@ public final class KeysApi {
         }
         KeyRotation.Result r = rotation.rotate("api");
         ApiResponses.json(exchange, 200, Map.of("activeKeyId", r.activeKeyId(), "assetsRewrapped", r.assetsRewrapped()));
+    }
+
+    public void retire(Exchange exchange) {
+        if (rotation == null) {
+            ApiResponses.error(exchange, 409, "NOT_HERE", "Data keys are wrapped by KMS here; KMS keeps and retires its own key material.");
+            return;
+        }
+        String keyId = exchange.getIn().getHeader("keyId", String.class);
+        try {
+            KeyRotation.Retired r = rotation.retire(keyId == null || keyId.isBlank() ? null : keyId, "api");
+            ApiResponses.json(exchange, 200, Map.of("activeKeyId", r.activeKeyId(), "retired", r.retired(), "inUse", r.inUse()));
+        } catch (KeyRotation.Refused refused) {
+            ApiResponses.error(exchange, "KEY_UNKNOWN".equals(refused.code()) ? 404 : 409, refused.code(), refused.getMessage());
+        }
     }
 }

@@ -3,6 +3,7 @@ package caravan.delivery;
 import caravan.asset.Asset;
 import caravan.asset.WrappedKey;
 import caravan.keys.KeyProvider;
+import caravan.keys.KeyPurpose;
 import caravan.store.AssetStore;
 
 import javax.crypto.Mac;
@@ -12,7 +13,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * Each asset's HLS AES-128 content key. The asset gets a data key from the {@link KeyProvider} (stored only wrapped);
+ * Each asset's HLS AES-128 content key. The asset gets a data key from the {@link KeyProvider} (stored only wrapped,
+ * bound to {@link KeyPurpose#CONTENT_KEY} so the data key of its sealed fields cannot stand in for it);
  * the 16-byte content key is derived from it with HMAC-SHA256, so it exists in clear only while ffmpeg encrypts
  * and while the key server answers an authorised player.
  */
@@ -31,11 +33,11 @@ public final class ContentKeys {
         WrappedKey wrapped = asset.getContentKey();
         byte[] dataKey;
         if (wrapped == null) {
-            KeyProvider.DataKey fresh = keys.newDataKey(assetId);
+            KeyProvider.DataKey fresh = keys.newDataKey(assetId, KeyPurpose.CONTENT_KEY);
             dataKey = fresh.plaintext();
             store.update(assetId, a -> a.setContentKey(new WrappedKey(fresh.keyId(), fresh.wrapped())));
         } else {
-            dataKey = keys.unwrap(wrapped.keyId(), wrapped.wrapped(), assetId);
+            dataKey = keys.unwrap(wrapped.keyId(), wrapped.wrapped(), assetId, KeyPurpose.CONTENT_KEY);
         }
         try {
             return derive(dataKey);
@@ -46,7 +48,7 @@ public final class ContentKeys {
 
     /** Only for assets that already have one: the key server never creates keys. */
     public byte[] existingContentKey(Asset asset) {
-        byte[] dataKey = keys.unwrap(asset.getContentKey().keyId(), asset.getContentKey().wrapped(), asset.getId());
+        byte[] dataKey = keys.unwrap(asset.getContentKey().keyId(), asset.getContentKey().wrapped(), asset.getId(), KeyPurpose.CONTENT_KEY);
         try {
             return derive(dataKey);
         } finally {

@@ -6,6 +6,7 @@ import caravan.asset.SealedFields;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.keys.FieldSealer;
+import caravan.keys.SecretFiles;
 import caravan.store.AssetStore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,9 @@ import java.util.Map;
 /**
  * Validates and records the sidecar. Protected ({@code sensitive}) fields are sealed with the asset's data key first,
  * and the kept copy of the sidecar is rewritten without them, even when the rest of the sidecar is then rejected:
- * they exist in clear nowhere on disk. Public fields go on the asset once the sidecar matches the schema.
+ * they exist in clear nowhere on disk. A sidecar whose protected fields cannot be picked out (not JSON, too large,
+ * beyond the parser's limits, duplicate keys, not an object) is replaced whole by its encrypted form
+ * ({@link SealedSidecar}) before the asset fails. Public fields go on the asset once the sidecar matches the schema.
  */
 public final class MetadataStage {
     public static final String ASSET_ID = "CaravanAssetId";
@@ -30,12 +33,14 @@ public final class MetadataStage {
     private final AssetStore store;
     private final SidecarReader reader;
     private final FieldSealer sealer;
+    private final SealedSidecar sealedSidecars;
 
     public MetadataStage(DataFolders folders, AssetStore store, SidecarReader reader, FieldSealer sealer) {
         this.folders = folders;
         this.store = store;
         this.reader = reader;
         this.sealer = sealer;
+        this.sealedSidecars = new SealedSidecar(store, sealer);
     }
 
     public void apply(@Header(ASSET_ID) String assetId) throws IOException {
@@ -48,7 +53,21 @@ public final class MetadataStage {
             throw new RejectedInput(ErrorCode.UNSUPPORTED_FORMAT,
                     "The sidecar is not a regular file (links, folders and devices are not accepted).");
         }
-        ObjectNode root = reader.parse(file);
+        if (SealedSidecar.isSealed(file)) {
+            // kept sealed by an earlier run and brought back by a retry: it is still the sidecar that could not be read
+            throw new RejectedInput(SealedSidecar.code(file), "The sidecar could not be read when it arrived and is kept only"
+                    + " in encrypted form; replace it with a corrected sidecar and retry (an operator can open the encrypted"
+                    + " one with OpenSealedSidecar).");
+        }
+        ObjectNode root;
+        try {
+            root = reader.parse(file);
+        } catch (RejectedInput unreadable) {
+            // its protected values cannot be picked out: the whole file leaves the disk in clear before anything keeps it
+            sealedSidecars.sealInPlace(assetId, file, unreadable.code());
+            throw new RejectedInput(unreadable.code(), unreadable.getMessage() + " The sidecar is kept only in encrypted"
+                    + " form (an operator can open it with OpenSealedSidecar).");
+        }
         JsonNode sensitive = root.get("sensitive");
         boolean alreadySealed = sensitive != null && sensitive.isObject() && sensitive.size() == 1
                 && sensitive.path("sealed").asBoolean(false);
@@ -57,7 +76,7 @@ public final class MetadataStage {
             SealedFields sealed = sealer.seal(assetId, sensitive);
             store.update(assetId, a -> a.setSealed(sealed));
             root.putObject("sensitive").put("sealed", true);
-            Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            SecretFiles.writeOwnerOnly(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         }
         String sensitiveProblem = sensitive == null || sensitive.isNull() || sensitive.isObject() ? null
                 : "$.sensitive: " + sensitive.getNodeType().name().toLowerCase() + " found, object expected (the value was sealed, not kept)";

@@ -5,8 +5,10 @@ import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -25,6 +27,13 @@ import java.util.stream.Collectors;
  * rule, never a field's value (a value may be protected).
  */
 public final class SidecarReader {
+    /**
+     * A key twice in one object (at any depth) is an error: Jackson would otherwise keep the last one, so a
+     * {@code "sensitive": {"sealed": true}} after the real {@code sensitive} object would hide it from sealing.
+     */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+
     private final JsonSchema schema;
     private final long maxBytes;
 
@@ -54,14 +63,19 @@ public final class SidecarReader {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readAllBytes(file));
+            root = STRICT.readTree(Files.readAllBytes(file));
         } catch (StreamConstraintsException e) {
             throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is beyond what Caravan reads as JSON"
                     + " (more than 1000 levels of nesting, or a number or text far too long).");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is not valid JSON"
-                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                // the key is not named: inside "sensitive" even a key may be protected
+                throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar has a duplicate key" + where
+                        + "; each key may appear only once in an object.");
+            }
+            throw new RejectedInput(ErrorCode.SIDECAR_NOT_JSON, "The sidecar is not valid JSON" + where + ".");
         }
         if (root == null || !root.isObject()) {
             throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar must be a JSON object.");
