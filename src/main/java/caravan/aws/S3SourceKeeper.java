@@ -33,7 +33,12 @@ public final class S3SourceKeeper implements SourceKeeper {
     }
 
     @Override
-    public String keepFailed(Asset asset, byte[] report) throws IOException {
+    public String failedLocation(Asset asset) {
+        return "s3://" + bucket + "/" + FAILED_PREFIX + asset.getSource().name();
+    }
+
+    @Override
+    public void keepFailed(Asset asset, byte[] report) throws IOException {
         String key = asset.getSource().name();
         String kept = FAILED_PREFIX + key;
         if (exists(key)) {
@@ -52,7 +57,6 @@ public final class S3SourceKeeper implements SourceKeeper {
             }
         }, RequestBody.fromBytes(report));
         DataFolders.deleteTree(folders.workDir(asset.getId()));
-        return "s3://" + bucket + "/" + kept;
     }
 
     @Override
