@@ -21,7 +21,8 @@ import static caravan.metadata.MetadataStage.ASSET_ID;
 
 /**
  * The dead-letter channel's one job: where the source will be kept is recorded, the source (and sidecar, captions)
- * are kept there with an error report beside them, then the asset becomes FAILED with a code, a message and the number of attempts, and the failed event goes out.
+ * are kept there with an error report beside them, then the asset becomes FAILED with a code, a message and the
+ * number of attempts, and the failed event goes out.
  * It never throws back into the pipeline. A job interrupted by a shutdown is not a failure: it is left as it is,
  * and the next start resumes it.
  */
