@@ -47,8 +47,8 @@ class FailurePolicyTest {
             assertThat(asset.getError().attempts()).isEqualTo(3);
             assertThat(asset.getError().message()).contains("ffmpeg exited with 1");
             assertThat(Files.readAllLines(counter)).hasSize(3);
-            assertThat(app.data().resolve("failed").resolve("always broken.mp4")).exists();
-            assertThat(app.data().resolve("failed").resolve("always broken.mp4.error.json")).exists();
+            assertThat(app.data().resolve("failed").resolve(asset.getId()).resolve("always broken.mp4")).exists();
+            assertThat(app.data().resolve("failed").resolve(asset.getId()).resolve("error.json")).exists();
         }
     }
 

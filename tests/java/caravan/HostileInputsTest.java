@@ -262,9 +262,10 @@ class HostileInputsTest {
         assertThat(app.inbox().resolve(hostile.name())).doesNotExist();
         assertThat(data.resolve("work").resolve(asset.getId())).doesNotExist();
         assertThat(data.resolve("media").resolve(asset.getId())).doesNotExist();
-        Path kept = data.resolve("failed").resolve(KeptNames.safeFileName(hostile.name()));
+        Path kept = data.resolve(asset.getKeptAt());
+        assertThat(kept).isEqualTo(data.resolve("failed").resolve(asset.getId()).resolve(KeptNames.safeFileName(hostile.name())));
         assertThat(Files.exists(kept, LinkOption.NOFOLLOW_LINKS)).as("kept as %s", kept).isTrue();
-        JsonNode report = Json.MAPPER.readTree(kept.resolveSibling(kept.getFileName() + ".error.json").toFile());
+        JsonNode report = Json.MAPPER.readTree(kept.resolveSibling("error.json").toFile());
         assertThat(report.path("assetId").asText()).isEqualTo(asset.getId());
         assertThat(report.path("error").path("code").asText()).isEqualTo(hostile.code());
     }

@@ -209,9 +209,9 @@ class LocalPipelineTest {
     void truncatedFileFailsAndIsKeptWithAReport() throws Exception {
         Asset asset = failedAfterDropping(TestClips.truncated(), "broken upload.mp4", "UNREADABLE_MEDIA");
         assertThat(asset.getError().attempts()).isEqualTo(1);
-        Path kept = data.resolve("failed").resolve("broken upload.mp4");
+        Path kept = data.resolve("failed").resolve(asset.getId()).resolve("broken upload.mp4");
         assertThat(kept).hasSameBinaryContentAs(TestClips.truncated());
-        JsonNode report = Json.MAPPER.readTree(data.resolve("failed").resolve("broken upload.mp4.error.json").toFile());
+        JsonNode report = Json.MAPPER.readTree(data.resolve("failed").resolve(asset.getId()).resolve("error.json").toFile());
         assertThat(report.path("assetId").asText()).isEqualTo(asset.getId());
         assertThat(report.path("error").path("code").asText()).isEqualTo("UNREADABLE_MEDIA");
         assertThat(report.path("error").path("message").asText()).isNotBlank();
@@ -221,15 +221,15 @@ class LocalPipelineTest {
 
     @Test
     void textFileNamedMp4Fails() throws Exception {
-        failedAfterDropping(TestClips.textAsMp4(), "notes.mp4", "UNREADABLE_MEDIA");
-        assertThat(data.resolve("failed").resolve("notes.mp4")).hasSameTextualContentAs(TestClips.textAsMp4());
+        Asset asset = failedAfterDropping(TestClips.textAsMp4(), "notes.mp4", "UNREADABLE_MEDIA");
+        assertThat(data.resolve("failed").resolve(asset.getId()).resolve("notes.mp4")).hasSameTextualContentAs(TestClips.textAsMp4());
     }
 
     @Test
     void zeroByteFileFails() throws Exception {
         Asset asset = failedAfterDropping(Files.createTempFile(data, "empty", ".bin"), "empty.mp4", "EMPTY_FILE");
         assertThat(asset.getError().message()).contains("empty");
-        assertThat(data.resolve("failed").resolve("empty.mp4")).exists();
+        assertThat(data.resolve("failed").resolve(asset.getId()).resolve("empty.mp4")).exists();
     }
 
     @Test
@@ -237,8 +237,8 @@ class LocalPipelineTest {
         app.dropText("bad-meta.json", "{\"title\": 42}");
         Asset asset = failedAfterDropping(TestClips.landscape(2), "bad-meta.mp4", "SIDECAR_INVALID");
         assertThat(asset.getError().message()).contains("title");
-        assertThat(data.resolve("failed").resolve("bad-meta.mp4")).exists();
-        assertThat(data.resolve("failed").resolve("bad-meta.json")).hasContent("{\"title\": 42}");
+        assertThat(data.resolve("failed").resolve(asset.getId()).resolve("bad-meta.mp4")).exists();
+        assertThat(data.resolve("failed").resolve(asset.getId()).resolve("sidecar.json")).hasContent("{\"title\": 42}");
 
         app.dropText("not-json.json", "{title: oops");
         failedAfterDropping(TestClips.landscape(2), "not-json.mp4", "SIDECAR_NOT_JSON");

@@ -244,14 +244,14 @@ class PlaybackSecurityTest {
         assertThat(failed.getError().code()).isEqualTo("SIDECAR_INVALID");
         assertThat(app.get("/api/assets/" + asset.getId() + "/retry", app.token()).statusCode()).isEqualTo(405);
 
-        Files.writeString(data.resolve("failed").resolve("fixable.json"), "{\"tags\": [\"fixed\"]}");
+        Files.writeString(data.resolve("failed").resolve(failed.getId()).resolve("sidecar.json"), "{\"tags\": [\"fixed\"]}");
         HttpResponse<String> retried = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/assets/" + failed.getId() + "/retry"))
                 .header("Authorization", "Bearer " + app.token()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(retried.statusCode()).isEqualTo(202);
         Asset ready = app.await("fixable.m4a", a -> a.getStatus() == AssetStatus.READY, Duration.ofSeconds(60));
         assertThat(ready.getRun()).isEqualTo(2);
         assertThat(ready.getMetadata()).containsEntry("tags", List.of("fixed"));
-        assertThat(data.resolve("failed").resolve("fixable.m4a")).doesNotExist();
+        assertThat(data.resolve("failed").resolve(failed.getId())).doesNotExist();
         assertThat(app.get("/api/assets/" + failed.getId() + "/audit", app.token()).body()).contains("\"retry\"");
         HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/assets/" + failed.getId() + "/retry"))
                 .header("Authorization", "Bearer " + app.token()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -67,7 +67,7 @@ class ProtectedFieldsTest {
             assertThat(failed.getError().code()).isEqualTo("SIDECAR_INVALID");
             assertThat(failed.getSealed()).as("sealed even though the sidecar was rejected").isNotNull();
 
-            Path keptSidecar = data.resolve("failed").resolve("case.json");
+            Path keptSidecar = data.resolve("failed").resolve(failed.getId()).resolve("sidecar.json");
             JsonNode kept = Json.MAPPER.readTree(keptSidecar.toFile());
             ((com.fasterxml.jackson.databind.node.ObjectNode) kept).put("title", "Case review");
             Files.writeString(keptSidecar, Json.MAPPER.writeValueAsString(kept));

@@ -12,6 +12,8 @@ public final class CrashPoints {
     public static final String PROBING = "probing";
     /** The HLS folder is in place, the asset not yet READY. */
     public static final String PUBLISHED = "published";
+    /** A failed asset's source is kept under {@code failed/}, the asset not yet FAILED. */
+    public static final String FAILURE_KEPT = "failure-kept";
     /** A webhook was accepted by its receiver, the delivery not yet recorded. */
     public static final String WEBHOOK_SENT = "webhook-sent";
 

@@ -119,8 +119,8 @@ class AwsPipelineTest {
 
         assertThat(corrupt.getStatus()).isEqualTo(AssetStatus.FAILED);
         assertThat(corrupt.getError().code()).isEqualTo("UNREADABLE_MEDIA");
-        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("failed/corrupt.mp4")).contents()).extracting(S3Object::key)
-                .contains("failed/corrupt.mp4", "failed/corrupt.mp4.error.json");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("failed/" + corrupt.getId() + "/")).contents()).extracting(S3Object::key)
+                .containsExactlyInAnyOrder("failed/" + corrupt.getId() + "/corrupt.mp4", "failed/" + corrupt.getId() + "/corrupt.mp4.error.json");
 
         // the same notification again (S3 delivers at least once): no second asset, no second job
         Asset silent = outcomes.get("silent.mp4");

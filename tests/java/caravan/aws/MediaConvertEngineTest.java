@@ -150,7 +150,7 @@ class MediaConvertEngineTest {
         assertThat(failed.getStatus()).isEqualTo(AssetStatus.FAILED);
         assertThat(failed.getError().code()).isEqualTo("TRANSCODE_FAILED");
         assertThat(failed.getError().message()).contains("1030", "indeo");
-        assertThat(s3.listObjectsV2(b -> b.bucket(stack.outputs().get("IngestBucket")).prefix("failed/broken job.mp4")).contents()).hasSize(2);
+        assertThat(s3.listObjectsV2(b -> b.bucket(stack.outputs().get("IngestBucket")).prefix("failed/" + id + "/broken job.mp4")).contents()).hasSize(2);
     }
 
     @Test

@@ -26,13 +26,14 @@ class LocalSourceKeeperCaptionsTest {
         Files.writeString(folders.source("a1"), "mp4");
         Files.writeString(folders.captions("a1").resolve("01.en.vtt"), "WEBVTT\n");
 
-        asset.setKeptAt(keeper.keepFailed(asset, "{}".getBytes()));
-        assertThat(root.resolve("failed/intro.mp4.captions/01.en.vtt")).hasContent("WEBVTT\n");
+        asset.setKeptAt(keeper.failedLocation(asset));
+        keeper.keepFailed(asset, "{}".getBytes());
+        assertThat(root.resolve("failed/a1/captions/01.en.vtt")).hasContent("WEBVTT\n");
         assertThat(folders.workDir("a1")).doesNotExist();
 
         assertThat(keeper.restore(asset)).isTrue();
         assertThat(folders.captions("a1").resolve("01.en.vtt")).hasContent("WEBVTT\n");
-        assertThat(root.resolve("failed/intro.mp4.captions")).doesNotExist();
+        assertThat(root.resolve("failed/a1")).doesNotExist();
 
         keeper.archive(asset);
         assertThat(root.resolve("archive/a1/captions/01.en.vtt")).hasContent("WEBVTT\n");

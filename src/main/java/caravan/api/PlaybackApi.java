@@ -62,11 +62,15 @@ public final class PlaybackApi {
             ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
             return;
         }
-        String playable = asset.getStatus() == AssetStatus.DUPLICATE ? asset.getDuplicateOf() : asset.getId();
-        if (asset.getStatus() != AssetStatus.READY && asset.getStatus() != AssetStatus.DUPLICATE) {
-            ApiResponses.error(exchange, 409, "NOT_READY", "The asset is " + asset.getStatus() + "; only READY assets can be played.");
+        Asset played = asset.getStatus() == AssetStatus.DUPLICATE && asset.getDuplicateOf() != null
+                ? store.find(asset.getDuplicateOf()).orElse(null) : asset;
+        if (played == null || played.getStatus() != AssetStatus.READY) { // a duplicate plays only a READY original
+            ApiResponses.error(exchange, 409, "NOT_READY", asset.getStatus() == AssetStatus.DUPLICATE
+                    ? "The asset is a DUPLICATE of an asset that is not READY; only READY assets can be played."
+                    : "The asset is " + asset.getStatus() + "; only READY assets can be played.");
             return;
         }
+        String playable = played.getId();
         PlaybackGrant grant = signer.grant(base, playable, ttl, base.startsWith("https://"));
         audit.append(new AuditLog.AuditEntry(clock.millis(), asset.getId(), "api" + (viewer.isEmpty() ? "" : " viewer:" + viewer),
                 "playback-grant", "granted", remote, "expires " + grant.expiresAt()));

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * Sources in the ingest bucket. The object itself is never deleted. A failed upload is copied under the dead-letter
- * prefix ({@code failed/<key>}) with {@code failed/<key>.error.json} beside it; a done one is tagged
+ * Sources in the ingest bucket. The object itself is never deleted. A failed upload is copied under a dead-letter
+ * prefix of its own ({@code failed/<id>/<key>}) with {@code failed/<id>/<key>.error.json} beside it, so uploads of
+ * the same key never replace each other's copy or report (assets kept before this layout, at {@code failed/<key>},
+ * are still restored from there: the asset records where its copy is); a done one is tagged
  * {@code caravan-status=done} for a lifecycle rule to move or expire. The local work copy is removed either way.
  */
 public final class S3SourceKeeper implements SourceKeeper {
@@ -33,9 +35,18 @@ public final class S3SourceKeeper implements SourceKeeper {
     }
 
     @Override
-    public String keepFailed(Asset asset, byte[] report) throws IOException {
+    public String failedLocation(Asset asset) {
+        return "s3://" + bucket + "/" + failedKey(asset);
+    }
+
+    private static String failedKey(Asset asset) {
+        return FAILED_PREFIX + asset.getId() + "/" + asset.getSource().name();
+    }
+
+    @Override
+    public void keepFailed(Asset asset, byte[] report) throws IOException {
         String key = asset.getSource().name();
-        String kept = FAILED_PREFIX + key;
+        String kept = failedKey(asset);
         if (exists(key)) {
             s3.copyObject(b -> {
                 b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(kept)
@@ -52,7 +63,6 @@ public final class S3SourceKeeper implements SourceKeeper {
             }
         }, RequestBody.fromBytes(report));
         DataFolders.deleteTree(folders.workDir(asset.getId()));
-        return "s3://" + bucket + "/" + kept;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package caravan.failure;
 
+import caravan.CrashPoints;
 import caravan.asset.Asset;
 import caravan.asset.AssetError;
 import caravan.asset.AssetStatus;
@@ -19,8 +20,9 @@ import java.time.Clock;
 import static caravan.metadata.MetadataStage.ASSET_ID;
 
 /**
- * The dead-letter channel's one job: the source (and sidecar) are kept with an error report beside them, then the
- * asset becomes FAILED with a code, a message and the number of attempts, and the failed event goes out.
+ * The dead-letter channel's one job: where the source will be kept is recorded, the source (and sidecar, captions)
+ * are kept there with an error report beside them, then the asset becomes FAILED with a code, a message and the
+ * number of attempts, and the failed event goes out.
  * It never throws back into the pipeline. A job interrupted by a shutdown is not a failure: it is left as it is,
  * and the next start resumes it.
  */
@@ -57,14 +59,15 @@ public final class FailureRecorder {
             return;
         }
         try {
-            Asset failing = store.find(id).orElseThrow().copy();
+            // where the source goes is on record before it moves: a crash in between never loses it
+            Asset failing = store.update(id, a -> a.setKeptAt(keeper.failedLocation(a))).copy();
             failing.setStatus(AssetStatus.FAILED);
             failing.setError(error);
-            String keptAt = keeper.keepFailed(failing, report(failing));
+            keeper.keepFailed(failing, report(failing));
+            CrashPoints.reached(CrashPoints.FAILURE_KEPT);
             Asset failed = store.update(id, a -> {
                 a.setStatus(AssetStatus.FAILED);
                 a.setError(error);
-                a.setKeptAt(keptAt);
             });
             notifier.emit(failed, Event.FAILED);
         } catch (IOException | RuntimeException e) {

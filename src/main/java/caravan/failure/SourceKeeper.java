@@ -11,8 +11,14 @@ import java.io.IOException;
  */
 public interface SourceKeeper {
 
-    /** Keeps the failed source and writes {@code report} beside it; returns where it was kept. */
-    String keepFailed(Asset asset, byte[] report) throws IOException;
+    /**
+     * Where {@link #keepFailed} puts this asset's source: known before anything moves, so it is recorded first and a
+     * crash in between never loses where the file went. Every failed asset has a place of its own.
+     */
+    String failedLocation(Asset asset);
+
+    /** Keeps the failed source (and sidecar, captions) at {@link #failedLocation} with {@code report} beside it. */
+    void keepFailed(Asset asset, byte[] report) throws IOException;
 
     /** The asset reached READY or DUPLICATE: archive its source and clear its work folder. */
     void archive(Asset asset) throws IOException;

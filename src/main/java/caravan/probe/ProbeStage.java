@@ -32,7 +32,7 @@ import static caravan.metadata.MetadataStage.ASSET_ID;
  * Probe and validate: checks the file itself (a regular file, within the size limit, not an HLS playlist), hands
  * ffprobe's command to camel-exec, then reads its report (and what ffprobe refused), enforces the limits, hashes the
  * content and records what was found.
- * Identical content already published or on its way is linked instead of transcoded again.
+ * Identical content already published (READY) is linked instead of transcoded again.
  */
 public final class ProbeStage {
     public static final String DUPLICATE_OF = "CaravanDuplicateOf";
@@ -88,8 +88,8 @@ public final class ProbeStage {
             a.setSource(a.getSource().withSha256(sha256));
         });
         if (linkDuplicates) {
-            Optional<Asset> original = store.findBySha256(sha256, id,
-                    EnumSet.of(AssetStatus.READY, AssetStatus.PROBING, AssetStatus.TRANSCODING, AssetStatus.PUBLISHING));
+            // only a READY original: one still on its way may yet fail, and its copy is then transcoded on its own
+            Optional<Asset> original = store.findBySha256(sha256, id, EnumSet.of(AssetStatus.READY));
             original.filter(o -> o.getCreatedAt().isBefore(asset.getCreatedAt())
                             || (o.getCreatedAt().equals(asset.getCreatedAt()) && o.getId().compareTo(id) < 0))
                     .ifPresent(o -> exchange.getIn().setHeader(DUPLICATE_OF, o.getId()));

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The file name a kept source gets on disk: the user's base name, made safe to store (not to execute). */
 public final class KeptNames {
-    /** Leaves room for the suffixes added beside a kept file ({@code -<id>}, {@code .error.json}) under the usual 255-byte limit. */
+    /** Leaves room under the usual 255-byte limit for the {@code source-} prefix a kept file may get in its folder. */
     static final int MAX_BYTES = 200;
     private static final int MAX_EXTENSION_BYTES = 16;
 

@@ -76,7 +76,7 @@ public final class Publisher {
         LOG.info("Asset {} is READY with {} renditions in {} ms", id, renditions.size(), ready.getTimeToReadyMs());
     }
 
-    /** Same content as an asset already published or on its way: link to it instead of transcoding again. */
+    /** Same content as an asset already READY: link to it instead of transcoding again. */
     public void linkDuplicate(@Header(ASSET_ID) String id, @Header("CaravanDuplicateOf") String originalId) throws IOException {
         keeper.archive(store.find(id).orElseThrow());
         Asset linked = store.update(id, a -> {
