@@ -72,9 +72,11 @@ import caravan.notify.WebhookSigner;
 import caravan.poll.WakeablePoll;
 import caravan.ops.AssetMdc;
 import caravan.ops.ManagementCors;
+import caravan.ops.ManagementLogin;
 import caravan.ops.ManagementUsers;
 import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
+import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
 import caravan.ops.RoutingMetrics;
 import caravan.ops.health.DiskSpaceCheck;
@@ -136,7 +138,7 @@ public class CaravanConfiguration implements CamelConfiguration {
             records = new SqliteAssetStore(db, clock, audit);
         }
         PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
-        AssetStore store = new MeteredAssetStore(records, metrics, folders);
+        AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
@@ -280,6 +282,9 @@ public class CaravanConfiguration implements CamelConfiguration {
             LOG.info("Management port accounts (Jolokia): generated in {}", managementUsers);
         }
         ManagementCors.allow(context, s.text("caravan.management.hawtioOrigin", null));
+        if (s.flag("caravan.management.authenticateAll", false)) {
+            ManagementLogin.requireForAllButLiveness(context, managementUsers);
+        }
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         if (onAws) {
@@ -289,5 +294,6 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("recovery", recovery);
         context.addService(store);
+        folders.restrictTopLevel(); // key files, the database's -wal and -shm, written during this start
     }
 }
