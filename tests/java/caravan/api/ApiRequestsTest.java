@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiRequestsTest {
     private static final List<String> GETS = List.of("/api/assets", "/api/assets/nosuchasset", "/api/assets/nosuchasset/audit",
-            "/api/assets/nosuchasset/poster", "/api/assets/nosuchasset/deliveries");
+            "/api/assets/nosuchasset/poster", "/api/assets/nosuchasset/deliveries",
+            "/api/assets/nosuchasset/retry", "/api/nosuchroute"); // a GET on a POST route, and no route at all
     private static final List<String> POSTS = List.of("/api/assets/nosuchasset/playback", "/api/assets/nosuchasset/retry",
             "/api/assets/nosuchasset/deliveries/resend", "/api/keys/rotate");
 
