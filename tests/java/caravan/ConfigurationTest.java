@@ -52,4 +52,28 @@ class ConfigurationTest {
         assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data2"), Map.of("caravan.quality.ssimFloor", "95")))
                 .hasMessageContaining("caravan.quality.ssimFloor");
     }
+    @Test
+    void aShortApiTokenOrWebhookSecretStopsTheStartWithTheSettingNamedAndNotShown() {
+        String shortToken = "hunter2-but-longer-0123456789";
+        assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data"), Map.of("caravan.api.token", shortToken)))
+                .hasMessageContaining("caravan.api.token").hasMessageContaining("CARAVAN_API_TOKEN")
+                .hasMessageNotContaining(shortToken);
+        String shortPlain = "my-webhook-secret";
+        assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data2"), Map.of("caravan.webhook.secret", shortPlain)))
+                .hasMessageContaining("caravan.webhook.secret").hasMessageContaining("CARAVAN_WEBHOOK_SECRET")
+                .hasMessageNotContaining(shortPlain);
+        // 16 random bytes: valid base64, but under the Standard Webhooks minimum of 24
+        String shortWhsec = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> CaravanApp.start(dir.resolve("data3"), Map.of("caravan.webhook.secret", shortWhsec)))
+                .hasMessageContaining("caravan.webhook.secret").hasMessageNotContaining(shortWhsec.substring(6));
+    }
+
+    @Test
+    void strongConfiguredSecretsAreAccepted() throws Exception {
+        String token = "t".repeat(32);
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdefghijklmn".getBytes());
+        try (CaravanApp app = CaravanApp.start(dir.resolve("data"), Map.of("caravan.api.token", token, "caravan.webhook.secret", whsec))) {
+            assertThat(app.get("/api/assets", token).statusCode()).isEqualTo(200);
+        }
+    }
 }

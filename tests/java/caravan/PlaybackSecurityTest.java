@@ -108,6 +108,18 @@ class PlaybackSecurityTest {
     }
 
     @Test
+    void aGrantEchoesNeitherQueryParametersNorRequestHeaders() throws Exception {
+        HttpResponse<String> grant = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/assets/" + asset.getId()
+                        + "/playback?Access-Control-Allow-Origin=http://evil.example&Set-Cookie=session%3Devil"))
+                .header("Authorization", "Bearer " + app.token()).header("X-Echo", "echo-me")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(grant.statusCode()).isEqualTo(200);
+        assertThat(grant.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("access-control-allow-origin")
+                || h.equalsIgnoreCase("x-echo") || h.equalsIgnoreCase("authorization"));
+        assertThat(grant.headers().allValues("set-cookie")).hasSize(6).noneMatch(c -> c.contains("evil"));
+    }
+
+    @Test
     void ourSignatureVerifiesWithOpensslAndOpensslsSignatureOpensTheOrigin() throws Exception {
         HttpResponse<String> grant = app.grant(asset.getId(), "{}");
         String policy = cookie(grant, "CloudFront-Policy");

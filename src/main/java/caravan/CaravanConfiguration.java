@@ -21,10 +21,12 @@ import caravan.publish.PublishTarget;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import caravan.api.BearerAuth;
+import caravan.api.JsonBodies;
 import caravan.api.BusinessHttpEngine;
 import caravan.api.PlaybackApi;
 import caravan.api.WebPage;
 import caravan.audit.SqliteAuditLog;
+import caravan.delivery.ClientRateLimit;
 import caravan.delivery.ContentKeys;
 import caravan.delivery.KeyServer;
 import caravan.delivery.MediaHeaderFilter;
@@ -70,9 +72,11 @@ import caravan.notify.WebhookSigner;
 import caravan.poll.WakeablePoll;
 import caravan.ops.AssetMdc;
 import caravan.ops.ManagementCors;
+import caravan.ops.ManagementLogin;
 import caravan.ops.ManagementUsers;
 import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
+import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
 import caravan.ops.RoutingMetrics;
 import caravan.ops.health.DiskSpaceCheck;
@@ -134,7 +138,7 @@ public class CaravanConfiguration implements CamelConfiguration {
             records = new SqliteAssetStore(db, clock, audit);
         }
         PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
-        AssetStore store = new MeteredAssetStore(records, metrics, folders);
+        AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
@@ -226,7 +230,9 @@ public class CaravanConfiguration implements CamelConfiguration {
         r.bind("failureRecorder", new FailureRecorder(store, keeper, notifier, clock));
 
         String secret = s.text("caravan.webhook.secret", null);
-        if (secret == null) {
+        if (secret != null) {
+            SecretStrength.checkWebhookSecret(secret);
+        } else {
             Path secretFile = folders.root().resolve("webhook-secret");
             secret = SecretFiles.readOrCreate(secretFile);
             LOG.info("Webhook signing secret: generated in {}", secretFile);
@@ -236,20 +242,25 @@ public class CaravanConfiguration implements CamelConfiguration {
                 (int) s.number("caravan.webhook.maxRounds", 8)));
 
         String token = s.text("caravan.api.token", null);
-        if (token == null) {
+        if (token != null) {
+            SecretStrength.checkApiToken(token);
+        } else {
             Path tokenFile = folders.root().resolve("api-token");
             token = SecretFiles.readOrCreate(tokenFile);
             LOG.info("API token: see {}", tokenFile);
         }
         r.bind("platform-http-engine", new BusinessHttpEngine((int) s.number("caravan.http.port", 8080)));
         r.bind("apiAuth", new BearerAuth(token));
+        r.bind("apiJsonBodies", new JsonBodies());
         Redrive redrive = new Redrive(keeper, store, audit, clock, context.createProducerTemplate());
         r.bind("redrive", redrive);
         r.bind("assetApi", new AssetApi(store, audit, redrive, outbox));
         r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, s.text("caravan.delivery.cookieDomain", null)),
                 audit, clock, deliveryDomain, s.number("caravan.delivery.grantTtlSeconds", 3600), s.number("caravan.delivery.maxGrantTtlSeconds", 86400)));
         r.bind("mediaOrigin", new MediaOrigin(folders, verifier, deliveryDomain, s.text("caravan.delivery.allowedOrigin", null)));
-        r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, deliveryDomain));
+        r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, deliveryDomain,
+                new ClientRateLimit(s.decimal("caravan.delivery.keyRequestsPerSecond", 20), (int) s.number("caravan.delivery.keyRequestBurst", 40),
+                        System::nanoTime), metrics));
         r.bind("keysApi", new KeysApi(masterKeys instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
         r.bind("webPage", new WebPage());
         r.bind("mediaHeaderFilter", new MediaHeaderFilter());
@@ -271,6 +282,9 @@ public class CaravanConfiguration implements CamelConfiguration {
             LOG.info("Management port accounts (Jolokia): generated in {}", managementUsers);
         }
         ManagementCors.allow(context, s.text("caravan.management.hawtioOrigin", null));
+        if (s.flag("caravan.management.authenticateAll", false)) {
+            ManagementLogin.requireForAllButLiveness(context, managementUsers);
+        }
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         if (onAws) {
@@ -280,5 +294,6 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("recovery", recovery);
         context.addService(store);
+        folders.restrictTopLevel(); // key files, the database's -wal and -shm, written during this start
     }
 }

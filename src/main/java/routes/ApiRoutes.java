@@ -1,5 +1,6 @@
 package routes;
 
+import caravan.api.ApiResponses;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
@@ -11,6 +12,8 @@ public class ApiRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         restConfiguration().bindingMode(RestBindingMode.off);
+        // a bug answers a JSON 500 with a code, never Camel's default (the stack trace, and the request's headers)
+        onException(Exception.class).handled(true).process(ApiResponses::internalError);
 
         rest("/api/assets")
                 .get().routeId("rest-api-list-assets").to("direct:api-list-assets")
@@ -26,7 +29,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .post("/rotate").routeId("rest-api-rotate-keys").to("direct:api-rotate-keys")
                 .post("/retire").routeId("rest-api-retire-keys").to("direct:api-retire-keys");
 
-        // every API call: the bearer token first, then one bean method
+        // every API call: the bearer token first, a JSON body or none, then one bean method
         authorized("api-rotate-keys", "keysApi", "rotate");
         authorized("api-retire-keys", "keysApi", "retire");
         authorized("api-list-assets", "assetApi", "list");
@@ -42,6 +45,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
     private void authorized(String routeId, String bean, String method) {
         from(direct(routeId)).routeId(routeId)
                 .process("apiAuth")
+                .process("apiJsonBodies")
                 .bean(bean, method);
     }
 }

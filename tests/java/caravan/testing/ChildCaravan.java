@@ -47,8 +47,21 @@ public final class ChildCaravan implements AutoCloseable {
         return launch(data, httpPort, env, log, options);
     }
 
+    /** As {@link #startWithDefaults}, from a shell that set this umask first (e.g. "022"), as a login shell would. */
+    public static ChildCaravan startWithUmask(Path data, Map<String, String> env, Path log, String umask) throws Exception {
+        List<String> options = Files.readAllLines(Path.of("config", "jvm.options")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return launch(data, CaravanApp.freePort(), env, log, options, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+    }
+
     private static ChildCaravan launch(Path data, int httpPort, Map<String, String> env, Path log, List<String> jvmOptions) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return launch(data, httpPort, env, log, jvmOptions, List.of());
+    }
+
+    private static ChildCaravan launch(Path data, int httpPort, Map<String, String> env, Path log, List<String> jvmOptions,
+                                       List<String> wrapper) throws Exception {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Caravan.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -89,6 +102,14 @@ public final class ChildCaravan implements AutoCloseable {
     public String management(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public long pid() {

@@ -4,13 +4,23 @@ import caravan.asset.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** JSON answers of the API, errors as {@code {"error": {"code", "message"}}}. */
+/**
+ * JSON answers of the API, errors as {@code {"error": {"code", "message"}}}. An answer starts from no headers at
+ * all: the request's headers and query parameters are headers of the same message in Camel, and would otherwise be
+ * sent back (a query parameter {@code Access-Control-Allow-Origin=...} would become a response header). Read what
+ * the request carries before answering.
+ */
 public final class ApiResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
+
     private ApiResponses() {
     }
 
     public static void json(Exchange exchange, int status, Object body) {
+        exchange.getMessage().removeHeaders("*");
         try {
             exchange.getMessage().setBody(Json.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
@@ -18,6 +28,13 @@ public final class ApiResponses {
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    /** The answer to a request that failed on a bug: logged with its stack trace, answered with a code only. */
+    public static void internalError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("API request failed on route {}", exchange.getFromRouteId(), cause);
+        error(exchange, 500, "INTERNAL_ERROR", "The request failed on our side; it has been logged.");
     }
 
     public static void error(Exchange exchange, int status, String code, String message) {

@@ -47,6 +47,9 @@ public final class PlaybackApi {
         try {
             String text = exchange.getIn().getBody(String.class);
             body = text == null || text.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
+            if (!body.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
         } catch (Exception e) {
             ApiResponses.error(exchange, 400, "BAD_REQUEST", "The body must be JSON: {\"ttlSeconds\": N, \"viewer\": \"...\"}.");
             return;

@@ -2,51 +2,95 @@ package caravan.delivery;
 
 import caravan.asset.Asset;
 import caravan.audit.AuditLog;
+import caravan.ops.PipelineMetrics;
 import caravan.store.AssetStore;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /keys/<id>}: the asset's 16-byte AES-128 key, only for a request carrying a valid grant for that
- * asset's folder, never cached. Every answer, given or refused, is audited.
+ * asset's folder, never cached. Every answer about an existing asset, given or refused, is audited. Requests that
+ * name no asset (a malformed or unknown id) and requests over the client's rate limit are refused without an audit
+ * row (an anonymous client must not be able to fill the audit table) and counted in
+ * {@code caravan_key_requests_rejected_total{reason}} instead.
  */
 public final class KeyServer {
+    private static final Pattern ID = Pattern.compile("[a-z0-9]{1,40}");
+
     private final AssetStore store;
     private final ContentKeys keys;
     private final PolicyVerifier verifier;
     private final AuditLog audit;
     private final Clock clock;
     private final String deliveryDomain;
+    private final ClientRateLimit limit;
+    private final PipelineMetrics metrics;
 
-    public KeyServer(AssetStore store, ContentKeys keys, PolicyVerifier verifier, AuditLog audit, Clock clock, String deliveryDomain) {
+    public KeyServer(AssetStore store, ContentKeys keys, PolicyVerifier verifier, AuditLog audit, Clock clock, String deliveryDomain,
+                     ClientRateLimit limit, PipelineMetrics metrics) {
         this.store = store;
         this.keys = keys;
         this.verifier = verifier;
         this.audit = audit;
         this.clock = clock;
         this.deliveryDomain = deliveryDomain;
+        this.limit = limit;
+        this.metrics = metrics;
     }
 
     public void serve(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         RequestGrant grant = RequestGrant.of(exchange);
         String base = RequestGrant.base(exchange, deliveryDomain);
-        String remote = exchange.getIn().getHeader("CamelVertxPlatformHttpRemoteAddress", String.class);
+        Object address = exchange.getIn().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        String remote = address == null ? null : address.toString();
         exchange.getIn().removeHeaders("*");
         exchange.getMessage().setHeader("Cache-Control", "no-store");
-        Optional<Asset> asset = id == null || !id.matches("[a-z0-9]{1,40}") ? Optional.empty() : store.find(id);
+
+        long wait = limit.take(address instanceof SocketAddress socket ? socket.hostAddress() : remote);
+        if (wait > 0) {
+            metrics.keyRequestRejected("rate-limited");
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(wait));
+            answer(exchange, 429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        if (id == null || !ID.matcher(id).matches()) {
+            metrics.keyRequestRejected("malformed-id");
+            forbidden(exchange);
+            return;
+        }
+        Optional<Asset> asset = store.find(id);
+        if (asset.isEmpty()) {
+            metrics.keyRequestRejected("unknown-asset");
+            forbidden(exchange);
+            return;
+        }
         PolicyVerifier.Verdict verdict = verifier.verify(grant.policy(), grant.signature(), grant.keyPairId(),
                 base + "/media/" + id + "/key");
-        boolean granted = verdict == PolicyVerifier.Verdict.GRANTED && asset.map(a -> a.getContentKey() != null).orElse(false);
-        audit.append(new AuditLog.AuditEntry(clock.millis(), asset.map(Asset::getId).orElse(null),
+        boolean granted = verdict == PolicyVerifier.Verdict.GRANTED && asset.get().getContentKey() != null;
+        audit.append(new AuditLog.AuditEntry(clock.millis(), asset.get().getId(),
                 grant.keyPairId() == null ? "anonymous" : "grant:" + grant.keyPairId(), "key-fetch",
                 granted ? "granted" : "denied", remote, granted ? null : verdict.name()));
         if (!granted) {
-            MediaOrigin.forbidden(exchange);
+            forbidden(exchange);
             return;
         }
-        MediaOrigin.respond(exchange, 200, "application/octet-stream", keys.existingContentKey(asset.get()));
+        answer(exchange, 200, "application/octet-stream", keys.existingContentKey(asset.get()));
+    }
+
+    // the same 403 for an unknown asset and a refused grant, so the answer does not tell which ids exist
+    private static void forbidden(Exchange exchange) {
+        answer(exchange, 403, "text/plain", "Forbidden".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void answer(Exchange exchange, int status, String type, byte[] body) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, type);
+        exchange.getMessage().setBody(body);
     }
 }

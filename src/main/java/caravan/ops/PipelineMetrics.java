@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  *   <li>{@code caravan_inbox_backlog_files}: files in the inbox waiting to be taken</li>
  *   <li>{@code caravan_webhook_deliveries_total{outcome}}: delivered, failed-attempt, given-up</li>
  *   <li>{@code caravan_redeliveries_total{exception}}: retries of a failed step, by the exception's class</li>
+ *   <li>{@code caravan_key_requests_rejected_total{reason}}: key requests refused without an audit row
+ *       ({@code malformed-id}, {@code unknown-asset}, {@code rate-limited})</li>
  * </ul>
  */
 public final class PipelineMetrics {
@@ -76,6 +78,9 @@ public final class PipelineMetrics {
                 .serviceLevelObjectives(REALTIME_FACTOR_BUCKETS).tag("engine", engine).register(registry);
         for (String outcome : new String[]{"delivered", "failed-attempt", "given-up"}) {
             webhook(outcome);
+        }
+        for (String reason : new String[]{"malformed-id", "unknown-asset", "rate-limited"}) {
+            keyRequestRejected(reason, 0);
         }
 
         statusCounts = new Recent<>(store::countByStatus, 1000);
@@ -130,6 +135,16 @@ public final class PipelineMetrics {
 
     public void webhookAttemptFailed(boolean givenUp) {
         webhook(givenUp ? "given-up" : "failed-attempt").increment();
+    }
+
+    /** A key request refused before it reached an asset: malformed-id, unknown-asset or rate-limited. */
+    public void keyRequestRejected(String reason) {
+        keyRequestRejected(reason, 1);
+    }
+
+    private void keyRequestRejected(String reason, int count) {
+        Counter.builder("caravan.key.requests.rejected").description("Key requests refused without an audit row, by reason")
+                .tag("reason", reason).register(registry).increment(count);
     }
 
     public void redelivery(Throwable cause) {
