@@ -69,6 +69,8 @@ public final class MediaConvertJobRequest {
                                 .outputSelection("MANIFESTS_AND_SEGMENTS")
                                 .streamInfResolution("INCLUDE")
                                 .codecSpecification("RFC_4281")
+                                // no constantInitializationVector: MediaConvert then uses each segment's number as
+                                // its IV, as ffmpeg does here. A static key cannot rotate within a job (see SECURITY.md).
                                 .encryption(HlsEncryptionSettings.builder()
                                         .encryptionMethod("AES128")
                                         .type("STATIC_KEY")

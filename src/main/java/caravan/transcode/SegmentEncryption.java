@@ -25,7 +25,11 @@ public final class SegmentEncryption {
         this.keyUriBase = keyUriBase;
     }
 
-    /** Writes the key and key info files; returns the key info file for {@code -hls_key_info_file}. */
+    /**
+     * Writes the key and key info files; returns the key info file for {@code -hls_key_info_file}. The key info has
+     * no IV line on purpose: with {@link TranscodeCommand}'s {@code periodic_rekey}, ffmpeg then uses each segment's
+     * media sequence number as its IV (the HLS default), where a fixed IV would be shared by every segment.
+     */
     public Path prepare(String assetId) throws IOException {
         byte[] key = keys.contentKey(assetId);
         try {

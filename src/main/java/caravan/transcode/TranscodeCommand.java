@@ -21,7 +21,10 @@ public final class TranscodeCommand {
         return arguments(plan, source, outDir, progressFile, input, null);
     }
 
-    /** With {@code keyInfo} (ffmpeg's 3-line key info file), every segment is AES-128 encrypted. */
+    /**
+     * With {@code keyInfo} (ffmpeg's key info file: key URI and key file, no IV), every segment is AES-128 encrypted
+     * under its own IV, its media sequence number, written in the segment's own {@code #EXT-X-KEY}.
+     */
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo) {
         return arguments(plan, source, outDir, progressFile, input, keyInfo, SideOutputs.NONE);
@@ -74,7 +77,10 @@ public final class TranscodeCommand {
         a.addAll(List.of("-f", "hls",
                 "-hls_time", String.valueOf(ladder.segmentSeconds()),
                 "-hls_playlist_type", "vod",
-                "-hls_flags", "independent_segments",
+                // periodic_rekey: ffmpeg reads the key info again for each segment and, as it has no IV line, gives
+                // every segment its media sequence number as IV, stated in its own EXT-X-KEY. Without it ffmpeg
+                // computes the IV once and every segment of the asset shares IV 0 under the same key.
+                "-hls_flags", keyInfo != null ? "independent_segments+periodic_rekey" : "independent_segments",
                 "-hls_segment_type", "mpegts",
                 "-hls_segment_filename", outDir.toAbsolutePath() + "/%v/segment_%05d.ts",
                 "-master_pl_name", "master.m3u8",
