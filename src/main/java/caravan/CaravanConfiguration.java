@@ -179,7 +179,8 @@ public class CaravanConfiguration implements CamelConfiguration {
         MetadataStage metadataStage = new MetadataStage(folders, store, new SidecarReader(s.number("caravan.sidecar.maxBytes", 1 << 20)), sealer);
         r.bind("metadataStage", metadataStage);
         r.bind("probeStage", new ProbeStage(folders, store, tools, limits, untrusted, s.flag("caravan.duplicates.link", true)));
-        SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain);
+        SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, deliveryDomain == null ? "" : "https://" + deliveryDomain,
+                (int) s.number("caravan.delivery.keyRotationSegments", 0));
         OutputSettings outputSettings = new OutputSettings(s.decimal("caravan.outputs.thumbnailSeconds", 10),
                 s.decimal("caravan.outputs.storyboardSeconds", 5), s.text("caravan.outputs.downloadRung", null)).checkedAgainst(ladder);
         QualitySettings quality = new QualitySettings((int) s.number("caravan.quality.sampleEvery", 30), s.decimal("caravan.quality.ssimFloor", 0.95));

@@ -70,7 +70,8 @@ public final class MediaConvertJobRequest {
                                 .streamInfResolution("INCLUDE")
                                 .codecSpecification("RFC_4281")
                                 // no constantInitializationVector: MediaConvert then uses each segment's number as
-                                // its IV, as ffmpeg does here. A static key cannot rotate within a job (see SECURITY.md).
+                                // its IV, as ffmpeg does here. A static key cannot rotate within a job: the setting
+                                // caravan.delivery.keyRotationSegments applies to the ffmpeg engine only.
                                 .encryption(HlsEncryptionSettings.builder()
                                         .encryptionMethod("AES128")
                                         .type("STATIC_KEY")

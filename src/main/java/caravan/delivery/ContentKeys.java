@@ -15,8 +15,8 @@ import java.util.Arrays;
 /**
  * Each asset's HLS AES-128 content key. The asset gets a data key from the {@link KeyProvider} (stored only wrapped,
  * bound to {@link KeyPurpose#CONTENT_KEY} so the data key of its sealed fields cannot stand in for it);
- * the 16-byte content key is derived from it with HMAC-SHA256, so it exists in clear only while ffmpeg encrypts
- * and while the key server answers an authorised player.
+ * the 16-byte content keys (one, or one per N segments when keys rotate) are derived from it with HMAC-SHA256, so
+ * they exist in clear only while ffmpeg encrypts and while the key server answers an authorised player.
  */
 public final class ContentKeys {
     private final AssetStore store;
@@ -29,6 +29,14 @@ public final class ContentKeys {
 
     /** The asset's content key, creating its data key on first use. */
     public byte[] contentKey(String assetId) {
+        return contentKey(assetId, 0);
+    }
+
+    /**
+     * The asset's content key number {@code index} (keys rotate every N segments; 0 is the first, and the only one
+     * when they do not), creating its data key on first use.
+     */
+    public byte[] contentKey(String assetId, int index) {
         Asset asset = store.find(assetId).orElseThrow(() -> new IllegalArgumentException("No asset " + assetId));
         WrappedKey wrapped = asset.getContentKey();
         byte[] dataKey;
@@ -40,7 +48,7 @@ public final class ContentKeys {
             dataKey = keys.unwrap(wrapped.keyId(), wrapped.wrapped(), assetId, KeyPurpose.CONTENT_KEY);
         }
         try {
-            return derive(dataKey);
+            return derive(dataKey, index);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }
@@ -48,19 +56,32 @@ public final class ContentKeys {
 
     /** Only for assets that already have one: the key server never creates keys. */
     public byte[] existingContentKey(Asset asset) {
+        return existingContentKey(asset, 0);
+    }
+
+    /** Content key number {@code index} of an asset that already has its data key. */
+    public byte[] existingContentKey(Asset asset, int index) {
         byte[] dataKey = keys.unwrap(asset.getContentKey().keyId(), asset.getContentKey().wrapped(), asset.getId(), KeyPurpose.CONTENT_KEY);
         try {
-            return derive(dataKey);
+            return derive(dataKey, index);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }
     }
 
-    static byte[] derive(byte[] dataKey) {
+    /**
+     * Key 0 keeps the label every published asset was encrypted with; key n > 0 has its own label, so a player given
+     * one key (HMAC is one-way) learns nothing of the others.
+     */
+    static byte[] derive(byte[] dataKey, int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("Content key index " + index);
+        }
+        String label = "caravan hls aes-128 content key" + (index == 0 ? "" : " " + index);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(dataKey, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal("caravan hls aes-128 content key".getBytes(StandardCharsets.US_ASCII)), 16);
+            return Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.US_ASCII)), 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

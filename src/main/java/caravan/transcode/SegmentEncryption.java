@@ -8,21 +8,40 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Hands ffmpeg the asset's AES-128 content key for the length of one transcode: the key file (0600) and ffmpeg's
  * key info file sit in the asset's work folder, outside the folder that gets published, and are deleted as soon
- * as ffmpeg ends. Players fetch the key from {@code <keyUriBase>/keys/<id>}, which checks their grant.
+ * as ffmpeg ends. Players fetch the key from {@code <keyUriBase>/keys/<id>}, which checks their grant. When keys
+ * rotate every N segments, key n (n > 0) is {@code <keyUriBase>/keys/<id>/<n>}, and {@link SegmentKeyRotation}
+ * hands ffmpeg each next key while it runs.
  */
 public final class SegmentEncryption {
     private final DataFolders folders;
     private final ContentKeys keys;
     private final String keyUriBase;
+    private final int rotationSegments;
+    private final Map<String, SegmentKeyRotation> rotations = new ConcurrentHashMap<>();
 
     public SegmentEncryption(DataFolders folders, ContentKeys keys, String keyUriBase) {
+        this(folders, keys, keyUriBase, 0);
+    }
+
+    /** {@code rotationSegments}: a new content key every that many segments; 0 for one key per asset. */
+    public SegmentEncryption(DataFolders folders, ContentKeys keys, String keyUriBase, int rotationSegments) {
+        if (rotationSegments != 0 && rotationSegments < 2) {
+            throw new IllegalArgumentException("caravan.delivery.keyRotationSegments must be 0 (one content key per asset)"
+                    + " or 2 and more (a new key every that many segments), not " + rotationSegments + ".");
+        }
         this.folders = folders;
         this.keys = keys;
         this.keyUriBase = keyUriBase;
+        this.rotationSegments = rotationSegments;
     }
 
     /**
@@ -31,27 +50,68 @@ public final class SegmentEncryption {
      * media sequence number as its IV (the HLS default), where a fixed IV would be shared by every segment.
      */
     public Path prepare(String assetId) throws IOException {
-        byte[] key = keys.contentKey(assetId);
-        try {
-            SecretFiles.writeOwnerOnly(keyFile(assetId), key);
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
+        return prepare(assetId, List.of());
+    }
+
+    /** ... and, when keys rotate, starts rotating them in the folders of {@code renditions} (see {@link TranscodeCommand}). */
+    public Path prepare(String assetId, List<String> renditions) throws IOException {
+        stopRotation(assetId);
+        useKey(assetId, 0);
+        if (rotationSegments > 0 && !renditions.isEmpty()) {
+            rotations.put(assetId, new SegmentKeyRotation(assetId, keyInfo(assetId), folders.transcodeOutput(assetId), renditions,
+                    rotationSegments, index -> useKey(assetId, index)));
         }
-        Path info = folders.workDir(assetId).resolve("hls.keyinfo");
-        Files.writeString(info, keyUri(assetId) + "\n" + keyFile(assetId).toAbsolutePath() + "\n", StandardCharsets.UTF_8);
-        return info;
+        return keyInfo(assetId);
+    }
+
+    /**
+     * Key {@code index}'s file first, then the key info naming it, replaced whole: ffmpeg reads one or the other. The
+     * earlier keys' files stay until {@link #cleanUp}: ffmpeg may have read the old key info and not yet the key file.
+     */
+    private void useKey(String assetId, int index) throws IOException {
+        byte[] key = keys.contentKey(assetId, index);
+        try {
+            SecretFiles.writeOwnerOnly(keyFile(assetId, index), key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        SecretFiles.writeOwnerOnly(keyInfo(assetId), (keyUri(assetId, index) + "\n" + keyFile(assetId, index).toAbsolutePath() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public void cleanUp(String assetId) throws IOException {
-        Files.deleteIfExists(keyFile(assetId));
-        Files.deleteIfExists(folders.workDir(assetId).resolve("hls.keyinfo"));
+        stopRotation(assetId);
+        Path work = folders.workDir(assetId);
+        if (Files.isDirectory(work)) {
+            try (Stream<Path> files = Files.list(work)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().matches("hls(-\\d+)?\\.key(info)?(\\.tmp)?")).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private void stopRotation(String assetId) {
+        SegmentKeyRotation running = rotations.remove(assetId);
+        if (running != null) {
+            running.close();
+        }
     }
 
     public String keyUri(String assetId) {
         return keyUriBase + "/keys/" + assetId;
     }
 
-    private Path keyFile(String assetId) {
-        return folders.workDir(assetId).resolve("hls.key");
+    /** Where players fetch content key {@code index}: key 0 keeps the URI of assets published before keys rotated. */
+    public String keyUri(String assetId, int index) {
+        return index == 0 ? keyUri(assetId) : keyUri(assetId) + "/" + index;
+    }
+
+    private Path keyInfo(String assetId) {
+        return folders.workDir(assetId).resolve("hls.keyinfo");
+    }
+
+    private Path keyFile(String assetId, int index) {
+        return folders.workDir(assetId).resolve(index == 0 ? "hls.key" : "hls-" + index + ".key");
     }
 }

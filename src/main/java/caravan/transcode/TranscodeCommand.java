@@ -14,7 +14,19 @@ import java.util.Locale;
  * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is opened as {@link UntrustedInput}.
  */
 public final class TranscodeCommand {
+    private static final String SEGMENT = "segment_%05d.ts";
+
     private TranscodeCommand() {
+    }
+
+    /** The folder (in the output folder) of each rendition ffmpeg writes: one per rung, or one for audio only. */
+    public static List<String> renditionFolders(LadderPlan plan) {
+        return plan.video() ? plan.rungs().stream().map(PlannedRung::name).toList() : List.of("audio");
+    }
+
+    /** The file name, in its rendition's folder, of the segment with media sequence number {@code sequence}. */
+    public static String segmentFile(long sequence) {
+        return String.format(Locale.ROOT, SEGMENT, sequence);
     }
 
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input) {
@@ -64,12 +76,13 @@ public final class TranscodeCommand {
             a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
                     "-ac", String.valueOf(ladder.audio().channels()), "-ar", String.valueOf(ladder.audio().sampleRate())));
         }
+        List<String> folders = renditionFolders(plan);
         if (plan.video()) {
             for (int i = 0; i < n; i++) {
-                variants.add("v:" + i + (plan.audio() ? ",a:" + i : "") + ",name:" + plan.rungs().get(i).name());
+                variants.add("v:" + i + (plan.audio() ? ",a:" + i : "") + ",name:" + folders.get(i));
             }
         } else {
-            variants.add("a:0,name:audio");
+            variants.add("a:0,name:" + folders.get(0));
         }
         if (keyInfo != null) {
             a.addAll(List.of("-hls_key_info_file", keyInfo.toAbsolutePath().toString()));
@@ -82,7 +95,7 @@ public final class TranscodeCommand {
                 // computes the IV once and every segment of the asset shares IV 0 under the same key.
                 "-hls_flags", keyInfo != null ? "independent_segments+periodic_rekey" : "independent_segments",
                 "-hls_segment_type", "mpegts",
-                "-hls_segment_filename", outDir.toAbsolutePath() + "/%v/segment_%05d.ts",
+                "-hls_segment_filename", outDir.toAbsolutePath() + "/%v/" + SEGMENT,
                 "-master_pl_name", "master.m3u8",
                 "-var_stream_map", String.join(" ", variants),
                 outDir.toAbsolutePath() + "/%v/index.m3u8"));

@@ -78,7 +78,7 @@ public final class TranscodeStage {
         Files.createDirectories(out);
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
-        Path keyInfo = encryption.prepare(id);
+        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan));
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
         List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
