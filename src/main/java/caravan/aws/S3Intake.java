@@ -5,6 +5,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetError;
 import caravan.asset.AssetStatus;
 import caravan.asset.SourceFile;
+import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.ingest.Intake;
 import caravan.ingest.Sidecars;
@@ -116,7 +117,7 @@ public final class S3Intake {
     /** Why the object must not be downloaded, if it must not: gone since the event, empty, or over the size limit. */
     private Optional<AssetError> refusal(Optional<HeadObjectResponse> object) {
         if (object.isEmpty()) {
-            return Optional.of(new AssetError("SOURCE_MISSING", "The uploaded object is no longer in the bucket.", 1));
+            return Optional.of(new AssetError(ErrorCode.SOURCE_MISSING.name(), "The uploaded object is no longer in the bucket.", 1));
         }
         try {
             limits.checkSize(object.get().contentLength());
