@@ -150,7 +150,7 @@ class ProtectedFieldsTest {
             }
             for (String name : sidecars.keySet()) {
                 Asset failed = app.bySourceName(name + ".m4a").orElseThrow();
-                Path kept = data.resolve("failed").resolve(name + ".json");
+                Path kept = data.resolve("failed").resolve(failed.getId()).resolve("sidecar.json");
                 Path out = Files.createTempDirectory("recovered").resolve(name + ".json");
                 caravan.metadata.OpenSealedSidecar.main(new String[] {data.toString(), failed.getId(), kept.toString(), out.toString()});
                 assertThat(out).as(name).hasContent(sidecars.get(name));
