@@ -9,7 +9,9 @@
 
   async function api(path, options) {
     const response = await fetch(path, Object.assign({ credentials: 'same-origin' }, options, {
-      headers: Object.assign({ 'Authorization': 'Bearer ' + state.token }, (options || {}).headers)
+      headers: Object.assign({ 'Authorization': 'Bearer ' + state.token },
+        (options || {}).body !== undefined ? { 'Content-Type': 'application/json' } : {}, // the API takes JSON bodies only
+        (options || {}).headers)
     }));
     const body = response.headers.get('content-type') === 'application/json' ? await response.json() : null;
     if (!response.ok) {
