@@ -35,12 +35,14 @@ public final class Intake {
     private final AssetStore store;
     private final Notifier notifier;
     private final Clock clock;
+    private final InboxBoundary boundary;
 
     public Intake(DataFolders folders, AssetStore store, Notifier notifier, Clock clock) {
         this.folders = folders;
         this.store = store;
         this.notifier = notifier;
         this.clock = clock;
+        this.boundary = new InboxBoundary(folders.inbox());
     }
 
     /** Returns the new asset's id. */
@@ -63,23 +65,30 @@ public final class Intake {
 
     /** Moves a received file, its sidecar and its caption files into the asset's work folder (idempotent). */
     public void moveIn(String id, Path file) throws IOException {
-        moveCompanions(folders, id, file);
+        if (!boundary.holdsFolderOf(file)) {
+            throw new IOException("The file is no longer in a folder of the inbox");
+        }
+        moveCompanions(folders, boundary, id, file);
         Files.move(file, folders.source(id), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
      * Moves the sidecar (unless the asset has one already) and the caption files beside {@code video} into the
      * asset's work folder; true if a sidecar moved. The video itself may be gone already ({@link InboxLatePairing}).
+     * Only files the inbox really holds move ({@link InboxBoundary}); others are left where they are.
      */
-    static boolean moveCompanions(DataFolders folders, String id, Path video) throws IOException {
+    static boolean moveCompanions(DataFolders folders, InboxBoundary boundary, String id, Path video) throws IOException {
         Files.createDirectories(folders.workDir(id));
+        if (!boundary.holdsFolderOf(video)) {
+            return false;
+        }
         Path sidecar = Sidecars.sidecarOf(video);
-        boolean moved = !sidecar.equals(video) && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)
-                && !Files.exists(folders.sidecar(id), LinkOption.NOFOLLOW_LINKS);
+        boolean moved = !sidecar.equals(video) && !Files.exists(folders.sidecar(id), LinkOption.NOFOLLOW_LINKS)
+                && boundary.holdsFile(sidecar);
         if (moved) {
             Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
         }
-        CaptionFiles.moveInto(video, folders.captions(id));
+        CaptionFiles.moveInto(video, folders.captions(id), boundary);
         return moved;
     }
 
