@@ -99,18 +99,4 @@ class InboxBoundaryTest {
         assertThat(outside.resolve("week/talk.json")).isRegularFile();
         assertThat(outside.resolve("week/talk.en.vtt")).isRegularFile();
     }
-
-    @Test
-    void aCompanionThatIsItselfALinkIsNotTaken() throws Exception {
-        Path real = Files.createDirectories(folders.inbox().resolve("real"));
-        Files.createSymbolicLink(real.resolve("talk.json"), outside.resolve("week/talk.json"));
-        Files.createSymbolicLink(real.resolve("talk.en.vtt"), outside.resolve("week/talk.en.vtt"));
-
-        Intake.moveCompanions(folders, new InboxBoundary(folders.inbox()), id, real.resolve("talk.mp4"));
-
-        assertThat(folders.sidecar(id)).doesNotExist();
-        assertThat(CaptionFiles.kept(folders.captions(id))).isEmpty();
-        assertThat(real.resolve("talk.json")).isSymbolicLink();
-        assertThat(real.resolve("talk.en.vtt")).isSymbolicLink();
-    }
 }

@@ -32,7 +32,7 @@ public final class CaptionFiles {
         return lower.endsWith(".vtt") || lower.endsWith(".srt");
     }
 
-    /** The caption files beside {@code video}, sorted by name: regular files only, in a folder the inbox really holds. */
+    /** The caption files beside {@code video}, sorted by name; none unless the inbox really holds its folder. */
     static List<Path> besides(Path video, InboxBoundary boundary) {
         if (!boundary.holdsFolderOf(video)) {
             return List.of();
@@ -46,7 +46,7 @@ public final class CaptionFiles {
         } catch (IOException e) {
             return List.of(); // folder unreadable: no captions
         }
-        found.removeIf(caption -> !boundary.holdsFile(caption));
+        found.removeIf(caption -> !boundary.holds(caption));
         found.sort(null);
         return found.size() > MAX_PER_VIDEO ? found.subList(0, MAX_PER_VIDEO) : found;
     }
@@ -81,7 +81,7 @@ public final class CaptionFiles {
         int n = kept(folder).size();
         String stem = stem(video.getFileName().toString());
         for (Path caption : captions) {
-            if (!boundary.holdsFile(caption)) { // asked again just before the move: gone, or its folder swapped meanwhile
+            if (!boundary.holds(caption)) { // asked again just before the move: gone, or its folder swapped meanwhile
                 continue;
             }
             String name = caption.getFileName().toString();

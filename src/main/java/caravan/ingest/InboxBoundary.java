@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Whether a file named in the inbox really lies in the inbox. A name is not enough: a folder of the inbox can be
  * swapped for a link after its video was taken, and a path through it then leads anywhere on the machine (another
  * upload's kept sidecar under {@code failed/}, say). So a folder counts only if every folder from the inbox down to
- * it is a real folder, no link among them, and its real path lies under the inbox's real path; a file counts only
- * if it is a regular file (not a link) in such a folder. Every move or read of an inbox file by name asks here just
- * before it happens; what is refused is left where it is and reported once as a warning, without its name.
+ * it is a real folder, no link among them, and its real path lies under the inbox's real path. Every move or read
+ * of an inbox file by name asks here just before it happens; what is refused is left where it is and reported once
+ * as a warning, without its name.
  */
 final class InboxBoundary {
     private static final Logger LOG = LoggerFactory.getLogger(InboxBoundary.class);
@@ -42,7 +42,7 @@ final class InboxBoundary {
             for (Path name : inbox.relativize(folder)) {
                 step = step.resolve(name);
                 if (!Files.readAttributes(step, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
-                    return refused(folder, "Files were not taken from an inbox folder: a folder on the way to it is a link");
+                    return refused(folder, "Files were not taken from an inbox folder: a folder on the way to it is a link or not a folder");
                 }
             }
             if (!folder.toRealPath().startsWith(inbox.toRealPath())) {
@@ -57,23 +57,11 @@ final class InboxBoundary {
     }
 
     /**
-     * True if {@code file} is a regular file, not a link, in a folder that {@link #holdsFolderOf holds}; false
-     * (silently) if it does not exist.
+     * True if {@code file} exists (as whatever kind of entry: a link or a pipe is left to the stage that reads it,
+     * which refuses it with a code) in a folder the inbox {@link #holdsFolderOf holds}; false if it does not exist.
      */
-    boolean holdsFile(Path file) {
-        if (!holdsFolderOf(file)) {
-            return false;
-        }
-        try {
-            if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
-                return refused(file, "A " + kind(file) + " in the inbox was not taken: it is a link or not a regular file");
-            }
-            return true;
-        } catch (NoSuchFileException gone) {
-            return false;
-        } catch (IOException e) {
-            return refused(file, "A " + kind(file) + " in the inbox was not taken: it cannot be checked (" + e.getClass().getSimpleName() + ")");
-        }
+    boolean holds(Path file) {
+        return holdsFolderOf(file) && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Warns once per path; the path itself is not logged, as a file or folder name can carry protected data. */
@@ -85,13 +73,5 @@ final class InboxBoundary {
             LOG.warn("{}; left where it is", what);
         }
         return false;
-    }
-
-    private static String kind(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (Sidecars.isSidecar(name)) {
-            return "sidecar";
-        }
-        return CaptionFiles.isCaption(name) ? "caption file" : "file";
     }
 }

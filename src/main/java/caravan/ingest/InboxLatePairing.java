@@ -49,7 +49,7 @@ public final class InboxLatePairing implements LatePairing {
         }
         List<Path> companions = new ArrayList<>(CaptionFiles.besides(video, boundary));
         Path sidecar = Sidecars.sidecarOf(video);
-        if (!Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS) && boundary.holdsFile(sidecar)) {
+        if (!Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS) && boundary.holds(sidecar)) {
             companions.add(sidecar); // one paired at intake is never replaced
         }
         if (companions.isEmpty()) {

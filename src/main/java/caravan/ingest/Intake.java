@@ -84,7 +84,7 @@ public final class Intake {
         }
         Path sidecar = Sidecars.sidecarOf(video);
         boolean moved = !sidecar.equals(video) && !Files.exists(folders.sidecar(id), LinkOption.NOFOLLOW_LINKS)
-                && boundary.holdsFile(sidecar);
+                && boundary.holds(sidecar);
         if (moved) {
             Files.move(sidecar, folders.sidecar(id), StandardCopyOption.ATOMIC_MOVE);
         }
