@@ -61,7 +61,8 @@ public final class Recovery {
                         haveSource = true;
                     }
                 } catch (IOException e) {
-                    LOG.warn("Could not finish the intake of asset {}: {}", id, e.toString());
+                    intake.moveFailed(id, inInbox, e); // still in the inbox: the consumer tries again and reuses the asset
+                    continue;
                 }
             }
             if (haveSource || published) {
