@@ -31,8 +31,9 @@ public class IngestRoutes extends EndpointRouteBuilder {
                 .routeId("ingest-folder")
                 .precondition("{{caravan.ingest.folder.enabled}}")
                 .bean("intake", "accept(${header.CamelFileAbsolutePath})")
-                .setHeader(Headers.ASSET_ID, body())
-                .to(seda("pipeline"));
+                .filter(body().isNotNull()) // null: the file cannot be moved in yet; it stays, tried again with back-off
+                    .setHeader(Headers.ASSET_ID, body())
+                    .to(seda("pipeline"));
 
         from(timer("inbox-names").period("{{caravan.ingest.pollMillis}}"))
                 .routeId("inbox-names")

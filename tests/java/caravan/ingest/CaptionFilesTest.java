@@ -53,8 +53,9 @@ class CaptionFilesTest {
         touch("week/other.en.vtt");
         Path captions = work.resolve("a1/captions");
 
-        CaptionFiles.moveInto(video, captions);
-        CaptionFiles.moveInto(video, captions); // again, as recovery might: nothing is moved twice
+        InboxBoundary boundary = new InboxBoundary(inbox);
+        CaptionFiles.moveInto(video, captions, boundary);
+        CaptionFiles.moveInto(video, captions, boundary); // again, as recovery might: nothing is moved twice
 
         assertThat(CaptionFiles.kept(captions)).extracting(k -> k.file().getFileName().toString(), CaptionFiles.Kept::language,
                 CaptionFiles.Kept::format).containsExactly(
@@ -63,6 +64,6 @@ class CaptionFilesTest {
         assertThat(Files.readString(captions.resolve("01.en.vtt"))).isEqualTo("week/intro.en.vtt");
         assertThat(inbox.resolve("week")).isDirectoryContaining(p -> p.getFileName().toString().equals("intro.notalanguage.vtt"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals("other.en.vtt"));
-        assertThat(CaptionFiles.besides(video)).isEqualTo(List.of());
+        assertThat(CaptionFiles.besides(video, boundary)).isEqualTo(List.of());
     }
 }

@@ -32,8 +32,11 @@ public final class CaptionFiles {
         return lower.endsWith(".vtt") || lower.endsWith(".srt");
     }
 
-    /** The caption files beside {@code video}, sorted by name. */
-    public static List<Path> besides(Path video) {
+    /** The caption files beside {@code video}, sorted by name; none unless the inbox really holds its folder. */
+    static List<Path> besides(Path video, InboxBoundary boundary) {
+        if (!boundary.holdsFolderOf(video)) {
+            return List.of();
+        }
         String stem = stem(video.getFileName().toString());
         List<Path> found = new ArrayList<>();
         Path folder = video.toAbsolutePath().getParent();
@@ -43,6 +46,7 @@ public final class CaptionFiles {
         } catch (IOException e) {
             return List.of(); // folder unreadable: no captions
         }
+        found.removeIf(caption -> !boundary.holds(caption));
         found.sort(null);
         return found.size() > MAX_PER_VIDEO ? found.subList(0, MAX_PER_VIDEO) : found;
     }
@@ -68,8 +72,8 @@ public final class CaptionFiles {
      * Moves the captions of {@code video} into {@code folder} as {@code NN.<language>.<vtt|srt>}, numbered after the
      * ones already there (a second call after an interrupted one adds nothing twice: moved files are gone).
      */
-    public static void moveInto(Path video, Path folder) throws IOException {
-        List<Path> captions = besides(video);
+    static void moveInto(Path video, Path folder, InboxBoundary boundary) throws IOException {
+        List<Path> captions = besides(video, boundary);
         if (captions.isEmpty()) {
             return;
         }
@@ -77,7 +81,7 @@ public final class CaptionFiles {
         int n = kept(folder).size();
         String stem = stem(video.getFileName().toString());
         for (Path caption : captions) {
-            if (!Files.exists(caption, LinkOption.NOFOLLOW_LINKS)) {
+            if (!boundary.holds(caption)) { // asked again just before the move: gone, or its folder swapped meanwhile
                 continue;
             }
             String name = caption.getFileName().toString();

@@ -29,6 +29,7 @@ public final class InboxLatePairing implements LatePairing {
     private final MetadataStage metadata;
     private final Clock clock;
     private final long stableMillis;
+    private final InboxBoundary boundary;
 
     public InboxLatePairing(DataFolders folders, AssetStore store, MetadataStage metadata, Clock clock, long stableMillis) {
         this.folders = folders;
@@ -36,18 +37,19 @@ public final class InboxLatePairing implements LatePairing {
         this.metadata = metadata;
         this.clock = clock;
         this.stableMillis = stableMillis;
+        this.boundary = new InboxBoundary(folders.inbox());
     }
 
     @Override
     public void pair(String assetId) throws IOException, InterruptedException {
         Asset asset = store.find(assetId).orElseThrow();
         Path video = folders.inbox().resolve(asset.getSource().name()).normalize();
-        if (!video.startsWith(folders.inbox()) || Files.exists(video, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        if (!boundary.holdsFolderOf(video) || Files.exists(video, LinkOption.NOFOLLOW_LINKS)) {
+            return; // its folder is gone or no longer the inbox's (swapped for a link), or the name was dropped again
         }
-        List<Path> companions = new ArrayList<>(CaptionFiles.besides(video));
+        List<Path> companions = new ArrayList<>(CaptionFiles.besides(video, boundary));
         Path sidecar = Sidecars.sidecarOf(video);
-        if (!Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS) && Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(folders.sidecar(assetId), LinkOption.NOFOLLOW_LINKS) && boundary.holds(sidecar)) {
             companions.add(sidecar); // one paired at intake is never replaced
         }
         if (companions.isEmpty()) {
@@ -56,7 +58,7 @@ public final class InboxLatePairing implements LatePairing {
         for (Path companion : companions) {
             awaitQuiet(companion);
         }
-        boolean sidecarMoved = Intake.moveCompanions(folders, assetId, video);
+        boolean sidecarMoved = Intake.moveCompanions(folders, boundary, assetId, video);
         LOG.info("Paired {} file(s) that arrived after the video", companions.size());
         if (sidecarMoved) {
             metadata.apply(assetId);

@@ -34,6 +34,7 @@ public final class Recovery {
     private final AssetStore store;
     private final Intake intake;
     private final Notifier notifier;
+    private final InboxBoundary boundary;
     private List<String> toResume = List.of();
 
     public Recovery(DataFolders folders, AssetStore store, Intake intake, Notifier notifier) {
@@ -41,6 +42,7 @@ public final class Recovery {
         this.store = store;
         this.intake = intake;
         this.notifier = notifier;
+        this.boundary = new InboxBoundary(folders.inbox());
     }
 
     /** Runs before any route starts, so the inbox consumer never sees a file that an interrupted intake owns. */
@@ -54,12 +56,13 @@ public final class Recovery {
             if (!haveSource && !published) {
                 Path inInbox = folders.inbox().resolve(asset.getSource().name()).normalize();
                 try {
-                    if (inInbox.startsWith(folders.inbox()) && Files.exists(inInbox, LinkOption.NOFOLLOW_LINKS)) {
+                    if (boundary.holdsFolderOf(inInbox) && Files.exists(inInbox, LinkOption.NOFOLLOW_LINKS)) {
                         intake.moveIn(id, inInbox);
                         haveSource = true;
                     }
                 } catch (IOException e) {
-                    LOG.warn("Could not finish the intake of asset {}: {}", id, e.toString());
+                    intake.moveFailed(id, inInbox, e); // still in the inbox: the consumer tries again and reuses the asset
+                    continue;
                 }
             }
             if (haveSource || published) {
