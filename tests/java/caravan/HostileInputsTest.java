@@ -3,7 +3,7 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
-import caravan.publish.KeptNames;
+import caravan.archive.KeptNames;
 import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.HostileMedia;

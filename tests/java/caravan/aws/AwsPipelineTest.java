@@ -1,5 +1,7 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
@@ -64,7 +66,7 @@ class AwsPipelineTest {
         try (SnsClient sns = SnsClient.builder().endpointOverride(URI.create(moto.endpoint())).build()) {
             sns.subscribe(b -> b.topicArn(stack.outputs().get("Topic")).protocol("sqs").endpoint(probeArn));
         }
-        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
         Map<String, String> settings = new HashMap<>(stack.settings());
         settings.put("caravan.workers", "1");
         settings.put("caravan.aws.visibilityTimeoutSeconds", "30");

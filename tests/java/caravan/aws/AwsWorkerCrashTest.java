@@ -1,5 +1,7 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.AwsStack;
@@ -30,7 +32,7 @@ class AwsWorkerCrashTest {
     void theMessageOfAWorkerKilledMidJobIsFinishedByAnother() throws Exception {
         MotoServer moto = MotoServer.shared();
         AwsStack stack = AwsStack.deploy(moto, "caravan-crash-" + System.nanoTime());
-        DynamoAssetStore assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"),
+        DynamoAssetStore assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"),
                 Clock.systemUTC(), null);
         List<String> jvm = List.of("-Dcaravan.aws.visibilityTimeoutSeconds=6", "-Dcaravan.aws.leaseSeconds=8");
 

@@ -1,5 +1,7 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
@@ -76,7 +78,7 @@ class MediaConvertEngineTest {
         stack = AwsStack.deploy(moto, "caravan-mc-" + System.nanoTime());
         s3 = stack.s3();
         sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
-        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
         Map<String, String> settings = new HashMap<>(stack.settings());
         settings.put("caravan.transcode.engine", "mediaconvert");
         settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());

@@ -1,8 +1,6 @@
 package caravan.store;
 
-import caravan.aws.AwsClients;
-import caravan.aws.CaravanTable;
-import caravan.aws.DynamoAssetStore;
+import caravan.CloudClients;
 import caravan.testing.MotoServer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,7 +16,7 @@ class DynamoAssetStoreTest extends AssetStoreContract {
     @Override
     protected AssetStore newStore(Path dir) {
         try {
-            DynamoDbClient ddb = new AwsClients(MotoServer.shared().endpoint()).dynamoDb();
+            DynamoDbClient ddb = new CloudClients(MotoServer.shared().endpoint()).dynamoDb();
             String table = TABLES.computeIfAbsent(dir, d -> {
                 String name = "assets-" + Integer.toHexString(d.hashCode()) + "-" + System.nanoTime();
                 CaravanTable.create(ddb, name);

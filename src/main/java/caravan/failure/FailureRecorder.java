@@ -1,5 +1,6 @@
 package caravan.failure;
 
+import caravan.archive.SourceKeeper;
 import caravan.CrashPoints;
 import caravan.asset.Asset;
 import caravan.asset.AssetError;

@@ -1,5 +1,6 @@
 package caravan.failure;
 
+import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.audit.AuditLog;

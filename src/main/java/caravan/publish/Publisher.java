@@ -2,7 +2,7 @@ package caravan.publish;
 
 import caravan.CrashPoints;
 import caravan.DataFolders;
-import caravan.failure.SourceKeeper;
+import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Rendition;

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.transcode;
 
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -7,9 +7,6 @@ import caravan.delivery.ContentKeys;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.store.AssetStore;
-import caravan.transcode.Ladder;
-import caravan.transcode.LadderPlan;
-import caravan.transcode.LadderPlanner;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

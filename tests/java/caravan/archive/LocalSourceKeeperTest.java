@@ -1,5 +1,6 @@
-package caravan.failure;
+package caravan.archive;
 
+import caravan.failure.Redrive;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.SourceFile;

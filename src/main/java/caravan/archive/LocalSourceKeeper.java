@@ -1,8 +1,8 @@
-package caravan.failure;
+package caravan.archive;
 
+import caravan.failure.Redrive;
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.publish.KeptNames;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
