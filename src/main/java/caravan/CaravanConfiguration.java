@@ -90,6 +90,7 @@ import caravan.store.SqliteAssetStore;
 import caravan.store.SqliteDatabase;
 import caravan.transcode.Ladder;
 import caravan.transcode.ProgressTracker;
+import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeStage;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -136,7 +137,7 @@ public class CaravanConfiguration implements CamelConfiguration {
             audit = new SqliteAuditLog(db);
             records = new SqliteAssetStore(db, clock, audit);
         }
-        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, records, folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
@@ -215,7 +216,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("publisher", new Publisher(folders, target, keeper, store, notifier, clock));
         String engine = s.text("caravan.transcode.engine", "ffmpeg");
-        if (MediaConvertJobs.ENGINE.equals(engine) && onAws) {
+        if (TranscodeEngine.MEDIACONVERT.equals(engine) && onAws) {
             r.bind("mediaConvertJobs", new MediaConvertJobs(aws.mediaConvert(s.text("caravan.aws.mediaconvertEndpoint", null)), store,
                     ladder, contentKeys, new MediaConvertJobRequest(s.required("caravan.aws.mediaconvertRoleArn"),
                             s.text("caravan.aws.mediaconvertQueueArn", null), s.required("caravan.aws.ingestBucket"),
@@ -223,7 +224,7 @@ public class CaravanConfiguration implements CamelConfiguration {
                     clock, Duration.ofMillis(s.number("caravan.mediaconvert.firstPollMillis", 5000)),
                     Duration.ofMillis(s.number("caravan.mediaconvert.maxPollMillis", 60_000)),
                     Duration.ofMinutes(s.number("caravan.mediaconvert.timeoutMinutes", 360))));
-        } else if (!"ffmpeg".equals(engine)) {
+        } else if (!TranscodeEngine.FFMPEG.equals(engine)) {
             throw new IllegalArgumentException("Setting caravan.transcode.engine (CARAVAN_ENGINE) must be ffmpeg, or mediaconvert"
                     + " in the aws profile (got '" + engine + "')");
         }
