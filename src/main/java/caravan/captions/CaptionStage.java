@@ -34,7 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Captions: the caption files dropped beside the video ({@code NAME.vtt}, {@code NAME.srt}, {@code NAME.en.vtt}...)

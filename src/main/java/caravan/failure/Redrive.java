@@ -10,7 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import java.io.IOException;
 import java.time.Clock;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Re-drive: puts a FAILED asset back through the pipeline from its kept source (and sidecar), as a new run of the same asset, and records who asked.

@@ -19,7 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The poster: of the candidates the transcode pass took across the video, the sharpest that is neither dark nor

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The storyboard: the small tiles the transcode pass took every N seconds, laid out left to right and top to bottom

@@ -26,7 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Measured quality, recorded per rendition: SSIM and PSNR from the comparison the transcode pass ran, the average

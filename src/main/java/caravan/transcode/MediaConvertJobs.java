@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Transcode with AWS Elemental MediaConvert: submits the job built from the asset's ladder plan (idempotent per

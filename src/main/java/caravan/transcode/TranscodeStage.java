@@ -22,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Transcode with the bundled ffmpeg: plans the ladder for the probed source, hands ffmpeg's one-process command to
