@@ -1,5 +1,6 @@
 package caravan.failure;
 
+import caravan.archive.NotRetryable;
 import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -28,13 +29,6 @@ public final class Redrive {
         this.audit = audit;
         this.clock = clock;
         this.producer = producer;
-    }
-
-    /** A reason the asset cannot be retried, as a user would read it. */
-    public static class NotRetryable extends RuntimeException {
-        public NotRetryable(String message) {
-            super(message);
-        }
     }
 
     public synchronized Asset retry(String id, String actor) throws IOException {

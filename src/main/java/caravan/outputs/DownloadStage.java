@@ -1,6 +1,7 @@
 package caravan.outputs;
 
 import caravan.DataFolders;
+import caravan.OutputFolders;
 import caravan.asset.AssetWarning;
 import caravan.asset.Outputs;
 import caravan.asset.Rendition;

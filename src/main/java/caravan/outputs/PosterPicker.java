@@ -1,5 +1,6 @@
 package caravan.outputs;
 
+import caravan.OutputFolders;
 import caravan.asset.Asset;
 import caravan.asset.Outputs;
 import caravan.asset.Outputs.Image;

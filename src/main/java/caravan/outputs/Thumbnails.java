@@ -1,5 +1,6 @@
 package caravan.outputs;
 
+import caravan.OutputFolders;
 import caravan.asset.Outputs;
 import caravan.store.AssetStore;
 import org.apache.camel.Header;

@@ -1,10 +1,10 @@
 package caravan.quality;
 
+import caravan.OutputFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetWarning;
 import caravan.asset.Rendition;
 import caravan.asset.RenditionQuality;
-import caravan.outputs.OutputFolders;
 import caravan.publish.MasterPlaylist;
 import caravan.publish.MasterPlaylistEdits;
 import caravan.store.AssetStore;

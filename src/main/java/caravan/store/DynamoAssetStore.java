@@ -3,6 +3,7 @@ package caravan.store;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.audit.AuditLog;
+import caravan.database.StoreException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
