@@ -8,6 +8,7 @@ import caravan.asset.Json;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S3 event queue, uploads made with the SDK, state in DynamoDB, outputs in the output bucket, events on SNS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class AwsPipelineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     @TempDir

@@ -8,6 +8,7 @@ import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A worker that dies mid-transcode (its machine gone: process and ffmpeg killed) stops extending its message; the
  * message comes back and another worker finishes the same asset. One asset, one job outcome.
  */
+@Pipeline
 class AwsWorkerCrashTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import caravan.asset.Rendition;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON file; job state-change events put on the queue decide each asset's fate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class MediaConvertEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String ROLE = "arn:aws:iam::123456789012:role/MediaConvertRole";

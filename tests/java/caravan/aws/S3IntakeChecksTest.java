@@ -7,6 +7,7 @@ import caravan.asset.AssetStatus;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reaching the worker's disk, the object left where it was uploaded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class S3IntakeChecksTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     @TempDir

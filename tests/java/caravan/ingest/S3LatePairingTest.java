@@ -2,10 +2,12 @@ package caravan.ingest;
 
 import caravan.CloudClients;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The contract against an ingest bucket, as served by the emulator. */
+@Pipeline
 class S3LatePairingTest extends LatePairingContract {
     private S3Client s3;
     private String bucket;

@@ -2,6 +2,7 @@ package caravan.store;
 
 import caravan.CloudClients;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /** The same contract, against DynamoDB as served by the emulator. */
+@Pipeline
 class DynamoAssetStoreTest extends AssetStoreContract {
     private static final Map<Path, String> TABLES = new ConcurrentHashMap<>();
 
