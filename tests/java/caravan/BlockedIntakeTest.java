@@ -5,6 +5,7 @@ import caravan.asset.AssetStatus;
 import caravan.ingest.Intake;
 import caravan.ingest.UnchangeableFolder;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.LogSnapshot;
 import caravan.testing.TestClips;
 import ch.qos.logback.classic.Level;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the obstacle is gone the same asset is taken and becomes READY.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class BlockedIntakeTest {
     private static final String NAME = "locked/talk.mp4";
 

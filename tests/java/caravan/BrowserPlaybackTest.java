@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.Browser;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without a grant gets 403.
  * Screenshots land in target/screenshots/.
  */
+@Pipeline
 class BrowserPlaybackTest {
     @TempDir
     Path data;

@@ -3,6 +3,7 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What an operator edits in config/ takes effect, and a broken ladder stops Caravan with a message naming the field. */
+@Pipeline
 class ConfigurationTest {
     @TempDir
     Path dir;

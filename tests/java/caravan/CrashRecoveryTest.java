@@ -3,6 +3,7 @@ package caravan;
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** kill -9 in the middle of a transcode, start again: the asset finishes once, and nothing is left behind. */
+@Pipeline
 class CrashRecoveryTest {
     @TempDir
     Path dir;

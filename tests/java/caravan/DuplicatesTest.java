@@ -6,6 +6,7 @@ import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.asset.SourceFile;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the folder of an original that is not READY. The original's failure comes from a real ffmpeg behind a wrapper
  * that holds its first transcode until the test lets it fail.
  */
+@Pipeline
 class DuplicatesTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 

@@ -3,6 +3,7 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Transient failures are redelivered before an asset fails; a failure that persists ends FAILED with the number of
  * attempts. The failing step is a real ffmpeg behind a wrapper that fails its first transcode runs.
  */
+@Pipeline
 class FailurePolicyTest {
     @TempDir
     Path dir;

@@ -3,10 +3,11 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
+import caravan.database.SqliteDatabase;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SIGTERM during a transcode: Caravan stops taking work, lets the running job finish within the grace period, exits. */
+@Pipeline
 class GracefulShutdownTest {
     @TempDir
     Path dir;

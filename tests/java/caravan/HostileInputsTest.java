@@ -3,10 +3,11 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
-import caravan.publish.KeptNames;
+import caravan.archive.KeptNames;
 import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.HostileMedia;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -51,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * canary and a private folder) were neither read (their access time is unchanged) nor written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class HostileInputsTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final long MAX_FILE_BYTES = 1_500_000;

@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Outputs;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * captions dropped while their video is being transcoded still go with it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class InboxWatchTest {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final String NO_POLL = "600000";

@@ -6,6 +6,7 @@ import caravan.asset.Json;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
 import caravan.testing.HostileMedia;
+import caravan.testing.Pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * together on two workers keep both sources, both sidecars and both reports, and each retry takes back its own.
  * Where the source went is on record before it moves, so a crash in between still leaves the asset retryable.
  */
+@Pipeline
 class KeptFailuresTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -7,6 +7,7 @@ import caravan.asset.Rendition;
 import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
 import caravan.testing.MediaInspector;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files are dropped into the inbox as a user would, and the published HLS is read back with ffprobe.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class LocalPipelineTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 

@@ -6,6 +6,7 @@ import caravan.asset.Json;
 import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rotate-key`: assets from before and after still open, with the same keys), and resend webhook deliveries that
  * were given up (`POST /api/assets/{id}/deliveries/resend`: same webhook-id).
  */
+@Pipeline
 class OperatorCommandsTest {
     @TempDir
     Path data;

@@ -9,6 +9,7 @@ import caravan.asset.Rendition;
 import caravan.asset.RenditionQuality;
 import caravan.testing.CaravanApp;
 import caravan.testing.MediaInspector;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.within;
  * starved) and 2 s segments keeps it quick.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class OutputsPipelineTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern CUE = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})[^\\n]*\\n([^\\n]+)");

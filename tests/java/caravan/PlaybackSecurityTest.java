@@ -6,6 +6,7 @@ import caravan.asset.Json;
 import caravan.delivery.CloudFrontBase64;
 import caravan.testing.CaravanApp;
 import caravan.testing.MediaInspector;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holders of a grant; every grant and key fetch is audited.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class PlaybackSecurityTest {
     private static final String ALLOWED_ORIGIN = "http://player.example";
     @TempDir

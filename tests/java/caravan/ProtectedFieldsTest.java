@@ -7,6 +7,7 @@ import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
 import caravan.testing.LogSnapshot;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import ch.qos.logback.classic.Level;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * paths at DEBUG log level: afterwards none of the values is anywhere in clear (logs, database file, files kept on
  * disk, error reports, webhook bodies, audit trail, API answers), yet the sealed copy still opens with the key.
  */
+@Pipeline
 class ProtectedFieldsTest {
     private static final List<String> PHI = List.of("Zebedee Quarrington", "MRN-5550142", "1961-07-23", "zq.patient@example.org");
     @TempDir

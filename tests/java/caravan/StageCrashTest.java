@@ -3,6 +3,7 @@ package caravan;
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and its events go out under one webhook-id each (at least once: a crash between a receiver's answer and its
  * record sends that one again).
  */
+@Pipeline
 class StageCrashTest {
     @TempDir
     Path dir;

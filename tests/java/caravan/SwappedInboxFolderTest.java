@@ -3,6 +3,7 @@ package caravan;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.LogSnapshot;
 import caravan.testing.TestClips;
 import ch.qos.logback.classic.Level;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asset becomes READY without them, the files stay where they are, and the refusal is logged without their names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class SwappedInboxFolderTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TITLE = "Another upload's title";

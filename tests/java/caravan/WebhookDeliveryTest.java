@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.notify.Outbox;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A flaky receiver gets the event after redeliveries, under the same webhook-id; a dead one never holds up the asset. */
+@Pipeline
 class WebhookDeliveryTest {
     @TempDir
     Path dir;

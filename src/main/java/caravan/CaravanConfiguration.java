@@ -2,20 +2,20 @@ package caravan;
 
 import caravan.api.AssetApi;
 import caravan.api.KeysApi;
+import caravan.database.SqliteDatabase;
 import caravan.keys.KeyRotation;
 import caravan.audit.AuditLog;
-import caravan.aws.AwsClients;
-import caravan.aws.DynamoAssetStore;
-import caravan.aws.DynamoAuditLog;
-import caravan.aws.KmsKeyProvider;
-import caravan.aws.MediaConvertEvents;
-import caravan.aws.MediaConvertJobRequest;
-import caravan.aws.MediaConvertJobs;
-import caravan.aws.S3Intake;
-import caravan.aws.S3LatePairing;
-import caravan.aws.S3SourceKeeper;
-import caravan.aws.S3Target;
-import caravan.aws.SourceClaims;
+import caravan.store.DynamoAssetStore;
+import caravan.audit.DynamoAuditLog;
+import caravan.keys.KmsKeyProvider;
+import caravan.transcode.MediaConvertEvents;
+import caravan.transcode.MediaConvertJobRequest;
+import caravan.transcode.MediaConvertJobs;
+import caravan.ingest.S3Intake;
+import caravan.ingest.S3LatePairing;
+import caravan.archive.S3SourceKeeper;
+import caravan.publish.S3Target;
+import caravan.ingest.SourceClaims;
 import caravan.keys.KeyProvider;
 import caravan.publish.PublishTarget;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,15 +34,14 @@ import caravan.delivery.MediaOrigin;
 import caravan.delivery.PlaybackSigner;
 import caravan.delivery.PolicyVerifier;
 import caravan.delivery.SigningKeys;
-import caravan.failure.LocalSourceKeeper;
+import caravan.archive.LocalSourceKeeper;
 import caravan.failure.Redrive;
-import caravan.failure.SourceKeeper;
+import caravan.archive.SourceKeeper;
 import caravan.publish.FolderTarget;
 import caravan.transcode.SegmentEncryption;
 import caravan.transcode.SegmentDecryption;
 import caravan.captions.CaptionStage;
 import caravan.outputs.DownloadStage;
-import caravan.outputs.OutputFolders;
 import caravan.outputs.OutputSettings;
 import caravan.outputs.OutputsPlanner;
 import caravan.outputs.PosterPicker;
@@ -88,9 +87,9 @@ import caravan.probe.ProbeStage;
 import caravan.publish.Publisher;
 import caravan.store.AssetStore;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
 import caravan.transcode.Ladder;
 import caravan.transcode.ProgressTracker;
+import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeStage;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -123,7 +122,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         LOG.info("Data in {}; {}", folders.root(), tools.version());
 
         boolean onAws = "aws".equals(s.text("caravan.mode", "local"));
-        AwsClients aws = onAws ? AwsClients.fromEnvironment() : null;
+        CloudClients aws = onAws ? CloudClients.fromEnvironment() : null;
         SqliteDatabase db = new SqliteDatabase(folders.database());
         AuditLog audit;
         AssetStore records;
@@ -137,7 +136,7 @@ public class CaravanConfiguration implements CamelConfiguration {
             audit = new SqliteAuditLog(db);
             records = new SqliteAssetStore(db, clock, audit);
         }
-        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), "ffmpeg", records, folders);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, records, folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
@@ -216,7 +215,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("publisher", new Publisher(folders, target, keeper, store, notifier, clock));
         String engine = s.text("caravan.transcode.engine", "ffmpeg");
-        if (MediaConvertJobs.ENGINE.equals(engine) && onAws) {
+        if (TranscodeEngine.MEDIACONVERT.equals(engine) && onAws) {
             r.bind("mediaConvertJobs", new MediaConvertJobs(aws.mediaConvert(s.text("caravan.aws.mediaconvertEndpoint", null)), store,
                     ladder, contentKeys, new MediaConvertJobRequest(s.required("caravan.aws.mediaconvertRoleArn"),
                             s.text("caravan.aws.mediaconvertQueueArn", null), s.required("caravan.aws.ingestBucket"),
@@ -224,7 +223,7 @@ public class CaravanConfiguration implements CamelConfiguration {
                     clock, Duration.ofMillis(s.number("caravan.mediaconvert.firstPollMillis", 5000)),
                     Duration.ofMillis(s.number("caravan.mediaconvert.maxPollMillis", 60_000)),
                     Duration.ofMinutes(s.number("caravan.mediaconvert.timeoutMinutes", 360))));
-        } else if (!"ffmpeg".equals(engine)) {
+        } else if (!TranscodeEngine.FFMPEG.equals(engine)) {
             throw new IllegalArgumentException("Setting caravan.transcode.engine (CARAVAN_ENGINE) must be ffmpeg, or mediaconvert"
                     + " in the aws profile (got '" + engine + "')");
         }

@@ -1,7 +1,7 @@
 package routes;
 
 import caravan.failure.AttemptCounter;
-import caravan.failure.PermanentAwsError;
+import caravan.failure.PermanentServiceError;
 import caravan.failure.RejectedInput;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import org.apache.camel.LoggingLevel;
@@ -9,7 +9,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * The one failure policy of the pipeline, referenced by id. Bad input ({@link RejectedInput}) and requests an AWS
- * service refused for good ({@link PermanentAwsError}) fail the asset at once; anything else (I/O, the database,
+ * service refused for good ({@link PermanentServiceError}) fail the asset at once; anything else (I/O, the database,
  * throttling and 5xx answers, an ffmpeg crash) is redelivered with exponential backoff first. Either way the exchange ends in the
  * dead-letter route of {@link FailureRoutes}, and the consumer sees it as handled.
  */
@@ -30,7 +30,7 @@ public class FailurePolicy extends RouteConfigurationBuilder {
                         .logExhausted(false))
                 .onException(RejectedInput.class).maximumRedeliveries(0).handled(true).to("direct:asset-failed")
                 .end()
-                .onException(AwsServiceException.class).onWhen(new PermanentAwsError())
+                .onException(AwsServiceException.class).onWhen(new PermanentServiceError())
                     .maximumRedeliveries(0).handled(true).to("direct:asset-failed");
     }
 

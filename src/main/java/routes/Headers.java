@@ -1,12 +1,14 @@
 package routes;
 
-import caravan.metadata.MetadataStage;
-import caravan.probe.ProbeStage;
+import caravan.asset.ExchangeNames;
+import caravan.notify.WebhookDispatcher;
 
-/** The exchange headers the pipeline's routes share. */
+/** The exchange names the routes use: the pipeline's shared ones ({@link ExchangeNames}) and those of one stage. */
 final class Headers {
-    static final String ASSET_ID = MetadataStage.ASSET_ID;
-    static final String DUPLICATE_OF = ProbeStage.DUPLICATE_OF;
+    static final String ASSET_ID = ExchangeNames.ASSET_ID;
+    static final String DUPLICATE_OF = ExchangeNames.DUPLICATE_OF;
+    /** Exchange property: the SNS topic a webhook delivery goes to instead of a URL. */
+    static final String SNS_TOPIC = WebhookDispatcher.SNS_TOPIC;
 
     private Headers() {
     }

@@ -16,7 +16,7 @@ public class IngestRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         // an upload in progress elsewhere: leave its message on the queue (not deleted) to come back later
-        onException(caravan.aws.AssetBusy.class).maximumRedeliveries(0).logStackTrace(false).logExhaustedMessageHistory(false)
+        onException(caravan.store.AssetBusy.class).maximumRedeliveries(0).logStackTrace(false).logExhaustedMessageHistory(false)
                 .retriesExhaustedLogLevel(org.apache.camel.LoggingLevel.INFO);
 
         from(file("{{caravan.data}}/inbox")

@@ -7,6 +7,7 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
  * pair a sidecar (or captions) that arrived after the video, with the ffmpeg engine finish the outputs beside it
  * (poster, thumbnails, storyboard, captions, MP4 download, measured quality), publish atomically and notify.
+ * Either engine ({@link caravan.transcode.TranscodeEngine}) runs as prepare, (exec,) finish.
  * Failures go to the shared dead-letter handling declared in {@link FailurePolicy}.
  */
 public class PipelineRoutes extends EndpointRouteBuilder {
@@ -71,7 +72,8 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .routeId("transcode-mediaconvert")
                 .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
                 .errorHandler(noErrorHandler())
-                .bean("mediaConvertJobs", "transcode")
+                .bean("mediaConvertJobs", "prepare")
+                .bean("mediaConvertJobs", "finish")
                 .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})");
     }
 }

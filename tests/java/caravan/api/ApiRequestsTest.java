@@ -2,6 +2,7 @@ package caravan.api;
 
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request header), and a body the API cannot read is a 400 or 415 with a JSON error code, never a 500.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class ApiRequestsTest {
     private static final List<String> GETS = List.of("/api/assets", "/api/assets/nosuchasset", "/api/assets/nosuchasset/audit",
             "/api/assets/nosuchasset/poster", "/api/assets/nosuchasset/deliveries",

@@ -1,11 +1,14 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S3 event queue, uploads made with the SDK, state in DynamoDB, outputs in the output bucket, events on SNS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class AwsPipelineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     @TempDir
@@ -64,7 +68,7 @@ class AwsPipelineTest {
         try (SnsClient sns = SnsClient.builder().endpointOverride(URI.create(moto.endpoint())).build()) {
             sns.subscribe(b -> b.topicArn(stack.outputs().get("Topic")).protocol("sqs").endpoint(probeArn));
         }
-        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
         Map<String, String> settings = new HashMap<>(stack.settings());
         settings.put("caravan.workers", "1");
         settings.put("caravan.aws.visibilityTimeoutSeconds", "30");

@@ -1,11 +1,14 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A worker that dies mid-transcode (its machine gone: process and ffmpeg killed) stops extending its message; the
  * message comes back and another worker finishes the same asset. One asset, one job outcome.
  */
+@Pipeline
 class AwsWorkerCrashTest {
     @TempDir
     Path dir;
@@ -30,7 +34,7 @@ class AwsWorkerCrashTest {
     void theMessageOfAWorkerKilledMidJobIsFinishedByAnother() throws Exception {
         MotoServer moto = MotoServer.shared();
         AwsStack stack = AwsStack.deploy(moto, "caravan-crash-" + System.nanoTime());
-        DynamoAssetStore assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"),
+        DynamoAssetStore assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"),
                 Clock.systemUTC(), null);
         List<String> jvm = List.of("-Dcaravan.aws.visibilityTimeoutSeconds=6", "-Dcaravan.aws.leaseSeconds=8");
 

@@ -1,5 +1,7 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
@@ -7,6 +9,7 @@ import caravan.asset.Rendition;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -46,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON file; job state-change events put on the queue decide each asset's fate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class MediaConvertEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String ROLE = "arn:aws:iam::123456789012:role/MediaConvertRole";
@@ -76,7 +80,7 @@ class MediaConvertEngineTest {
         stack = AwsStack.deploy(moto, "caravan-mc-" + System.nanoTime());
         s3 = stack.s3();
         sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
-        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
         Map<String, String> settings = new HashMap<>(stack.settings());
         settings.put("caravan.transcode.engine", "mediaconvert");
         settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());

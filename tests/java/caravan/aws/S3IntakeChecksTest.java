@@ -1,10 +1,13 @@
 package caravan.aws;
 
+import caravan.CloudClients;
+import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reaching the worker's disk, the object left where it was uploaded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class S3IntakeChecksTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     @TempDir
@@ -52,7 +56,7 @@ class S3IntakeChecksTest {
         stack = AwsStack.deploy(moto, "caravan-checks-" + System.nanoTime());
         s3 = stack.s3();
         sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
-        assets = new DynamoAssetStore(new AwsClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
+        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
         Map<String, String> settings = new HashMap<>(stack.settings());
         settings.put("caravan.workers", "1");
         settings.put("caravan.limits.maxFileBytes", "4096");

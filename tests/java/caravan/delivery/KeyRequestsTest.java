@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.Scrape;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answered 429 with Retry-After. The limit here is lowered (2/s, burst 10) so a test run cannot outpace it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class KeyRequestsTest {
     private static final String REJECTED = "caravan_key_requests_rejected_total";
     @TempDir

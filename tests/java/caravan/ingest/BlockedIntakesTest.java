@@ -9,7 +9,7 @@ import caravan.notify.Notifier;
 import caravan.notify.SqliteOutbox;
 import caravan.store.AssetStore;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
+import caravan.database.SqliteDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

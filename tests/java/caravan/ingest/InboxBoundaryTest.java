@@ -13,7 +13,7 @@ import caravan.notify.Notifier;
 import caravan.notify.SqliteOutbox;
 import caravan.store.AssetStore;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
+import caravan.database.SqliteDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

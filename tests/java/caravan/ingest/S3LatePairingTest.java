@@ -1,12 +1,13 @@
 package caravan.ingest;
 
-import caravan.aws.AwsClients;
-import caravan.aws.S3LatePairing;
+import caravan.CloudClients;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The contract against an ingest bucket, as served by the emulator. */
+@Pipeline
 class S3LatePairingTest extends LatePairingContract {
     private S3Client s3;
     private String bucket;
@@ -23,7 +24,7 @@ class S3LatePairingTest extends LatePairingContract {
 
     private S3Client s3() throws Exception {
         if (s3 == null) {
-            s3 = new AwsClients(MotoServer.shared().endpoint()).s3();
+            s3 = new CloudClients(MotoServer.shared().endpoint()).s3();
             bucket = "ingest-" + System.nanoTime();
             s3.createBucket(b -> b.bucket(bucket));
         }

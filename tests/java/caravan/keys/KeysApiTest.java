@@ -2,6 +2,7 @@ package caravan.keys;
 
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/keys/retire} on a running Caravan: only versions nothing uses go, the active one never. */
+@Pipeline
 class KeysApiTest {
     @TempDir
     Path data;

@@ -1,7 +1,7 @@
 package caravan.notify;
 
+import caravan.database.SqliteDatabase;
 import caravan.notify.Outbox.Delivery;
-import caravan.store.SqliteDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package caravan.ops;
 
 import caravan.asset.Json;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * FAILED, nothing under the data folder can be read, written or entered by another account, and the management
  * port answers on loopback only.
  */
+@Pipeline
 class DataFolderModesTest {
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,

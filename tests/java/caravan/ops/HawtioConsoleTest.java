@@ -3,6 +3,7 @@ package caravan.ops;
 import caravan.testing.Browser;
 import caravan.testing.CaravanApp;
 import caravan.testing.HawtioLauncherProcess;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Caravan's Jolokia policy allows). Caravan runs as {@code ./caravan run} starts it: no Hawtio origin is configured,
  * since the browser only talks to Hawtio, whose proxy talks to Caravan. Screenshot: target/screenshots/hawtio.png.
  */
+@Pipeline
 class HawtioConsoleTest {
     private static final String ROUTES_FOLDER = "li[id$='-folder-caravan-folder-routes-folder']";
     private static final String NODE_TEXT = ".pf-v5-c-tree-view__node-text";

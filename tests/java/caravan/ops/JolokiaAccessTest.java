@@ -2,6 +2,7 @@ package caravan.ops;
 
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Health and metrics stay open for the orchestrator and Prometheus; cross-origin calls only from the Hawtio origin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class JolokiaAccessTest {
     private static final String HAWTIO = "http://localhost:10001";
     private static final String ROUTE = "org.apache.camel:context=caravan,type=routes,name=\"webhook-outbox\"";

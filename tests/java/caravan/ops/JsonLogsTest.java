@@ -3,6 +3,7 @@ package caravan.ops;
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * line about an asset's work carries the asset id, the route and the stage in its MDC, so a log search by asset id
  * finds the whole story.
  */
+@Pipeline
 class JsonLogsTest {
     @TempDir
     Path dir;

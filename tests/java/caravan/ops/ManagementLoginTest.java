@@ -1,6 +1,7 @@
 package caravan.ops;
 
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * account; liveness stays open for the orchestrator, also when asked for through dot segments of another path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class ManagementLoginTest {
     private static final List<String> PROTECTED = List.of("/observe/metrics", "/observe/health", "/observe/health/ready",
             "/observe/jolokia/version", "/observe/info", "/observe/health/live/../ready");

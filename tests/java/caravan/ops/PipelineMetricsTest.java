@@ -3,6 +3,7 @@ package caravan.ops;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.Scrape;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what happened, and the Grafana dashboard only asks for series this scrape has.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class PipelineMetricsTest {
     @TempDir
     static Path dir;

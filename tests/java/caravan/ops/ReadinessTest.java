@@ -2,6 +2,7 @@ package caravan.ops;
 
 import caravan.asset.Json;
 import caravan.testing.CaravanApp;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the reason while liveness stays UP, and after the repair it is UP again without a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class ReadinessTest {
     private static final long MARGIN = 200L << 20;
 

@@ -3,10 +3,11 @@ package caravan.soak;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
+import caravan.database.SqliteDatabase;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.testing.WebhookReceiver;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event delivered at least once under one webhook-id.
  */
 @Tag("soak")
+@Pipeline
 class SoakTest {
     private static final int UPLOADS = 200;
     /** How long the webhook receiver answers 500, from the first drop: fixed, not tied to how fast uploads finish. */

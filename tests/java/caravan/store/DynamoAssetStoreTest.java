@@ -1,9 +1,8 @@
 package caravan.store;
 
-import caravan.aws.AwsClients;
-import caravan.aws.CaravanTable;
-import caravan.aws.DynamoAssetStore;
+import caravan.CloudClients;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Path;
@@ -12,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /** The same contract, against DynamoDB as served by the emulator. */
+@Pipeline
 class DynamoAssetStoreTest extends AssetStoreContract {
     private static final Map<Path, String> TABLES = new ConcurrentHashMap<>();
 
     @Override
     protected AssetStore newStore(Path dir) {
         try {
-            DynamoDbClient ddb = new AwsClients(MotoServer.shared().endpoint()).dynamoDb();
+            DynamoDbClient ddb = new CloudClients(MotoServer.shared().endpoint()).dynamoDb();
             String table = TABLES.computeIfAbsent(dir, d -> {
                 String name = "assets-" + Integer.toHexString(d.hashCode()) + "-" + System.nanoTime();
                 CaravanTable.create(ddb, name);

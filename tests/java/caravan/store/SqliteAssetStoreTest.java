@@ -1,5 +1,7 @@
 package caravan.store;
 
+import caravan.database.SqliteDatabase;
+import caravan.database.StoreException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

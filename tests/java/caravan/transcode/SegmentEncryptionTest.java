@@ -3,13 +3,14 @@ package caravan.transcode;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.SourceFile;
+import caravan.database.SqliteDatabase;
 import caravan.delivery.ContentKeys;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.Intake;
 import caravan.keys.MasterKeyFile;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
 import caravan.testing.MediaInspector;
+import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.transcode.LadderPlan.PlannedRung;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The ladder as ffmpeg really encrypts it with {@link SegmentEncryption}'s key info: every segment under its own
  * IV, stated in the playlist, and read back in clear by {@link SegmentDecryption} for the outputs made from it.
  */
+@Pipeline
 class SegmentEncryptionTest {
     private static final int SECONDS = 20;
     private static final int ROTATING_SECONDS = 30;

@@ -69,7 +69,7 @@ public final class AssetApi {
         String id = exchange.getIn().getHeader("id", String.class);
         try {
             ApiResponses.json(exchange, 202, AssetView.of(redrive.retry(id == null ? "" : id, "api")));
-        } catch (caravan.failure.Redrive.NotRetryable e) {
+        } catch (caravan.archive.NotRetryable e) {
             ApiResponses.error(exchange, store.find(id == null ? "" : id).isPresent() ? 409 : 404, "NOT_RETRYABLE", e.getMessage());
         }
     }

@@ -1,7 +1,7 @@
 package caravan.audit;
 
-import caravan.store.SqliteDatabase;
-import caravan.store.StoreException;
+import caravan.database.SqliteDatabase;
+import caravan.database.StoreException;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

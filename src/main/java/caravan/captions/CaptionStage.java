@@ -1,6 +1,7 @@
 package caravan.captions;
 
 import caravan.DataFolders;
+import caravan.OutputFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetWarning;
 import caravan.asset.Outputs;
@@ -9,7 +10,6 @@ import caravan.asset.ProbeSummary.SubtitleInfo;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.CaptionFiles;
-import caravan.outputs.OutputFolders;
 import caravan.publish.MasterPlaylist;
 import caravan.publish.MasterPlaylistEdits;
 import caravan.publish.MasterPlaylistEdits.SubtitleTrack;
@@ -34,7 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Captions: the caption files dropped beside the video ({@code NAME.vtt}, {@code NAME.srt}, {@code NAME.en.vtt}...)

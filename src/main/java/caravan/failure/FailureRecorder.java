@@ -1,5 +1,6 @@
 package caravan.failure;
 
+import caravan.archive.SourceKeeper;
 import caravan.CrashPoints;
 import caravan.asset.Asset;
 import caravan.asset.AssetError;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The dead-letter channel's one job: where the source will be kept is recorded, the source (and sidecar, captions)

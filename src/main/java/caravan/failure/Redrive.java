@@ -1,5 +1,7 @@
 package caravan.failure;
 
+import caravan.archive.NotRetryable;
+import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.audit.AuditLog;
@@ -9,7 +11,7 @@ import org.apache.camel.ProducerTemplate;
 import java.io.IOException;
 import java.time.Clock;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Re-drive: puts a FAILED asset back through the pipeline from its kept source (and sidecar), as a new run of the same asset, and records who asked.
@@ -27,13 +29,6 @@ public final class Redrive {
         this.audit = audit;
         this.clock = clock;
         this.producer = producer;
-    }
-
-    /** A reason the asset cannot be retried, as a user would read it. */
-    public static class NotRetryable extends RuntimeException {
-        public NotRetryable(String message) {
-            super(message);
-        }
     }
 
     public synchronized Asset retry(String id, String actor) throws IOException {

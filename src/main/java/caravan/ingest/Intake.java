@@ -5,11 +5,11 @@ import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetError;
 import caravan.asset.AssetStatus;
+import caravan.asset.ExchangeNames;
 import caravan.asset.SourceFile;
 import caravan.failure.ErrorCode;
 import caravan.notify.Event;
 import caravan.notify.Notifier;
-import caravan.ops.AssetMdc;
 import caravan.store.AssetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,7 @@ public final class Intake {
         }
         Asset asset = before == null ? record(file, now) : store.find(before.assetId()).orElseThrow();
         String id = asset.getId();
-        MDC.put(AssetMdc.ASSET_ID, id);
+        MDC.put(ExchangeNames.LOG_ASSET_ID, id);
         if (before == null) {
             CrashPoints.reached(CrashPoints.INTAKE_RECORDED);
         }

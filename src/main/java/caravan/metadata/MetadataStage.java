@@ -19,6 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static caravan.asset.ExchangeNames.ASSET_ID;
+
 /**
  * Validates and records the sidecar. Protected ({@code sensitive}) fields are sealed with the asset's data key first,
  * and the kept copy of the sidecar is rewritten without them, even when the rest of the sidecar is then rejected:
@@ -27,8 +29,6 @@ import java.util.Map;
  * ({@link SealedSidecar}) before the asset fails. Public fields go on the asset once the sidecar matches the schema.
  */
 public final class MetadataStage {
-    public static final String ASSET_ID = "CaravanAssetId";
-
     private final DataFolders folders;
     private final AssetStore store;
     private final SidecarReader reader;

@@ -1,10 +1,10 @@
 package caravan.metadata;
 
 import caravan.DataFolders;
+import caravan.database.SqliteDatabase;
 import caravan.keys.FieldSealer;
 import caravan.keys.MasterKeyFile;
 import caravan.store.SqliteAssetStore;
-import caravan.store.SqliteDatabase;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package caravan.ops;
 
-import caravan.metadata.MetadataStage;
+import caravan.asset.ExchangeNames;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -15,15 +15,12 @@ import org.slf4j.MDC;
 import java.util.Map;
 
 /**
- * Puts the asset id ({@code assetId}) and the pipeline stage ({@code stage}) in the logging MDC before each step of
- * a route, so every line logged for an asset's work says which asset and which stage. Camel adds
+ * Puts the asset id ({@code assetId}) and the pipeline stage ({@code stage}), named in {@link ExchangeNames}, in the
+ * logging MDC before each step of a route, so every line logged for an asset's work says which asset and which stage. Camel adds
  * {@code camel.routeId} itself ({@code camel.main.useMdcLogging}) and clears both keys when the exchange is done
  * ({@code camel.main.mdcLoggingKeysPattern}).
  */
 public final class AssetMdc implements InterceptStrategy {
-    public static final String ASSET_ID = "assetId";
-    public static final String STAGE = "stage";
-
     private static final Map<String, String> STAGES = Map.of(
             "intake", "ingest", "recovery", "ingest", "metadataStage", "metadata", "probeStage", "probe",
             "transcodeStage", "transcode", "publisher", "publish", "failureRecorder", "failure",
@@ -38,12 +35,12 @@ public final class AssetMdc implements InterceptStrategy {
         return new DelegateAsyncProcessor(target) {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
-                String id = exchange.getIn().getHeader(MetadataStage.ASSET_ID, String.class);
+                String id = exchange.getIn().getHeader(ExchangeNames.ASSET_ID, String.class);
                 if (id != null) {
-                    MDC.put(ASSET_ID, id);
+                    MDC.put(ExchangeNames.LOG_ASSET_ID, id);
                 }
                 if (stage != null) {
-                    MDC.put(STAGE, stage);
+                    MDC.put(ExchangeNames.LOG_STAGE, stage);
                 }
                 return super.process(exchange, callback);
             }

@@ -1,7 +1,7 @@
 package caravan.ops;
 
 import caravan.asset.Asset;
-import caravan.metadata.MetadataStage;
+import caravan.asset.ExchangeNames;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecBinding;
@@ -51,7 +51,7 @@ public final class RoutingMetrics extends EventNotifierSupport {
         } else if (event instanceof ExchangeSentEvent sent) {
             Exchange exchange = sent.getExchange();
             Integer exit = exchange.getIn().getHeader(ExecBinding.EXEC_EXIT_VALUE, Integer.class);
-            String id = exchange.getIn().getHeader(MetadataStage.ASSET_ID, String.class);
+            String id = exchange.getIn().getHeader(ExchangeNames.ASSET_ID, String.class);
             if (exit != null && exit == 0 && id != null) {
                 store.find(id).map(Asset::getProbe).ifPresent(probe ->
                         metrics.transcoded(probe.durationSeconds(), Duration.ofMillis(sent.getTimeTaken())));

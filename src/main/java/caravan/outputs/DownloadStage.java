@@ -1,6 +1,7 @@
 package caravan.outputs;
 
 import caravan.DataFolders;
+import caravan.OutputFolders;
 import caravan.asset.AssetWarning;
 import caravan.asset.Outputs;
 import caravan.asset.Rendition;
@@ -25,7 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The MP4 download ({@code caravan.outputs.downloadRung}, off by default): the chosen rung as ffmpeg already encoded

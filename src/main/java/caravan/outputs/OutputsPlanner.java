@@ -1,6 +1,7 @@
 package caravan.outputs;
 
 import caravan.DataFolders;
+import caravan.OutputFolders;
 import caravan.asset.ProbeSummary;
 import caravan.quality.ComparisonGraph;
 import caravan.quality.QualitySettings;

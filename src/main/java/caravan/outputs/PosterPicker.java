@@ -1,5 +1,6 @@
 package caravan.outputs;
 
+import caravan.OutputFolders;
 import caravan.asset.Asset;
 import caravan.asset.Outputs;
 import caravan.asset.Outputs.Image;
@@ -19,7 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The poster: of the candidates the transcode pass took across the video, the sharpest that is neither dark nor

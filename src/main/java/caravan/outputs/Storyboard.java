@@ -1,6 +1,7 @@
 package caravan.outputs;
 
 import caravan.DataFolders;
+import caravan.OutputFolders;
 import caravan.asset.Outputs;
 import caravan.store.AssetStore;
 import org.apache.camel.Header;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The storyboard: the small tiles the transcode pass took every N seconds, laid out left to right and top to bottom

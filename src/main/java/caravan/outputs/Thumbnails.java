@@ -1,5 +1,6 @@
 package caravan.outputs;
 
+import caravan.OutputFolders;
 import caravan.asset.Outputs;
 import caravan.store.AssetStore;
 import org.apache.camel.Header;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * The thumbnails the transcode pass wrote (one every N seconds, {@code thumbnails/thumb_00001.jpg} at 0 s) get an

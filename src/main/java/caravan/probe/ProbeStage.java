@@ -26,7 +26,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
+import static caravan.asset.ExchangeNames.DUPLICATE_OF;
 
 /**
  * Probe and validate: checks the file itself (a regular file, within the size limit, not an HLS playlist), hands
@@ -35,8 +36,6 @@ import static caravan.metadata.MetadataStage.ASSET_ID;
  * Identical content already published (READY) is linked instead of transcoded again.
  */
 public final class ProbeStage {
-    public static final String DUPLICATE_OF = "CaravanDuplicateOf";
-
     private final DataFolders folders;
     private final AssetStore store;
     private final FfmpegTools tools;

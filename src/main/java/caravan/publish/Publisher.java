@@ -2,7 +2,7 @@ package caravan.publish;
 
 import caravan.CrashPoints;
 import caravan.DataFolders;
-import caravan.failure.SourceKeeper;
+import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Rendition;
@@ -24,7 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
+import static caravan.asset.ExchangeNames.DUPLICATE_OF;
 
 /**
  * Publish: the finished HLS folder is renamed into {@code media/<id>} in one atomic step, so a player sees the
@@ -77,7 +78,7 @@ public final class Publisher {
     }
 
     /** Same content as an asset already READY: link to it instead of transcoding again. */
-    public void linkDuplicate(@Header(ASSET_ID) String id, @Header("CaravanDuplicateOf") String originalId) throws IOException {
+    public void linkDuplicate(@Header(ASSET_ID) String id, @Header(DUPLICATE_OF) String originalId) throws IOException {
         keeper.archive(store.find(id).orElseThrow());
         Asset linked = store.update(id, a -> {
             a.setStatus(AssetStatus.DUPLICATE);

@@ -1,10 +1,10 @@
 package caravan.quality;
 
+import caravan.OutputFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetWarning;
 import caravan.asset.Rendition;
 import caravan.asset.RenditionQuality;
-import caravan.outputs.OutputFolders;
 import caravan.publish.MasterPlaylist;
 import caravan.publish.MasterPlaylistEdits;
 import caravan.store.AssetStore;
@@ -26,7 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Measured quality, recorded per rendition: SSIM and PSNR from the comparison the transcode pass ran, the average

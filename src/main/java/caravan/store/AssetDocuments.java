@@ -2,6 +2,7 @@ package caravan.store;
 
 import caravan.asset.Asset;
 import caravan.asset.Json;
+import caravan.database.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** An asset as every store keeps it: one JSON document. */

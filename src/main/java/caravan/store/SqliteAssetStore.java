@@ -1,8 +1,10 @@
 package caravan.store;
 
+import caravan.database.SqliteDatabase;
 import caravan.asset.Asset;
 import caravan.audit.AuditLog;
 import caravan.asset.AssetStatus;
+import caravan.database.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -22,13 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
- * Transcode: plans the ladder for the probed source, hands ffmpeg's one-process command to camel-exec with a
- * per-job time limit, follows its progress, and checks how it ended.
+ * Transcode with the bundled ffmpeg: plans the ladder for the probed source, hands ffmpeg's one-process command to
+ * camel-exec with a per-job time limit, follows its progress, and checks how it ended.
  */
-public final class TranscodeStage {
+public final class TranscodeStage implements TranscodeEngine {
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeStage.class);
     private static final String STARTED = "CaravanTranscodeStarted";
     private static final String TIMEOUT = "CaravanTranscodeTimeout";
@@ -64,6 +64,12 @@ public final class TranscodeStage {
         this.timeoutPerMediaSecond = timeoutPerMediaSecond;
     }
 
+    @Override
+    public String name() {
+        return FFMPEG;
+    }
+
+    @Override
     public void prepare(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Asset asset = store.update(id, a -> {
@@ -90,6 +96,7 @@ public final class TranscodeStage {
         progress.start(id, progressFile, asset.getProbe().durationSeconds());
     }
 
+    @Override
     public void finish(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         progress.stop(id);

@@ -1,8 +1,7 @@
-package caravan.failure;
+package caravan.archive;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.publish.KeptNames;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -144,7 +143,7 @@ public final class LocalSourceKeeper implements SourceKeeper {
             for (Path other : everything) {
                 String otherName = other.getFileName().toString();
                 if (otherName.startsWith(base + ".") && otherName.endsWith(".error.json") && !otherName.equals(name + ".error.json")) {
-                    throw new Redrive.NotRetryable("Another kept upload is also named " + base
+                    throw new NotRetryable("Another kept upload is also named " + base
                             + ", so failed/" + base + ".json may be its sidecar: put this asset's sidecar at failed/" + id
                             + "/sidecar.json (or create an empty folder failed/" + id + "/ to retry without one), then retry.");
                 }

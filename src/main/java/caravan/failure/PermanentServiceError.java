@@ -9,7 +9,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * a validation error). Redelivering would only repeat it, so the asset fails at once. Throttling and 5xx answers are
  * transient and are redelivered like any other failure.
  */
-public final class PermanentAwsError implements Predicate {
+public final class PermanentServiceError implements Predicate {
     @Override
     public boolean matches(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

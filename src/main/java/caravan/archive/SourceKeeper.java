@@ -1,4 +1,4 @@
-package caravan.failure;
+package caravan.archive;
 
 import caravan.asset.Asset;
 

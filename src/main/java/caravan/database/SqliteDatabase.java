@@ -1,4 +1,4 @@
-package caravan.store;
+package caravan.database;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.store;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.ingest;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

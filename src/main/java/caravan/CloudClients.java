@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan;
 
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -17,16 +17,16 @@ import java.time.Duration;
  * {@code AWS_ENDPOINT_URL} (or {@code aws.endpointUrl}) when set, e.g. an emulator or a VPC endpoint. S3 then uses
  * path-style addressing, which emulators and endpoints by IP need.
  */
-public final class AwsClients {
+public final class CloudClients {
     private final URI endpoint;
 
-    public AwsClients(String endpointUrl) {
+    public CloudClients(String endpointUrl) {
         this.endpoint = endpointUrl == null || endpointUrl.isBlank() ? null : URI.create(endpointUrl);
     }
 
-    public static AwsClients fromEnvironment() {
+    public static CloudClients fromEnvironment() {
         String url = System.getenv("AWS_ENDPOINT_URL");
-        return new AwsClients(url != null ? url : System.getProperty("aws.endpointUrl"));
+        return new CloudClients(url != null ? url : System.getProperty("aws.endpointUrl"));
     }
 
     public S3Client s3() {

@@ -1,4 +1,4 @@
-package caravan.failure;
+package caravan.archive;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
@@ -139,7 +139,7 @@ class LocalSourceKeeperTest {
         Asset asset = Asset.received("f1", new SourceFile("talk.mp4", 8, null), Instant.EPOCH, Instant.EPOCH);
         asset.setKeptAt("failed/talk.mp4");
 
-        assertThatThrownBy(() -> keeper.restore(asset)).isInstanceOf(Redrive.NotRetryable.class)
+        assertThatThrownBy(() -> keeper.restore(asset)).isInstanceOf(NotRetryable.class)
                 .hasMessageContaining("failed/f1/sidecar.json");
         assertThat(root.resolve("failed/talk.json")).hasContent("{\"title\": \"whose?\"}");
         assertThat(root.resolve("failed/talk.mp4")).hasContent("talk.mp4");

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.transcode;
 
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -7,10 +7,7 @@ import caravan.delivery.ContentKeys;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.store.AssetStore;
-import caravan.transcode.Ladder;
-import caravan.transcode.LadderPlan;
-import caravan.transcode.LadderPlanner;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
@@ -23,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
-import static caravan.metadata.MetadataStage.ASSET_ID;
+import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Transcode with AWS Elemental MediaConvert: submits the job built from the asset's ladder plan (idempotent per
@@ -31,9 +28,8 @@ import static caravan.metadata.MetadataStage.ASSET_ID;
  * the asset by {@link MediaConvertEvents}); {@code GetJob} polling with a growing interval is the fallback.
  * COMPLETE lets the asset publish (MediaConvert wrote the HLS itself); ERROR fails it with MediaConvert's reason.
  */
-public final class MediaConvertJobs {
+public final class MediaConvertJobs implements TranscodeEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MediaConvertJobs.class);
-    public static final String ENGINE = "mediaconvert";
 
     private final MediaConvertClient mediaConvert;
     private final AssetStore store;
@@ -58,18 +54,35 @@ public final class MediaConvertJobs {
         this.timeout = timeout;
     }
 
-    public void transcode(@Header(ASSET_ID) String id) throws InterruptedException {
+    @Override
+    public String name() {
+        return MEDIACONVERT;
+    }
+
+    /** Submits the asset's job, unless this run already has one (a redelivered message): never a second job. */
+    @Override
+    public void prepare(Exchange exchange) {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Asset asset = store.update(id, a -> {
             a.setStatus(AssetStatus.TRANSCODING);
             a.setProgress(0);
         });
-        String jobId = asset.getEngineJob() != null ? asset.getEngineJob().jobId() : submit(asset);
+        if (asset.getEngineJob() == null) {
+            submit(asset);
+        }
+    }
+
+    /** Waits for the job's outcome: recorded by a state-change event, or else polled with a growing interval. */
+    @Override
+    public void finish(Exchange exchange) throws InterruptedException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        String jobId = store.find(id).orElseThrow().getEngineJob().jobId();
         Instant deadline = clock.instant().plus(timeout);
         Duration interval = firstPoll;
         Instant nextPoll = clock.instant().plus(interval);
         while (clock.instant().isBefore(deadline)) {
             EngineJob known = store.find(id).map(Asset::getEngineJob).orElse(null);
-            if (known != null && known.jobId().equals(jobId) && finish(id, known)) {
+            if (known != null && known.jobId().equals(jobId) && ended(id, known)) {
                 return;
             }
             if (!clock.instant().isBefore(nextPoll)) {
@@ -88,7 +101,7 @@ public final class MediaConvertJobs {
         CreateJobRequest request = requests.build(asset, plan, HexFormat.of().formatHex(key));
         java.util.Arrays.fill(key, (byte) 0);
         Job job = mediaConvert.createJob(request).job();
-        store.update(asset.getId(), a -> a.setEngineJob(new EngineJob(ENGINE, job.id(), job.statusAsString(), null, null)));
+        store.update(asset.getId(), a -> a.setEngineJob(new EngineJob(MEDIACONVERT, job.id(), job.statusAsString(), null, null)));
         LOG.info("Asset {}: MediaConvert job {} submitted", asset.getId(), job.id());
         return job.id();
     }
@@ -106,7 +119,7 @@ public final class MediaConvertJobs {
     }
 
     /** True when the job has its outcome and the asset may publish; throws when it failed. */
-    private boolean finish(String id, EngineJob job) {
+    private boolean ended(String id, EngineJob job) {
         if (JobStatus.COMPLETE.toString().equals(job.status())) {
             LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
             return true;

@@ -1,4 +1,4 @@
-package caravan.store;
+package caravan.database;
 
 /** The store could not be read or written: a transient failure the pipeline retries. */
 public class StoreException extends RuntimeException {

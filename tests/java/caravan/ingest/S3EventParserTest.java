@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.ingest;
 
 import org.junit.jupiter.api.Test;
 

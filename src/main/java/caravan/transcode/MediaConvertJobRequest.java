@@ -1,7 +1,6 @@
-package caravan.aws;
+package caravan.transcode;
 
 import caravan.asset.Asset;
-import caravan.transcode.LadderPlan;
 import caravan.transcode.LadderPlan.PlannedRung;
 import software.amazon.awssdk.services.mediaconvert.model.AacSettings;
 import software.amazon.awssdk.services.mediaconvert.model.AudioCodecSettings;

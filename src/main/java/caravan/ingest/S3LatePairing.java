@@ -1,8 +1,7 @@
-package caravan.aws;
+package caravan.ingest;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.ingest.LatePairing;
 import caravan.metadata.MetadataStage;
 import caravan.store.AssetStore;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.ingest;
 
 /** One uploaded object named by an S3 event: bucket, decoded key, size, ETag and version (if versioned). */
 public record S3ObjectRef(String bucket, String key, long size, String eTag, String versionId) {

@@ -1,6 +1,5 @@
-package caravan.aws;
+package caravan.audit;
 
-import caravan.audit.AuditLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;

@@ -1,6 +1,5 @@
-package caravan.outputs;
+package caravan;
 
-import caravan.DataFolders;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.ingest;
 
 import caravan.asset.Json;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,5 @@
-package caravan.aws;
+package caravan.publish;
 
-import caravan.publish.PublishTarget;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;

@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.store;
 
 /**
  * The upload's asset is being worked on right now (another worker, or another consumer of this one, holds it):

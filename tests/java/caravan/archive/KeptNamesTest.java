@@ -1,4 +1,4 @@
-package caravan.publish;
+package caravan.archive;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package caravan.aws;
+package caravan.ingest;
 
+import caravan.store.AssetBusy;
+import caravan.archive.S3SourceKeeper;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetError;
@@ -7,8 +9,6 @@ import caravan.asset.AssetStatus;
 import caravan.asset.SourceFile;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
-import caravan.ingest.Intake;
-import caravan.ingest.Sidecars;
 import caravan.notify.Event;
 import caravan.notify.Notifier;
 import caravan.probe.MediaLimits;

@@ -1,8 +1,5 @@
-package caravan.aws;
+package caravan.keys;
 
-import caravan.keys.KeyException;
-import caravan.keys.KeyProvider;
-import caravan.keys.KeyPurpose;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;

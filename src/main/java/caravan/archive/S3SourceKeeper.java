@@ -1,8 +1,7 @@
-package caravan.aws;
+package caravan.archive;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.failure.SourceKeeper;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,11 +1,9 @@
-package caravan.aws;
+package caravan.store;
 
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.audit.AuditLog;
-import caravan.store.AssetDocuments;
-import caravan.store.AssetStore;
-import caravan.store.StoreException;
+import caravan.database.StoreException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

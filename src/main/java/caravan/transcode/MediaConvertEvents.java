@@ -1,4 +1,4 @@
-package caravan.aws;
+package caravan.transcode;
 
 import caravan.asset.Json;
 import caravan.store.AssetStore;
