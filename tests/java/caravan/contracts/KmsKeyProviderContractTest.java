@@ -1,0 +1,70 @@
+package caravan.contracts;
+
+import caravan.aws.AwsClients;
+import caravan.aws.KmsKeyProvider;
+import caravan.keys.KeyProvider;
+import caravan.keys.KeyProvider.Rewrapped;
+import caravan.testing.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.EncryptResponse;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+/** The key contract against KMS as the emulator serves it (it checks the encryption context as KMS does). */
+class KmsKeyProviderContractTest extends KeyProviderContract {
+    private static KmsClient kms;
+    private static String keyArn;
+
+    @BeforeAll
+    static void startKms() throws Exception {
+        kms = new AwsClients(MotoServer.shared().endpoint()).kms();
+        keyArn = kms.createKey(b -> b.description("caravan contract test")).keyMetadata().arn();
+    }
+
+    @AfterAll
+    static void closeKms() {
+        kms.close();
+    }
+
+    @Override
+    protected KeyProvider newProvider(Path dir) {
+        return new KmsKeyProvider(kms, keyArn);
+    }
+
+    /** As keys were made before purposes were bound: the encryption context names the asset only. */
+    @Override
+    protected Rewrapped legacyWrapped(KeyProvider provider, String assetId, byte[] dataKey) {
+        EncryptResponse r = kms.encrypt(b -> b.keyId(keyArn).plaintext(SdkBytes.fromByteArray(dataKey))
+                .encryptionContext(Map.of("caravan:asset", assetId)));
+        return new Rewrapped(r.keyId(), Base64.getEncoder().encodeToString(r.ciphertextBlob().asByteArray()));
+    }
+
+    @Override
+    protected void rotateMasterKey(KeyProvider provider) {
+        kms.rotateKeyOnDemand(b -> b.keyId(keyArn));
+    }
+
+    // Where KMS does not honour the contract (findings of issue 12, for the lead to decide): each test is kept
+    // in KeyProviderContract and switched off here only, with what fails.
+
+    @Override
+    @Test
+    @Disabled("FINDING: KmsKeyProvider.rewrap returns a legacy (asset-only) wrapped key unchanged, so it stays openable"
+            + " for any purpose of its asset; the interface says rewrap gives the bound form (MasterKeyFile does)")
+    void rewrapBringsALegacyKeyToTheBoundFormForItsPurpose() {
+    }
+
+    @Override
+    @Test
+    @Disabled("FINDING: KmsKeyProvider.unwrap of a wrapped key that is not base64 throws IllegalArgumentException from"
+            + " KeyPurpose.unmarked, not KeyException (MasterKeyFile says 'The wrapped data key is damaged')")
+    void aWrappedKeyThatIsNotBase64IsRefusedAsAKeyError() {
+    }
+}
