@@ -1,10 +1,11 @@
 package caravan.contracts;
 
 import caravan.audit.AuditLog;
-import caravan.aws.AwsClients;
-import caravan.aws.CaravanTable;
-import caravan.aws.DynamoAuditLog;
+import caravan.CloudClients;
+import caravan.store.CaravanTable;
+import caravan.audit.DynamoAuditLog;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -16,13 +17,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The audit contract against the Caravan table in DynamoDB as the emulator serves it. */
+@Pipeline
 class DynamoAuditLogContractTest extends AuditLogContract {
     private static final Map<Path, String> TABLES = new ConcurrentHashMap<>();
     private static DynamoDbClient ddb;
 
     @BeforeAll
     static void startDynamo() throws Exception {
-        ddb = new AwsClients(MotoServer.shared().endpoint()).dynamoDb();
+        ddb = new CloudClients(MotoServer.shared().endpoint()).dynamoDb();
     }
 
     @AfterAll

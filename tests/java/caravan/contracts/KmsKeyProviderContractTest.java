@@ -1,10 +1,11 @@
 package caravan.contracts;
 
-import caravan.aws.AwsClients;
-import caravan.aws.KmsKeyProvider;
+import caravan.CloudClients;
+import caravan.keys.KmsKeyProvider;
 import caravan.keys.KeyProvider;
 import caravan.keys.KeyProvider.Rewrapped;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -18,13 +19,14 @@ import java.util.Base64;
 import java.util.Map;
 
 /** The key contract against KMS as the emulator serves it (it checks the encryption context as KMS does). */
+@Pipeline
 class KmsKeyProviderContractTest extends KeyProviderContract {
     private static KmsClient kms;
     private static String keyArn;
 
     @BeforeAll
     static void startKms() throws Exception {
-        kms = new AwsClients(MotoServer.shared().endpoint()).kms();
+        kms = new CloudClients(MotoServer.shared().endpoint()).kms();
         keyArn = kms.createKey(b -> b.description("caravan contract test")).keyMetadata().arn();
     }
 

@@ -2,8 +2,8 @@ package caravan.contracts;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.failure.LocalSourceKeeper;
-import caravan.failure.SourceKeeper;
+import caravan.archive.LocalSourceKeeper;
+import caravan.archive.SourceKeeper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

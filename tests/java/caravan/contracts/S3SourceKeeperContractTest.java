@@ -2,10 +2,11 @@ package caravan.contracts;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
-import caravan.aws.AwsClients;
-import caravan.aws.S3SourceKeeper;
-import caravan.failure.SourceKeeper;
+import caravan.CloudClients;
+import caravan.archive.S3SourceKeeper;
+import caravan.archive.SourceKeeper;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The source keeper contract against an ingest bucket in S3 as the emulator serves it, versioned as the template
  * makes it; one bucket per test.
  */
+@Pipeline
 class S3SourceKeeperContractTest extends SourceKeeperContract {
     private static S3Client s3;
     private static String kmsKeyId;
@@ -35,7 +37,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
 
     @BeforeAll
     static void startS3() throws Exception {
-        AwsClients aws = new AwsClients(MotoServer.shared().endpoint());
+        CloudClients aws = new CloudClients(MotoServer.shared().endpoint());
         s3 = aws.s3();
         try (KmsClient kms = aws.kms()) {
             kmsKeyId = kms.createKey(b -> b.description("caravan ingest bucket")).keyMetadata().arn();

@@ -1,10 +1,11 @@
 package caravan.contracts;
 
 import caravan.DataFolders;
-import caravan.aws.AwsClients;
-import caravan.aws.S3Target;
+import caravan.CloudClients;
+import caravan.publish.S3Target;
 import caravan.publish.PublishTarget;
 import caravan.testing.MotoServer;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The publish contract against an output bucket in S3 as the emulator serves it, one bucket per test. */
+@Pipeline
 class S3TargetContractTest extends PublishTargetContract {
     private static S3Client s3;
     private static String kmsKeyId;
@@ -22,7 +24,7 @@ class S3TargetContractTest extends PublishTargetContract {
 
     @BeforeAll
     static void startS3() throws Exception {
-        AwsClients aws = new AwsClients(MotoServer.shared().endpoint());
+        CloudClients aws = new CloudClients(MotoServer.shared().endpoint());
         s3 = aws.s3();
         try (KmsClient kms = aws.kms()) {
             kmsKeyId = kms.createKey(b -> b.description("caravan output bucket")).keyMetadata().arn();

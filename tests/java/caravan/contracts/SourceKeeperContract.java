@@ -3,7 +3,7 @@ package caravan.contracts;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.SourceFile;
-import caravan.failure.SourceKeeper;
+import caravan.archive.SourceKeeper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

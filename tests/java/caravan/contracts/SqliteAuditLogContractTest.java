@@ -2,7 +2,7 @@ package caravan.contracts;
 
 import caravan.audit.AuditLog;
 import caravan.audit.SqliteAuditLog;
-import caravan.store.SqliteDatabase;
+import caravan.database.SqliteDatabase;
 
 import java.nio.file.Path;
 
