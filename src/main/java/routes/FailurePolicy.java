@@ -1,8 +1,10 @@
 package routes;
 
+import caravan.Settings;
 import caravan.failure.AttemptCounter;
 import caravan.failure.PermanentServiceError;
 import caravan.failure.RejectedInput;
+import caravan.failure.RetrySettings;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -18,13 +20,14 @@ public class FailurePolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
+        RetrySettings retry = RetrySettings.from(new Settings(getContext()));
         routeConfiguration(ASSET_FAILURES)
                 .errorHandler(deadLetterChannel("direct:asset-failed")
-                        .maximumRedeliveries(Integer.parseInt(setting("caravan.retry.maxRedeliveries")))
-                        .redeliveryDelay(Long.parseLong(setting("caravan.retry.delayMillis")))
+                        .maximumRedeliveries(retry.maxRedeliveries())
+                        .redeliveryDelay(retry.delayMillis())
                         .useExponentialBackOff()
-                        .backOffMultiplier(Double.parseDouble(setting("caravan.retry.backOffMultiplier")))
-                        .maximumRedeliveryDelay(Long.parseLong(setting("caravan.retry.maxDelayMillis")))
+                        .backOffMultiplier(retry.backOffMultiplier())
+                        .maximumRedeliveryDelay(retry.maxDelayMillis())
                         .onRedelivery(new AttemptCounter())
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false))
@@ -32,9 +35,5 @@ public class FailurePolicy extends RouteConfigurationBuilder {
                 .end()
                 .onException(AwsServiceException.class).onWhen(new PermanentServiceError())
                     .maximumRedeliveries(0).handled(true).to("direct:asset-failed");
-    }
-
-    private String setting(String key) {
-        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

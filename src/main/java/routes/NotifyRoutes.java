@@ -1,5 +1,7 @@
 package routes;
 
+import caravan.Settings;
+import caravan.notify.NotifySettings;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
@@ -12,6 +14,7 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 public class NotifyRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
+        NotifySettings notify = NotifySettings.from(new Settings(getContext()));
         from(scheduler("webhook-outbox").scheduler("#outboxWatch"))
                 .routeId("webhook-outbox")
                 .bean("webhookDispatcher", "due")
@@ -21,8 +24,8 @@ public class NotifyRoutes extends EndpointRouteBuilder {
         from(direct("webhook-deliver"))
                 .routeId("webhook-deliver")
                 .errorHandler(deadLetterChannel("direct:webhook-failed")
-                        .maximumRedeliveries(Integer.parseInt(setting("caravan.webhook.maxRedeliveries")))
-                        .redeliveryDelay(Long.parseLong(setting("caravan.webhook.delayMillis")))
+                        .maximumRedeliveries(notify.maxRedeliveries())
+                        .redeliveryDelay(notify.delayMillis())
                         .useExponentialBackOff()
                         .asyncDelayedRedelivery()
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
@@ -39,9 +42,5 @@ public class NotifyRoutes extends EndpointRouteBuilder {
         from(direct("webhook-failed"))
                 .routeId("webhook-failed")
                 .bean("webhookDispatcher", "failed");
-    }
-
-    private String setting(String key) {
-        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

@@ -1,5 +1,6 @@
 package caravan.outputs;
 
+import caravan.Settings;
 import caravan.transcode.Ladder;
 
 /**
@@ -21,6 +22,12 @@ public record OutputSettings(double thumbnailSeconds, double storyboardSeconds, 
                     + " must be at least 1 second (or 0 for none)");
         }
         downloadRung = downloadRung == null || downloadRung.isBlank() ? null : downloadRung.trim();
+    }
+
+    /** Read once at start; the ladder check follows with {@link #checkedAgainst}. */
+    public static OutputSettings from(Settings s) {
+        return new OutputSettings(s.decimalAtLeast("caravan.outputs.thumbnailSeconds", 0), s.decimalAtLeast("caravan.outputs.storyboardSeconds", 0),
+                s.optional("caravan.outputs.downloadRung").orElse(null));
     }
 
     /** Stops the start if the download rung is not a rung of the ladder. */

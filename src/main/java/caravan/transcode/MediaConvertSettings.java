@@ -1,0 +1,27 @@
+package caravan.transcode;
+
+import caravan.Settings;
+
+import java.time.Duration;
+
+/**
+ * The MediaConvert engine (aws profile, {@code caravan.transcode.engine=mediaconvert}).
+ *
+ * @param roleArn   the role MediaConvert assumes (required)
+ * @param queueArn  the queue jobs go to, or null for the account's default queue
+ * @param endpoint  MediaConvert's endpoint, or null for the SDK's
+ * @param firstPoll first {@code GetJob} fallback poll
+ * @param maxPoll   longest interval between fallback polls
+ * @param timeout   the job's time limit
+ */
+public record MediaConvertSettings(String roleArn, String queueArn, String endpoint, Duration firstPoll, Duration maxPoll,
+                                   Duration timeout) {
+
+    public static MediaConvertSettings from(Settings s) {
+        return new MediaConvertSettings(s.text("caravan.aws.mediaconvertRoleArn"),
+                s.optional("caravan.aws.mediaconvertQueueArn").orElse(null), s.optional("caravan.aws.mediaconvertEndpoint").orElse(null),
+                Duration.ofMillis(s.wholeAtLeast("caravan.mediaconvert.firstPollMillis", 1)),
+                Duration.ofMillis(s.wholeAtLeast("caravan.mediaconvert.maxPollMillis", 1)),
+                Duration.ofMinutes(s.wholeAtLeast("caravan.mediaconvert.timeoutMinutes", 1)));
+    }
+}

@@ -1,0 +1,17 @@
+package caravan.wiring;
+
+import caravan.archive.SourceKeeper;
+import caravan.audit.AuditLog;
+import caravan.keys.KeyProvider;
+import caravan.publish.PublishTarget;
+import caravan.store.AssetStore;
+
+import java.util.List;
+
+/**
+ * What a profile provides to the common pipeline: where assets and the audit log are kept, the master keys, where
+ * sources are kept and renditions published, and event destinations beyond the webhooks.
+ */
+public record Backends(AuditLog audit, AssetStore records, KeyProvider masterKeys, SourceKeeper keeper, PublishTarget target,
+                       List<String> extraSubscribers) {
+}

@@ -1,0 +1,81 @@
+package caravan.wiring;
+
+import caravan.CloudClients;
+import caravan.DataFolders;
+import caravan.archive.S3SourceKeeper;
+import caravan.audit.AuditLog;
+import caravan.audit.DynamoAuditLog;
+import caravan.database.SqliteDatabase;
+import caravan.delivery.DeliverySettings;
+import caravan.ingest.Recovery;
+import caravan.ingest.S3Intake;
+import caravan.ingest.S3LatePairing;
+import caravan.ingest.SourceClaims;
+import caravan.keys.KmsKeyProvider;
+import caravan.notify.WebhookDispatcher;
+import caravan.publish.S3Target;
+import caravan.store.DynamoAssetStore;
+import caravan.transcode.MediaConvertEvents;
+import caravan.transcode.MediaConvertJobRequest;
+import caravan.transcode.MediaConvertJobs;
+import caravan.transcode.MediaConvertSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The cloud profile: uploads in a bucket with their events on a queue, assets and the audit log in one table, master
+ * keys in the key service, events also to a topic; MediaConvert transcodes when chosen.
+ */
+public final class CloudWiring implements ProfileWiring {
+    private final CloudSettings cloud;
+    private final MediaConvertSettings mediaConvert;
+    private final DeliverySettings delivery;
+    private final CloudClients clients;
+    private S3Client s3;
+
+    /** {@code mediaConvert}: null when ffmpeg transcodes. */
+    public CloudWiring(CloudSettings cloud, MediaConvertSettings mediaConvert, DeliverySettings delivery, CloudClients clients) {
+        this.cloud = cloud;
+        this.mediaConvert = mediaConvert;
+        this.delivery = delivery;
+        this.clients = clients;
+    }
+
+    @Override
+    public Backends backends(CamelContext context, DataFolders folders, SqliteDatabase db, Clock clock) {
+        DynamoDbClient ddb = clients.dynamoDb();
+        AuditLog audit = new DynamoAuditLog(ddb, cloud.table());
+        context.getRegistry().bind("sourceClaims", new SourceClaims(ddb, cloud.table()));
+        s3 = clients.s3();
+        return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
+                new S3SourceKeeper(s3, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, cloud.outputBucket(), cloud.kmsKeyId()),
+                cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
+    }
+
+    @Override
+    public void bindStages(CamelContext context, Shared shared) {
+        Registry r = context.getRegistry();
+        r.bind("s3Intake", new S3Intake(shared.folders(), shared.store(), r.lookupByNameAndType("sourceClaims", SourceClaims.class),
+                s3, shared.notifier(), shared.clock(), cloud.leaseSeconds() * 1000, cloud.ingestBucket(), shared.limits().media()));
+        r.bind("latePairing", new S3LatePairing(s3, cloud.ingestBucket(), shared.folders(), shared.store(), shared.metadataStage()));
+        r.bind("sqsClient", clients.sqs());
+        r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));
+        r.bind("snsClient", clients.sns());
+        if (mediaConvert != null) {
+            r.bind("mediaConvertJobs", new MediaConvertJobs(clients.mediaConvert(mediaConvert.endpoint()), shared.store(), shared.ladder(),
+                    shared.contentKeys(), new MediaConvertJobRequest(mediaConvert.roleArn(), mediaConvert.queueArn(),
+                            cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase()),
+                    shared.clock(), mediaConvert.firstPoll(), mediaConvert.maxPoll(), mediaConvert.timeout()));
+        }
+    }
+
+    @Override
+    public void recover(Recovery recovery) {
+        recovery.stopLeftoverProcesses(); // unfinished assets come back through their SQS messages
+    }
+}

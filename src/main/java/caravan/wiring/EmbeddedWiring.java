@@ -1,0 +1,47 @@
+package caravan.wiring;
+
+import caravan.DataFolders;
+import caravan.archive.LocalSourceKeeper;
+import caravan.audit.AuditLog;
+import caravan.audit.SqliteAuditLog;
+import caravan.database.SqliteDatabase;
+import caravan.ingest.InboxLatePairing;
+import caravan.ingest.IngestSettings;
+import caravan.ingest.Recovery;
+import caravan.keys.KeySettings;
+import caravan.keys.MasterKeyFile;
+import caravan.publish.FolderTarget;
+import caravan.store.SqliteAssetStore;
+import org.apache.camel.CamelContext;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The local profile: uploads in the inbox folder, SQLite, a master key file, sources and HLS in the data folder. */
+public final class EmbeddedWiring implements ProfileWiring {
+    private final KeySettings keys;
+    private final IngestSettings ingest;
+
+    public EmbeddedWiring(KeySettings keys, IngestSettings ingest) {
+        this.keys = keys;
+        this.ingest = ingest;
+    }
+
+    @Override
+    public Backends backends(CamelContext context, DataFolders folders, SqliteDatabase db, Clock clock) {
+        AuditLog audit = new SqliteAuditLog(db);
+        return new Backends(audit, new SqliteAssetStore(db, clock, audit), MasterKeyFile.openOrCreate(keys.masterKeyFile()),
+                new LocalSourceKeeper(folders), new FolderTarget(folders), List.of());
+    }
+
+    @Override
+    public void bindStages(CamelContext context, Shared shared) {
+        context.getRegistry().bind("latePairing", new InboxLatePairing(shared.folders(), shared.store(), shared.metadataStage(),
+                shared.clock(), ingest.stableMillis()));
+    }
+
+    @Override
+    public void recover(Recovery recovery) {
+        recovery.reconcile();
+    }
+}
