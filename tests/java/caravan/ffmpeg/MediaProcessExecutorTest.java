@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -68,7 +69,7 @@ class MediaProcessExecutorTest {
     }
 
     private ExecResult run(String script, long timeoutMillis) throws Exception {
-        ExecCommand command = new ExecCommand("/bin/sh", List.of("-c", script), dir.toString(), timeoutMillis, null, null, null,
+        ExecCommand command = new ExecCommand("/bin/sh", List.of("-c", script), dir.toString(), timeoutMillis, Set.of(), null, null,
                 false, LoggingLevel.OFF);
         return new MediaProcessExecutor().execute(command);
     }
