@@ -87,8 +87,10 @@ public final class BoundedProcess {
      * caller is interrupted meanwhile: the program is stopped either way, and the interrupt kept for the caller).
      */
     static void stop(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList()); // before the parent dies and they are orphaned
-        tree.add(process.toHandle());
+        // the program first, so that it ends by the signal and not by seeing its children end; the descendants listed
+        // before it dies, while they are still known as its own
+        List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
+        tree.addAll(process.descendants().toList());
         tree.forEach(ProcessHandle::destroy);
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
