@@ -114,8 +114,31 @@ class LargeMediaDeliveryTest {
         assertThat(all.contentLength()).isEqualTo(SIZE);
         assertThat(all.header("content-range")).isEqualTo("bytes 0-" + (SIZE - 1) + "/" + SIZE);
         assertThat(all.probes()[0]).isEqualTo(mark(0));
-        Thread.sleep(500);
+        for (int i = 0; i < 50 && viewers.openDescriptors(big) > 0; i++) {
+            Thread.sleep(100);
+        }
         assertThat(viewers.openDescriptors(big)).as("the file is closed after each response, also when the viewer hangs up").isZero();
+    }
+
+    @Test
+    void overHttp2TheFileIsStreamedWithItsLengthAndClosedWhenTheViewerLeaves() throws Exception {
+        String path = "/media/" + ASSET + "/720p/segment_00000.ts";
+        // the first request upgrades the connection (h2c); the ones after it speak HTTP/2 from the start
+        OriginViewers.Fetched whole = viewers.fetchOverHttp2(path, null, Long.MAX_VALUE);
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.contentLength()).isEqualTo(Files.size(segment));
+        assertThat(whole.crc()).isEqualTo(segmentCrc);
+        long across = (1L << 31) - 8;
+        OriginViewers.Fetched range = viewers.fetchOverHttp2("/media/" + ASSET + "/download.mp4", "bytes=" + across + "-", 1 << 20, 0);
+        assertThat(range.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(range.status()).isEqualTo(206);
+        assertThat(range.contentLength()).isEqualTo(SIZE - across);
+        assertThat(range.header("content-range")).isEqualTo("bytes " + across + "-" + (SIZE - 1) + "/" + SIZE);
+        assertThat(range.probes()[0]).isEqualTo(mark(across));
+        for (int i = 0; i < 50 && viewers.openDescriptors(big) > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(viewers.openDescriptors(big)).as("the file is closed once the viewer hangs up").isZero();
     }
 
     @Test

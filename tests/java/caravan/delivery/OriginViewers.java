@@ -37,6 +37,7 @@ public final class OriginViewers {
     private final String base;
     private final String cookies;
     private final HttpClient http;
+    private final HttpClient http2;
 
     public OriginViewers(ChildCaravan app, Path data, String assetId) {
         this.app = app;
@@ -46,10 +47,11 @@ public final class OriginViewers {
         this.cookies = grant.setCookieHeaders().stream().filter(c -> c.contains("Path=/media/"))
                 .map(c -> c.substring(0, c.indexOf(';'))).collect(Collectors.joining("; "));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** What a viewer got: status, headers, how many body bytes, their CRC-32, and 16 bytes at each probed offset. */
-    public record Fetched(int status, HttpHeaders headers, long bytes, long crc, byte[][] probes) {
+    public record Fetched(int status, HttpClient.Version version, HttpHeaders headers, long bytes, long crc, byte[][] probes) {
         public long contentLength() {
             return headers.firstValueAsLong("content-length").orElse(-1);
         }
@@ -66,11 +68,21 @@ public final class OriginViewers {
 
     /** As {@link #fetch(String, String, long...)}, hanging up once {@code atMost} bytes have arrived (a viewer who leaves). */
     public Fetched fetchAtMost(String path, String range, long atMost, long... probeOffsets) throws IOException, InterruptedException {
+        return fetch(http, path, range, atMost, probeOffsets);
+    }
+
+    /** As {@link #fetchAtMost}, over HTTP/2 (h2c, by upgrade: what java.net.http and curl --http2 try on plain HTTP). */
+    public Fetched fetchOverHttp2(String path, String range, long atMost, long... probeOffsets) throws IOException, InterruptedException {
+        return fetch(http2, path, range, atMost, probeOffsets);
+    }
+
+    private Fetched fetch(HttpClient client, String path, String range, long atMost, long... probeOffsets)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookies).timeout(Duration.ofMinutes(2));
         if (range != null) {
             b.header("Range", range);
         }
-        HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         byte[][] probes = new byte[probeOffsets.length][16];
         CRC32 crc = new CRC32();
         long position = 0;
@@ -88,7 +100,7 @@ public final class OriginViewers {
                 }
             }
         }
-        return new Fetched(response.statusCode(), response.headers(), position, crc.getValue(), probes);
+        return new Fetched(response.statusCode(), response.version(), response.headers(), position, crc.getValue(), probes);
     }
 
     /** How a load went: requests answered 200 with the whole body, the others, the wall time, the peak heap seen. */

@@ -3,6 +3,7 @@ package caravan.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +38,12 @@ final class FileRegionStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
+        int n;
+        try {
+            n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
+        } catch (ClosedChannelException viewerLeft) {
+            return -1; // closed by the connection's close handler: nobody is reading any more
+        }
         if (n < 0) {
             remaining = 0; // the file shrank under us: end here rather than loop
             return -1;
@@ -55,5 +61,14 @@ final class FileRegionStream extends InputStream {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /** Closes the file, from a connection's close handler, where nobody could act on a failure. */
+    void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the descriptor is released either way
+        }
     }
 }
