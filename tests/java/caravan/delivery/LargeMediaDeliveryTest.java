@@ -1,6 +1,7 @@
 package caravan.delivery;
 
 import caravan.testing.ChildCaravan;
+import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error or a growing heap, and a Range header it cannot satisfy is a 416, never a 500.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Pipeline
 class LargeMediaDeliveryTest {
     private static final String ASSET = "bigasset1";
     private static final long SIZE = (3L << 30) + 4099; // just over 3 GiB, odd on purpose
