@@ -2,6 +2,7 @@ package caravan.bench;
 
 import caravan.asset.Json;
 import caravan.asset.ProbeSummary;
+import caravan.delivery.OriginViewers;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.probe.ProbeCommand;
@@ -30,11 +31,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * Caravan's benchmarks, each measured against its baseline in the same run, alternating A B A B, and reported as
@@ -65,7 +68,7 @@ public final class Benchmarks {
         Path scratch = Files.createDirectories(Path.of("target", "bench"));
         Path results = Files.createDirectories(quick ? scratch.resolve("quick") : Path.of("bench", "results"));
         Benchmarks b = new Benchmarks(quick, scratch, results);
-        List<String> only = options.stream().filter(o -> o.matches("P[1-6]")).toList();
+        List<String> only = options.stream().filter(o -> o.matches("P[1-9]")).toList();
         b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
                 (quick ? "quick run" : "full run") + (only.isEmpty() ? "" : " of " + String.join(", ", only)));
         if (only.isEmpty() || only.contains("P1")) {
@@ -85,6 +88,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("P6")) {
             b.presets();
+        }
+        if (only.isEmpty() || only.contains("P9")) {
+            b.originUnderLoad();
         }
         // a run of some measurements only (bench/run P3) keeps the full run's results.txt
         Files.writeString(results.resolve(only.isEmpty() ? "results.txt" : "results-" + String.join("-", only) + ".txt"), b.report.toString());
@@ -545,6 +551,61 @@ public final class Benchmarks {
             throw new IllegalStateException("no SSIM in ffmpeg's output: " + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    // ---------------------------------------------------------------------------------------------- P9
+
+    /**
+     * P9: the media origin under concurrent viewers. One 3.9 MB segment (the size of a 1080p rung's 4 s segment) is
+     * fetched by 1, 10, 50, 100 and 200 viewers at once, with grants, through 127.0.0.1; for each concurrency the
+     * segments served completely per second, errors, and the Caravan JVM's peak used heap (of its 256 MiB), sampled
+     * every 50 ms from its Prometheus metrics. Rounds alternate the order of the concurrencies.
+     */
+    private void originUnderLoad() throws Exception {
+        int[] concurrencies = {1, 10, 50, 100, 200};
+        int rounds = quick ? 1 : 3;
+        Path data = fresh("origin-data");
+        Map<Integer, List<Double>> rates = new LinkedHashMap<>();
+        Map<Integer, List<Double>> heaps = new LinkedHashMap<>();
+        Map<Integer, Integer> errors = new LinkedHashMap<>();
+        double idleHeap;
+        try (ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of(), log("origin"))) {
+            String asset = "benchorigin";
+            Path rung = Files.createDirectories(data.resolve("media").resolve(asset).resolve("1080p"));
+            byte[] bytes = new byte[3_900_000];
+            new Random(9).nextBytes(bytes);
+            Files.write(rung.resolve("segment_00000.ts"), bytes);
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            OriginViewers viewers = new OriginViewers(app, data, asset);
+            String path = "/media/" + asset + "/1080p/segment_00000.ts";
+            viewers.load(path, 20, 2, bytes.length, crc.getValue()); // warm-up: connections, JIT
+            idleHeap = viewers.heapMiB();
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < concurrencies.length; i++) {
+                    int n = concurrencies[round % 2 == 0 ? i : concurrencies.length - 1 - i];
+                    int requests = quick ? Math.max(50, 2 * n) : (n == 1 ? 200 : 1000);
+                    OriginViewers.Load load = viewers.load(path, requests, n, bytes.length, crc.getValue());
+                    rates.computeIfAbsent(n, k -> new ArrayList<>()).add(load.perSecond());
+                    heaps.computeIfAbsent(n, k -> new ArrayList<>()).add(load.peakHeapMiB());
+                    errors.merge(n, load.failed(), Integer::sum);
+                }
+            }
+            if (Files.readString(log("origin")).contains("OutOfMemoryError")) {
+                line("P9 the Caravan log has an OutOfMemoryError: see %s", log("origin"));
+            }
+        }
+        line("P9 media origin, one 3.9 MB segment, viewers at once (%s; %d rounds); used heap at rest %.0f MiB of 256:",
+                quick ? "50 requests, or 2 per viewer" : "1000 requests, 200 with one viewer", rounds, idleHeap);
+        Map<String, double[]> bars = new LinkedHashMap<>();
+        double single = median(rates.get(1));
+        for (int n : concurrencies) {
+            line("    %3d at once: %s segments/s (%.2fx of 1 at once), errors %d, peak used heap %s MiB",
+                    n, summary(rates.get(n)), median(rates.get(n)) / single, errors.get(n), summary(heaps.get(n)));
+            bars.put(n + " at once", spread(rates.get(n)));
+        }
+        Charts.spreadBars(results.resolve("p9-origin.png"), "P9: segments served per second by the media origin, by viewers at once",
+                "segments/s", bars);
     }
 
     // ---------------------------------------------------------------------------------------------- helpers

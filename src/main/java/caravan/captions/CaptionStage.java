@@ -8,6 +8,7 @@ import caravan.asset.Outputs;
 import caravan.asset.Outputs.Caption;
 import caravan.asset.ProbeSummary.SubtitleInfo;
 import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.ServerPaths;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.ingest.CaptionFiles;
 import caravan.publish.MasterPlaylist;
@@ -91,7 +92,8 @@ public final class CaptionStage {
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         if (result.getExitValue() != 0) {
             String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
-            LOG.warn("Extracting the subtitle tracks of asset {} ended with {}: {}", id, result.getExitValue(), stderr.strip());
+            LOG.warn("Extracting the subtitle tracks of asset {} ended with {}: {}", id, result.getExitValue(),
+                    new ServerPaths(folders.root()).redact(stderr.strip()));
         }
     }
 

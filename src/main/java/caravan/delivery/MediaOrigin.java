@@ -5,11 +5,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  * The local media origin, {@code /media/<id>/...}: enforces what CloudFront would (a valid grant whose resource
  * covers the requested URL) and then serves only regular files inside that asset's published folder, with HLS
  * content types, caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are a bare 403.
+ * Files and ranges are streamed from disk ({@link FileRegionResponse}), never read into the heap; only playlists,
+ * which are small and rewritten for signed-URL grants, are read as text.
  */
 public final class MediaOrigin {
     private static final Pattern PATH = Pattern.compile("^/media/([a-z0-9]{1,40})/([A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)*\\.[a-z0-9]{1,5})$");
-    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
     private final DataFolders folders;
     private final PolicyVerifier verifier;
@@ -83,36 +84,25 @@ public final class MediaOrigin {
 
     private void serveBytes(Exchange exchange, Path file, String type, String range) throws IOException {
         long size = Files.size(file);
-        exchange.getMessage().setHeader("Accept-Ranges", "bytes");
+        Message out = exchange.getMessage();
+        out.setHeader("Accept-Ranges", "bytes");
+        out.setHeader(Exchange.CONTENT_TYPE, type);
         if (range == null) {
-            respond(exchange, 200, type, Files.readAllBytes(file));
+            if (size == 0) {
+                respond(exchange, 200, type, null);
+                return;
+            }
+            FileRegionResponse.send(exchange, file, 0, size, 200);
             return;
         }
-        Matcher r = RANGE.matcher(range.trim());
-        long start;
-        long end;
-        if (!r.matches() || (r.group(1).isEmpty() && r.group(2).isEmpty())) {
+        Optional<ByteRange> part = ByteRange.parse(range, size);
+        if (part.isEmpty()) {
+            out.removeHeader(Exchange.CONTENT_TYPE);
             unsatisfiable(exchange, size);
             return;
         }
-        if (r.group(1).isEmpty()) {
-            start = Math.max(0, size - Long.parseLong(r.group(2)));
-            end = size - 1;
-        } else {
-            start = Long.parseLong(r.group(1));
-            end = r.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(r.group(2)), size - 1);
-        }
-        if (start >= size || start > end) {
-            unsatisfiable(exchange, size);
-            return;
-        }
-        byte[] part = new byte[(int) (end - start + 1)];
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            raf.seek(start);
-            raf.readFully(part);
-        }
-        exchange.getMessage().setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-        respond(exchange, 206, type, part);
+        out.setHeader("Content-Range", part.get().contentRange(size));
+        FileRegionResponse.send(exchange, file, part.get().start(), part.get().length(), 206);
     }
 
     private void unsatisfiable(Exchange exchange, long size) {

@@ -1,10 +1,14 @@
 package caravan.failure;
 
-/** Every reason an asset can fail, as shown in the API, the webhook and the error report. */
+/**
+ * Every reason an asset can fail, as shown in the API, the webhook and the error report; and
+ * {@link #INTAKE_BLOCKED}, the one code an asset carries while it waits rather than fails.
+ */
 public enum ErrorCode {
     EMPTY_FILE,
     FILE_TOO_LARGE,
     UNREADABLE_MEDIA,
+    UNDECODABLE_MEDIA,
     UNSUPPORTED_FORMAT,
     FORMAT_NOT_ALLOWED,
     PLAYLIST_NOT_MEDIA,
@@ -17,5 +21,7 @@ public enum ErrorCode {
     SOURCE_MISSING,
     TRANSCODE_FAILED,
     TRANSCODE_TIMEOUT,
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /** Not a failure: the upload cannot be moved out of the inbox yet; the asset stays RECEIVED and is retried. */
+    INTAKE_BLOCKED
 }

@@ -49,6 +49,8 @@ public final class FailureRecorder {
         AssetError error = describe(cause, attempts);
         if (cause instanceof RejectedInput) {
             LOG.warn("Asset {} FAILED: {} {}", id, error.code(), error.message());
+        } else if (cause instanceof TranscodeFailed t && t.whenExhausted() != null) {
+            LOG.warn("Asset {} FAILED after {} attempt(s): {} {} ({})", id, attempts, error.code(), error.message(), t.getMessage());
         } else {
             LOG.error("Asset {} FAILED after {} attempt(s): {}", id, attempts, error.code(), cause);
         }
@@ -80,8 +82,11 @@ public final class FailureRecorder {
         if (cause instanceof RejectedInput r) {
             return new AssetError(r.code().name(), r.getMessage(), attempts);
         }
+        if (cause instanceof TranscodeFailed t && t.whenExhausted() != null) {
+            return new AssetError(t.whenExhausted().code().name(), t.whenExhausted().getMessage(), attempts);
+        }
         if (cause instanceof TranscodeFailed t) {
-            return new AssetError(ErrorCode.TRANSCODE_FAILED.name(), "Transcoding failed. " + t.getMessage(), attempts);
+            return new AssetError(ErrorCode.TRANSCODE_FAILED.name(), t.userMessage(), attempts);
         }
         return new AssetError(ErrorCode.INTERNAL_ERROR.name(), "An internal error stopped the pipeline ("
                 + (cause == null ? "unknown" : cause.getClass().getSimpleName())

@@ -4,11 +4,9 @@ import org.apache.camel.component.exec.ExecBinding;
 import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The ffmpeg and ffprobe executables: an operator's configured paths, or the build bundled in the jar
@@ -49,14 +47,21 @@ public record FfmpegTools(List<String> ffmpeg, List<String> ffprobe, String vers
         return List.of("/usr/bin/env", "LD_LIBRARY_PATH=" + dir, path);
     }
 
-    private static String checkRuns(List<String> tool) {
+    /** How long a tool has to answer {@code -version} at start-up. */
+    static final long START_LIMIT_MILLIS = 30_000;
+
+    static String checkRuns(List<String> tool) {
         List<String> cmd = new ArrayList<>(tool);
         cmd.add("-version");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("ffmpeg does not run: " + String.join(" ", tool) + ": " + out.strip());
+            BoundedProcess.Result r = BoundedProcess.run(cmd, START_LIMIT_MILLIS);
+            String out = (r.stdoutText() + "\n" + r.stderrText()).strip();
+            if (r.timedOut()) {
+                throw new IllegalStateException("ffmpeg does not run: " + String.join(" ", tool) + " -version did not answer within "
+                        + START_LIMIT_MILLIS / 1000 + " s");
+            }
+            if (r.exitValue() != 0) {
+                throw new IllegalStateException("ffmpeg does not run: " + String.join(" ", tool) + ": " + out);
             }
             return out.lines().findFirst().orElse("ffmpeg");
         } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The error code of an asset whose file cannot be moved out of the inbox yet (it stays RECEIVED). */
-    public static final String BLOCKED = "INTAKE_BLOCKED";
+    public static final String BLOCKED = ErrorCode.INTAKE_BLOCKED.name();
     private static final String BLOCKED_MESSAGE = "The file cannot be moved out of the inbox yet (its folder may not be changed,"
             + " or the inbox is on another file system than the data folder); it stays there and is tried again automatically.";
 

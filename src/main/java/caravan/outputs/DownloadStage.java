@@ -6,6 +6,7 @@ import caravan.asset.AssetWarning;
 import caravan.asset.Outputs;
 import caravan.asset.Rendition;
 import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.ServerPaths;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.publish.MasterPlaylist;
 import caravan.store.AssetStore;
@@ -92,7 +93,8 @@ public final class DownloadStage {
         Path target = files.published(id).resolve(chosen[1]);
         if (result.getExitValue() != 0 || !Files.isRegularFile(target) || Files.size(target) == 0) {
             String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
-            LOG.warn("The MP4 download of asset {} could not be made (exit {}): {}", id, result.getExitValue(), stderr.strip());
+            LOG.warn("The MP4 download of asset {} could not be made (exit {}): {}", id, result.getExitValue(),
+                    new ServerPaths(folders.root()).redact(stderr.strip()));
             Files.deleteIfExists(target);
             store.update(id, a -> a.setWarnings(AssetWarning.append(a.getWarnings(), new AssetWarning(AssetWarning.DOWNLOAD_FAILED,
                     "The MP4 download of " + chosen[0] + " could not be made; the stream plays as usual."))));

@@ -3,11 +3,14 @@ package caravan.transcode;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
+import caravan.failure.AttemptCounter;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.failure.TranscodeFailed;
+import caravan.ffmpeg.DecodeFailure;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.Refusals;
+import caravan.ffmpeg.ServerPaths;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
@@ -43,6 +46,7 @@ public final class TranscodeStage implements TranscodeEngine {
     private final long minTimeoutMillis;
     private final double timeoutPerMediaSecond;
     private final SideOutputPlanner sideOutputs;
+    private final ServerPaths paths;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
@@ -53,6 +57,7 @@ public final class TranscodeStage implements TranscodeEngine {
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
                           SideOutputPlanner sideOutputs) {
         this.sideOutputs = sideOutputs;
+        this.paths = new ServerPaths(folders.root());
         this.encryption = encryption;
         this.folders = folders;
         this.store = store;
@@ -116,7 +121,29 @@ public final class TranscodeStage implements TranscodeEngine {
             throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT,
                     "Transcoding took longer than the limit of " + exchange.getIn().getHeader(TIMEOUT, Long.class) / 1000 + " s.");
         }
-        throw new TranscodeFailed("ffmpeg exited with " + result.getExitValue() + ": " + tail(stderr, 1000));
+        throw failure(id, result.getExitValue(), stderr, AttemptCounter.redeliveries(exchange));
+    }
+
+    /**
+     * Why the run failed, for the failure policy: an upload ffmpeg could not decode is retried once, in case something
+     * passing was to blame, and rejected if it fails the same way again; any other failure may be transient. ffmpeg's
+     * own words go to the log only, with the server's paths taken out.
+     */
+    private RuntimeException failure(String id, int exitValue, String stderr, int redeliveries) {
+        String detail = paths.redact(tail(stderr, 1000));
+        if (!DecodeFailure.in(exitValue, stderr)) {
+            LOG.warn("Transcoding asset {} failed: ffmpeg exited with {}: {}", id, exitValue, detail);
+            return new TranscodeFailed(exitValue, detail);
+        }
+        String evidence = paths.redact(DecodeFailure.firstEvidence(stderr).orElse(""));
+        if (redeliveries > 0) {
+            LOG.warn("ffmpeg could not decode asset {} again (exit {}); rejected as undecodable. First decode error: {}; last output: {}",
+                    id, exitValue, evidence, detail);
+            return DecodeFailure.rejection();
+        }
+        LOG.warn("ffmpeg could not decode asset {} (exit {}); trying once more. First decode error: {}; last output: {}",
+                id, exitValue, evidence, detail);
+        return new TranscodeFailed(exitValue, detail, DecodeFailure.rejection());
     }
 
     static String tail(String text, int max) {

@@ -1,18 +1,20 @@
 package caravan.ops.health;
 
+import caravan.ffmpeg.BoundedProcess;
 import caravan.ffmpeg.FfmpegTools;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * ffmpeg and ffprobe still run ({@code -version}). Checked when Caravan starts, then again at most once per
  * {@code recheckMillis} while they work, and on every request while they do not, so a repair shows at once.
+ * A tool that hangs, silent or not, turns the check DOWN after {@link #LIMIT_MILLIS} plus the kill grace.
  */
 public final class ToolsCheck extends DependencyCheck {
+    /** How long each tool has to answer; one that does not is stopped (SIGTERM, then SIGKILL) and the check is DOWN. */
+    static final long LIMIT_MILLIS = 10_000;
     private final FfmpegTools tools;
     private final long recheckMillis;
     private long lastSuccess = Long.MIN_VALUE;
@@ -42,13 +44,12 @@ public final class ToolsCheck extends DependencyCheck {
         List<String> cmd = new ArrayList<>(tool);
         cmd.add("-version");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return name + " -version did not answer within 10 s";
+            BoundedProcess.Result r = BoundedProcess.run(cmd, LIMIT_MILLIS);
+            if (r.timedOut()) {
+                return name + " -version did not answer within " + LIMIT_MILLIS / 1000 + " s";
             }
-            return p.exitValue() == 0 ? null : name + " -version exited with " + p.exitValue() + ": " + firstLine(out);
+            return r.exitValue() == 0 ? null : name + " -version exited with " + r.exitValue() + ": "
+                    + firstLine(r.stdoutText() + "\n" + r.stderrText());
         } catch (IOException e) {
             return name + " cannot be started: " + e.getMessage();
         } catch (InterruptedException e) {
