@@ -116,7 +116,14 @@ public final class TranscodeStage implements TranscodeEngine {
             throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT,
                     "Transcoding took longer than the limit of " + exchange.getIn().getHeader(TIMEOUT, Long.class) / 1000 + " s.");
         }
-        throw new TranscodeFailed("ffmpeg exited with " + result.getExitValue() + ": " + tail(stderr, 1000));
+        LOG.warn("ffmpeg exited with {} for asset {}: {}", result.getExitValue(), id, tail(stderr, 4000));
+        // the message is the asset's error (API, events, error report): ffmpeg names its files, the data folder it is in is not said
+        throw new TranscodeFailed("ffmpeg exited with " + result.getExitValue() + ": " + tail(withoutDataFolder(stderr), 1000));
+    }
+
+    /** {@code text} with the data folder's location replaced by {@code <data>}. */
+    String withoutDataFolder(String text) {
+        return text.replace(folders.root().toString(), "<data>");
     }
 
     static String tail(String text, int max) {
