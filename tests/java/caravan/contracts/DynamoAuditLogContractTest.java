@@ -1,6 +1,7 @@
 package caravan.contracts;
 
 import caravan.audit.AuditLog;
+import caravan.audit.AuditLog.AuditEntry;
 import caravan.CloudClients;
 import caravan.store.CaravanTable;
 import caravan.audit.DynamoAuditLog;
@@ -8,13 +9,16 @@ import caravan.testing.MotoServer;
 import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit contract against the Caravan table in DynamoDB as the emulator serves it. */
 @Pipeline
@@ -43,13 +47,23 @@ class DynamoAuditLogContractTest extends AuditLogContract {
         return new DynamoAuditLog(ddb, table);
     }
 
-    // Where DynamoDB does not honour the contract (a finding of issue 12, for the lead to decide): the test is kept
-    // in AuditLogContract and switched off here only, with what fails.
-
-    @Override
+    /** Entries written before the append counter ({@code AUDIT#<millis>#<random UUID>}) still read back, in time order. */
     @Test
-    @Disabled("FINDING: DynamoAuditLog sorts by sk = AUDIT#<atMillis>#<random UUID>, so entries of one asset in the same"
-            + " millisecond (status changes often are) read back in random order; SqliteAuditLog keeps append order (seq)")
-    void entriesAppendedInTheSameMillisecondReadBackInTheOrderTheyWereAppended() {
+    void entriesWrittenWithTheEarlierSortKeyStillReadBackInTimeOrder() {
+        String table = TABLES.get(dir);
+        for (long at : new long[]{T0, T0 + 7}) {
+            ddb.putItem(b -> b.tableName(table).item(Map.of(
+                    "pk", AttributeValue.fromS("A#a1"),
+                    "sk", AttributeValue.fromS(String.format("AUDIT#%015d#%s", at, UUID.randomUUID())),
+                    "actor", AttributeValue.fromS("pipeline"), "action", AttributeValue.fromS("status"),
+                    "outcome", AttributeValue.fromS("OLD-" + at), "at", AttributeValue.fromN(Long.toString(at)))));
+        }
+        AuditEntry later = new AuditEntry(T0 + 10, "a1", "api", "retry", "accepted", null, "run 2");
+        AuditEntry between = new AuditEntry(T0 + 3, "a1", "pipeline", "status", "NEW", null, null);
+        log.append(later);
+        log.append(between);
+
+        assertThat(log.forAsset("a1")).extracting(AuditEntry::outcome)
+                .containsExactly("OLD-" + T0, "NEW", "OLD-" + (T0 + 7), "accepted");
     }
 }

@@ -8,8 +8,6 @@ import caravan.testing.MotoServer;
 import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.EncryptResponse;
@@ -51,22 +49,5 @@ class KmsKeyProviderContractTest extends KeyProviderContract {
     @Override
     protected void rotateMasterKey(KeyProvider provider) {
         kms.rotateKeyOnDemand(b -> b.keyId(keyArn));
-    }
-
-    // Where KMS does not honour the contract (findings of issue 12, for the lead to decide): each test is kept
-    // in KeyProviderContract and switched off here only, with what fails.
-
-    @Override
-    @Test
-    @Disabled("FINDING: KmsKeyProvider.rewrap returns a legacy (asset-only) wrapped key unchanged, so it stays openable"
-            + " for any purpose of its asset; the interface says rewrap gives the bound form (MasterKeyFile does)")
-    void rewrapBringsALegacyKeyToTheBoundFormForItsPurpose() {
-    }
-
-    @Override
-    @Test
-    @Disabled("FINDING: KmsKeyProvider.unwrap of a wrapped key that is not base64 throws IllegalArgumentException from"
-            + " KeyPurpose.unmarked, not KeyException (MasterKeyFile says 'The wrapped data key is damaged')")
-    void aWrappedKeyThatIsNotBase64IsRefusedAsAKeyError() {
     }
 }

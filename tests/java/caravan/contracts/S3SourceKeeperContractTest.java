@@ -2,26 +2,40 @@ package caravan.contracts;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
+import caravan.asset.SourceObject;
 import caravan.CloudClients;
 import caravan.archive.S3SourceKeeper;
 import caravan.archive.SourceKeeper;
 import caravan.testing.MotoServer;
 import caravan.testing.Pipeline;
+import caravan.database.SqliteDatabase;
+import caravan.ingest.S3Intake;
+import caravan.ingest.SourceClaims;
+import caravan.notify.Notifier;
+import caravan.notify.SqliteOutbox;
+import caravan.probe.MediaLimits;
+import caravan.store.CaravanTable;
+import caravan.store.DynamoAssetStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The source keeper contract against an ingest bucket in S3 as the emulator serves it, versioned as the template
@@ -59,12 +73,17 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
 
     /**
      * As a user uploads and S3Intake takes it: the object under its key (and {@code NAME.json} for a sidecar) in the
-     * ingest bucket, the checked version downloaded to {@code work/<id>/source}, the sidecar beside it.
+     * ingest bucket, the checked version recorded on the asset and downloaded to {@code work/<id>/source}, the
+     * sidecar beside it.
      */
     @Override
     protected void arrive(Asset asset, byte[] source, byte[] sidecar) throws Exception {
         String key = asset.getSource().name();
-        versions.put(asset.getId(), s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(source)).versionId());
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(source));
+        if (put.versionId() != null) {
+            versions.put(asset.getId(), put.versionId());
+        }
+        asset.setSourceObject(SourceObject.of(put.versionId(), put.eTag()));
         Files.createDirectories(folders.workDir(asset.getId()));
         Files.write(folders.source(asset.getId()), source);
         if (sidecar != null) {
@@ -98,36 +117,121 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
         }
     }
 
-    // Where the S3 keeper does not honour the contract (findings of issue 12, for the lead to decide): each test is
-    // kept in SourceKeeperContract and switched off here only, with what fails.
+    // What only the ingest bucket has: other uploads under the same key, buckets without versions, the earlier layout.
 
-    @Override
+    /** Another worker fails the asset (the one that downloaded it crashed): the version it was made from is kept. */
     @Test
-    @Disabled("FINDING: S3SourceKeeper.keepFailed copies the key's CURRENT object, not the version the asset was made"
-            + " from: when a same-named upload arrived meanwhile, the first asset's kept copy (and its retry) is the"
-            + " second upload's video; its own downloaded work copy is deleted")
-    void sameNamedUploadsInFlightTogetherEachGetTheirOwnSourceBack() {
+    void aWorkerWithoutTheWorkCopyKeepsTheVersionTheAssetWasMadeFrom() throws Exception {
+        Asset first = upload("a1", "week 1/lecture.mp4");
+        arrive(first, bytes("first video"), null);
+        Asset second = upload("a2", "week 1/lecture.mp4");
+        arrive(second, bytes("second video"), null);
+        DataFolders.deleteTree(folders.workDir("a1"));
+
+        fail(first, "{}");
+
+        assertThat(keeper.restore(first)).isTrue();
+        assertThat(folders.source("a1")).hasContent("first video");
     }
 
-    @Override
+    /**
+     * Without versions an upload under the same key replaces the object: the first asset's source is then only its
+     * work copy. Without it nothing is kept for that asset (never the other upload's video), and archiving it leaves
+     * the other upload untagged, so the lifecycle rule does not take it away.
+     */
     @Test
-    @Disabled("FINDING: S3SourceKeeper.archive tags the key's CURRENT version: with a same-named upload in flight the"
-            + " first asset's own version is never tagged caravan-status=done (the lifecycle rule never moves it)")
-    void sameNamedUploadsInFlightTogetherEachArchiveTheirOwnSource() {
+    void inABucketWithoutVersionsAnotherUploadsObjectIsNeverKeptOrArchivedForThisAsset() throws Exception {
+        bucket = "plain-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(bucket));
+        keeper = new S3SourceKeeper(s3, bucket, kmsKeyId, folders);
+        Asset first = upload("a1", "lecture.mp4");
+        arrive(first, bytes("first video"), null);
+        Asset kept = upload("a2", "lecture.mp4");
+        arrive(kept, bytes("second video"), null);
+        Asset replaced = upload("a3", "lecture.mp4");
+        arrive(replaced, bytes("third video"), null);
+        DataFolders.deleteTree(folders.workDir("a1"));
+
+        fail(kept, "{}");
+        fail(first, "{}");
+        keeper.archive(replaced);
+        keeper.archive(first);
+
+        assertThat(keeper.restore(kept)).as("its work copy was kept").isTrue();
+        assertThat(folders.source("a2")).hasContent("second video");
+        assertThat(keeper.restore(first)).as("its object was replaced and it had no work copy").isFalse();
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("lecture.mp4")).tagSet())
+                .as("the current object is a3's, archived by a3 only").hasSize(1);
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key("lecture.mp4"));
+        keeper.archive(first);
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("lecture.mp4")).tagSet()).isEmpty();
     }
 
-    @Override
+    /** Kept before each failed asset had a prefix of its own: {@code failed/<key>} with its report beside it. */
     @Test
-    @Disabled("FINDING: S3SourceKeeper keeps and restores the source only: the sidecar in the work folder is deleted by"
-            + " keepFailed, restore brings none back, and the retry depends on S3LatePairing finding NAME.json still in"
-            + " the bucket (the user may have replaced it with another upload's); the interface says the sidecar is kept")
-    void theSidecarComesBackWithTheSource() {
+    void aSourceKeptInTheEarlierLayoutIsStillRestored() throws Exception {
+        Asset old = upload("a1", "lecture.mp4");
+        s3.putObject(b -> b.bucket(bucket).key("failed/lecture.mp4"), RequestBody.fromBytes(bytes("video of a1")));
+        s3.putObject(b -> b.bucket(bucket).key("failed/lecture.mp4.error.json"), RequestBody.fromBytes(bytes("{}")));
+        old.setKeptAt("s3://" + bucket + "/failed/lecture.mp4");
+
+        assertThat(keeper.restore(old)).isTrue();
+
+        assertThat(folders.source("a1")).hasContent("video of a1");
+        assertThat(get("failed/lecture.mp4.error.json", null)).isEmpty();
     }
 
-    @Override
+    /** Caption names come from the bucket: one that is not a plain file name is not written anywhere. */
     @Test
-    @Disabled("FINDING: S3SourceKeeper does not keep captions/ (keepFailed deletes the work folder); harmless today only"
-            + " because S3Intake takes no caption files")
-    void captionsComeBackWithTheSource() {
+    void aKeptCaptionNamedLikeAPathIsNotRestored() throws Exception {
+        Asset a = upload("a1", "lecture.mp4");
+        arrive(a, bytes("video of a1"), null);
+        fail(a, "{}");
+        String captions = "failed/a1/lecture.mp4.captions/";
+        s3.putObject(b -> b.bucket(bucket).key(captions + "../../escaped.vtt"), RequestBody.fromBytes(bytes("WEBVTT")));
+        s3.putObject(b -> b.bucket(bucket).key(captions + "01.en.vtt"), RequestBody.fromBytes(bytes("WEBVTT\n\nen")));
+
+        assertThat(keeper.restore(a)).isTrue();
+
+        try (var all = Files.walk(root)) {
+            assertThat(all.filter(p -> p.getFileName().toString().endsWith(".vtt")).toList())
+                    .containsExactly(folders.captions("a1").resolve("01.en.vtt"));
+        }
+    }
+
+    /**
+     * The intake records which version it downloaded, so a same-named upload that arrives before the first one fails
+     * on another worker does not become the first one's kept source.
+     */
+    @Test
+    void theIntakeRecordsTheVersionItTookSoTheKeeperKeepsThatOne() throws Exception {
+        String table = "intake-" + UUID.randomUUID();
+        try (DynamoDbClient ddb = new CloudClients(MotoServer.shared().endpoint()).dynamoDb();
+             SqliteDatabase db = new SqliteDatabase(root.resolve("outbox.db"))) {
+            CaravanTable.create(ddb, table);
+            DynamoAssetStore store = new DynamoAssetStore(ddb, table, Clock.systemUTC(), null);
+            S3Intake intake = new S3Intake(folders, store, new SourceClaims(ddb, table), s3,
+                    new Notifier(new SqliteOutbox(db), List.of(), Clock.systemUTC(), () -> { }), Clock.systemUTC(),
+                    60_000, bucket, new MediaLimits(3600, 9_437_184, 1 << 20));
+            String first = intake.accept(created(s3.putObject(b -> b.bucket(bucket).key("lecture.mp4"),
+                    RequestBody.fromBytes(bytes("first video"))), 11)).get(0);
+            String second = intake.accept(created(s3.putObject(b -> b.bucket(bucket).key("lecture.mp4"),
+                    RequestBody.fromBytes(bytes("second video"))), 12)).get(0);
+            DataFolders.deleteTree(folders.workDir(first));
+
+            Asset failing = store.find(first).orElseThrow();
+            fail(failing, "{}");
+
+            assertThat(keeper.restore(failing)).isTrue();
+            assertThat(folders.source(first)).hasContent("first video");
+            assertThat(folders.source(second)).hasContent("second video");
+        }
+    }
+
+    /** The event S3 sends for an object put into the ingest bucket. */
+    private String created(PutObjectResponse put, long size) {
+        return "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"" + bucket
+                + "\"},\"object\":{\"key\":\"lecture.mp4\",\"size\":" + size + ",\"eTag\":" + put.eTag()
+                .replace("\"", "\\\"").transform(e -> "\"" + e + "\"") + ",\"versionId\":\"" + put.versionId() + "\"}}}]}";
     }
 }

@@ -2,24 +2,42 @@ package caravan.archive;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
+import caravan.asset.SourceObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * Sources in the ingest bucket. The object itself is never deleted. A failed upload is copied under a dead-letter
- * prefix of its own ({@code failed/<id>/<key>}) with {@code failed/<id>/<key>.error.json} beside it, so uploads of
- * the same key never replace each other's copy or report (assets kept before this layout, at {@code failed/<key>},
- * are still restored from there: the asset records where its copy is); a done one is tagged
- * {@code caravan-status=done} for a lifecycle rule to move or expire. The local work copy is removed either way.
+ * Sources in the ingest bucket. The uploaded object itself is never deleted. A failed upload is kept under a
+ * dead-letter prefix of its own, {@code failed/<id>/<key>}, with {@code <key>.error.json}, {@code <key>.sidecar.json}
+ * and {@code <key>.captions/<name>} beside it, so uploads of the same key never replace each other's files, and a retry
+ * gets back exactly that upload's source, sidecar and captions. What is kept is the object the asset was made from:
+ * the worker's work copy (downloaded as exactly the checked version or ETag), or, when this worker has none, that
+ * version copied inside the bucket. A done one has that version tagged {@code caravan-status=done} for a lifecycle
+ * rule to move or expire; a later upload under the same key is left alone. The local work copy is removed either way.
+ * <p>
+ * Assets kept before this layout ({@code failed/<key>}, or {@code failed/<id>/<key>} without sidecar or captions) are
+ * still restored from there: the asset records where its copy is.
  */
 public final class S3SourceKeeper implements SourceKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(S3SourceKeeper.class);
     public static final String FAILED_PREFIX = "failed/";
+    static final String REPORT = ".error.json";
+    static final String SIDECAR = ".sidecar.json";
+    static final String CAPTIONS = ".captions/";
 
     private final S3Client s3;
     private final String bucket;
@@ -44,33 +62,99 @@ public final class S3SourceKeeper implements SourceKeeper {
 
     @Override
     public void keepFailed(Asset asset, byte[] report) throws IOException {
-        String key = asset.getSource().name();
         String kept = failedKey(asset);
-        if (exists(key)) {
+        put(kept + REPORT, RequestBody.fromBytes(report), "application/json"); // first: whatever a crash interrupts, the prefix says why
+        keepSource(asset, kept);
+        Path sidecar = folders.sidecar(asset.getId());
+        if (Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+            put(kept + SIDECAR, RequestBody.fromFile(sidecar), "application/json");
+        }
+        Path captions = folders.captions(asset.getId());
+        if (Files.isDirectory(captions, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(captions)) {
+                for (Path caption : files) {
+                    if (Files.isRegularFile(caption, LinkOption.NOFOLLOW_LINKS)) {
+                        put(kept + CAPTIONS + caption.getFileName(), RequestBody.fromFile(caption), "text/plain");
+                    }
+                }
+            }
+        }
+        DataFolders.deleteTree(folders.workDir(asset.getId()));
+    }
+
+    /**
+     * The work copy when this worker has it; else a copy kept before (a crash after keeping, or a retry that failed
+     * again elsewhere) stays; else the recorded object is copied inside the bucket: its version, or the current object
+     * only if its ETag is still the recorded one. An asset from before objects were recorded gets the current object.
+     */
+    private void keepSource(Asset asset, String kept) {
+        Path work = folders.source(asset.getId());
+        if (Files.isRegularFile(work, LinkOption.NOFOLLOW_LINKS)) {
+            put(kept, RequestBody.fromFile(work), null);
+            return;
+        }
+        if (exists(kept)) {
+            return;
+        }
+        String key = asset.getSource().name();
+        SourceObject object = asset.getSourceObject();
+        if ((object == null || !object.versioned()) && !isCurrent(key, object)) {
+            LOG.warn("Asset {}: the object it was made from was replaced in the ingest bucket; nothing to keep", asset.getId());
+            return;
+        }
+        try {
             s3.copyObject(b -> {
                 b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(kept)
                         .serverSideEncryption(ServerSideEncryption.AWS_KMS);
+                if (object != null && object.versioned()) {
+                    b.sourceVersionId(object.versionId());
+                } else if (object != null && object.eTag() != null) {
+                    b.copySourceIfMatch(object.eTag());
+                }
                 if (kmsKeyId != null) {
                     b.ssekmsKeyId(kmsKeyId);
                 }
             });
-        }
-        s3.putObject(b -> {
-            b.bucket(bucket).key(kept + ".error.json").contentType("application/json").serverSideEncryption(ServerSideEncryption.AWS_KMS);
-            if (kmsKeyId != null) {
-                b.ssekmsKeyId(kmsKeyId);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404 && e.statusCode() != 412) {
+                throw e;
             }
-        }, RequestBody.fromBytes(report));
-        DataFolders.deleteTree(folders.workDir(asset.getId()));
+            LOG.warn("Asset {}: the object it was made from is no longer in the ingest bucket; nothing to keep", asset.getId());
+        }
     }
 
     @Override
     public void archive(Asset asset) throws IOException {
         String key = asset.getSource().name();
-        if (exists(key)) {
-            s3.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(t -> t.tagSet(Tag.builder().key("caravan-status").value("done").build())));
+        SourceObject object = asset.getSourceObject();
+        String version = object != null && object.versioned() ? object.versionId() : null;
+        if (version != null || isCurrent(key, object)) {
+            try {
+                s3.putObjectTagging(b -> b.bucket(bucket).key(key).versionId(version)
+                        .tagging(t -> t.tagSet(Tag.builder().key("caravan-status").value("done").build())));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+            }
         }
         DataFolders.deleteTree(folders.workDir(asset.getId()));
+    }
+
+    /**
+     * Without versions, the current object is this asset's only while its ETag is the recorded one (an asset from
+     * before objects were recorded takes the current one). A copy also asks S3 for that ETag, closing the gap between.
+     */
+    private boolean isCurrent(String key, SourceObject object) {
+        try {
+            String eTag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+            return object == null || object.eTag() == null || object.eTag().equals(eTag);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -80,21 +164,61 @@ public final class S3SourceKeeper implements SourceKeeper {
             return false;
         }
         String kept = asset.getKeptAt().substring(prefix.length());
-        if (!exists(kept)) {
+        // refused before download, the upload itself is what was kept: that version of it
+        SourceObject object = kept.equals(asset.getSource().name()) ? asset.getSourceObject() : null;
+        String version = object != null && object.versioned() ? object.versionId() : null;
+        if (!exists(kept, version)) {
             return false;
         }
-        Files.createDirectories(folders.workDir(asset.getId()));
-        Files.deleteIfExists(folders.source(asset.getId()));
-        s3.getObject(b -> b.bucket(bucket).key(kept), ResponseTransformer.toFile(folders.source(asset.getId())));
-        s3.deleteObject(b -> b.bucket(bucket).key(kept + ".error.json"));
+        String id = asset.getId();
+        Files.createDirectories(folders.workDir(id));
+        download(kept, version, folders.source(id));
+        if (exists(kept + SIDECAR, null)) {
+            download(kept + SIDECAR, null, folders.sidecar(id));
+        }
+        restoreCaptions(kept + CAPTIONS, folders.captions(id));
+        s3.deleteObject(b -> b.bucket(bucket).key(kept + REPORT));
         return true;
     }
 
+    /** Caption files kept under {@code prefix}: plain names only, so nothing in the bucket can point outside the folder. */
+    private void restoreCaptions(String prefix, Path captions) throws IOException {
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            String name = o.key().substring(prefix.length());
+            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            Files.createDirectories(captions);
+            download(o.key(), null, captions.resolve(name));
+        }
+    }
+
+    /** Into a part file first, then moved into place: a download cut short never looks like a whole file. */
+    private void download(String key, String version, Path to) throws IOException {
+        Path part = to.resolveSibling(to.getFileName() + ".part");
+        Files.deleteIfExists(part);
+        s3.getObject(b -> b.bucket(bucket).key(key).versionId(version), ResponseTransformer.toFile(part));
+        Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void put(String key, RequestBody body, String contentType) {
+        s3.putObject(b -> {
+            b.bucket(bucket).key(key).contentType(contentType).serverSideEncryption(ServerSideEncryption.AWS_KMS);
+            if (kmsKeyId != null) {
+                b.ssekmsKeyId(kmsKeyId);
+            }
+        }, body);
+    }
+
     private boolean exists(String key) {
+        return exists(key, null);
+    }
+
+    private boolean exists(String key, String version) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
+            s3.headObject(b -> b.bucket(bucket).key(key).versionId(version));
             return true;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;
             }

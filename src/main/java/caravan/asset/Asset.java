@@ -17,6 +17,8 @@ public class Asset {
     private AssetStatus status;
     private int progress;
     private SourceFile source;
+    /** For an upload taken from the ingest bucket: the exact object (version, or ETag) it was made from. */
+    private SourceObject sourceObject;
     /** Sidecar metadata that is not protected (title, description, tags, course, extra fields). */
     private Map<String, Object> metadata = new LinkedHashMap<>();
     private SealedFields sealed;
@@ -63,6 +65,7 @@ public class Asset {
         a.status = status;
         a.progress = progress;
         a.source = source;
+        a.sourceObject = sourceObject;
         a.metadata = new LinkedHashMap<>(metadata);
         a.sealed = sealed;
         a.probe = probe;
@@ -92,6 +95,8 @@ public class Asset {
     public void setProgress(int progress) { this.progress = progress; }
     public SourceFile getSource() { return source; }
     public void setSource(SourceFile source) { this.source = source; }
+    public SourceObject getSourceObject() { return sourceObject; }
+    public void setSourceObject(SourceObject sourceObject) { this.sourceObject = sourceObject; }
     public Map<String, Object> getMetadata() { return metadata; }
     public void setMetadata(Map<String, Object> metadata) { this.metadata = metadata == null ? new LinkedHashMap<>() : metadata; }
     public SealedFields getSealed() { return sealed; }

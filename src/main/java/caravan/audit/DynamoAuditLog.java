@@ -9,9 +9,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** {@link AuditLog} in the Caravan table: items under the asset's partition, sorted by time; only ever added. */
+/**
+ * {@link AuditLog} in the Caravan table: items under the asset's partition, only ever added, sorted by
+ * {@code AUDIT#<millis>#<sequence>#<writer>}: the time, then this process's append counter (so entries of one
+ * millisecond read back in the order they were appended), then an id of this process (so two workers never write the
+ * same key). Entries written before the counter ({@code AUDIT#<millis>#<random UUID>}) still read back, by time.
+ */
 public final class DynamoAuditLog implements AuditLog {
+    /** Shared by every log in this process, so a log opened again keeps counting up. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final String WRITER = UUID.randomUUID().toString();
+
     private final DynamoDbClient ddb;
     private final String table;
 
@@ -24,7 +34,7 @@ public final class DynamoAuditLog implements AuditLog {
     public void append(AuditEntry e) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", AttributeValue.fromS("A#" + (e.assetId() == null ? "-" : e.assetId())));
-        item.put("sk", AttributeValue.fromS(String.format("AUDIT#%015d#%s", e.atMillis(), UUID.randomUUID())));
+        item.put("sk", AttributeValue.fromS(sortKey(e.atMillis())));
         put(item, "actor", e.actor());
         put(item, "action", e.action());
         put(item, "outcome", e.outcome());
@@ -50,6 +60,10 @@ public final class DynamoAuditLog implements AuditLog {
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
+    }
+
+    static String sortKey(long atMillis) {
+        return String.format("AUDIT#%015d#%019d#%s", atMillis, SEQUENCE.incrementAndGet(), WRITER);
     }
 
     private static void put(Map<String, AttributeValue> item, String name, String value) {

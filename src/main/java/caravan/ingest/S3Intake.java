@@ -7,6 +7,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetError;
 import caravan.asset.AssetStatus;
 import caravan.asset.SourceFile;
+import caravan.asset.SourceObject;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
 import caravan.notify.Event;
@@ -99,7 +100,7 @@ public final class S3Intake {
             Optional<HeadObjectResponse> object = head(ref.bucket(), ref.key(), ref.versionId());
             Optional<AssetError> refused = refusal(object);
             if (refused.isPresent()) {
-                refuse(asset, ref, refused.get());
+                refuse(asset, ref, object, refused.get());
                 continue;
             }
             fetch(id, ref, object.get());
@@ -127,22 +128,32 @@ public final class S3Intake {
         }
     }
 
-    /** The asset fails without a byte downloaded; the object stays where it was uploaded, which is where it is kept. */
-    private void refuse(Asset asset, S3ObjectRef ref, AssetError error) {
+    /**
+     * The asset fails without a byte downloaded; the object stays where it was uploaded, which is where it is kept
+     * (that version of it, when the bucket keeps versions).
+     */
+    private void refuse(Asset asset, S3ObjectRef ref, Optional<HeadObjectResponse> checked, AssetError error) {
         Asset failed = store.update(asset.getId(), a -> {
             a.setStatus(AssetStatus.FAILED);
             a.setError(error);
             a.setKeptAt("s3://" + ref.bucket() + "/" + ref.key());
+            checked.ifPresent(o -> a.setSourceObject(SourceObject.of(o.versionId(), o.eTag())));
         });
         LOG.warn("Asset {} FAILED before download: {} {}", asset.getId(), error.code(), error.message());
         notifier.emit(failed, Event.FAILED);
     }
 
-    /** Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. */
+    /**
+     * Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. Which
+     * object that is (version or ETag) is recorded on the asset first: keeping and archiving act on that one, not on
+     * whatever a later upload under the same key made current.
+     */
     private void fetch(String id, S3ObjectRef ref, HeadObjectResponse checked) throws IOException, InterruptedException {
         Path source = folders.source(id);
         Files.createDirectories(folders.workDir(id));
         if (!Files.exists(source)) {
+            SourceObject object = SourceObject.of(checked.versionId(), checked.eTag());
+            store.update(id, a -> a.setSourceObject(object));
             Path part = source.resolveSibling("source.part");
             Files.deleteIfExists(part);
             // exactly the object whose size was checked: its version, or else its ETag (412 if it was replaced)

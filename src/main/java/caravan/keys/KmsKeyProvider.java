@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 
 import java.util.Map;
 
@@ -35,19 +36,52 @@ public final class KmsKeyProvider implements KeyProvider {
 
     @Override
     public byte[] unwrap(String wrappingKeyId, String wrappedKey, String assetId, KeyPurpose purpose) {
-        Map<String, String> context = KeyPurpose.isLegacy(wrappedKey) ? Map.of("caravan:asset", assetId) : context(assetId, purpose);
+        Map<String, String> context = storedContext(wrappedKey, assetId, purpose);
+        byte[] blob = blob(wrappedKey);
         try {
             return kms.decrypt(b -> b.keyId(wrappingKeyId).encryptionContext(context)
-                    .ciphertextBlob(SdkBytes.fromByteArray(KeyPurpose.unmarked(wrappedKey)))).plaintext().asByteArray();
+                    .ciphertextBlob(SdkBytes.fromByteArray(blob))).plaintext().asByteArray();
         } catch (SdkException e) {
             throw new KeyException("KMS refused to decrypt the data key of asset " + assetId, e);
         }
     }
 
-    /** KMS rotates its key material itself (the template enables it) and keeps old versions: nothing to re-wrap. */
+    /**
+     * KMS rotates its key material itself (the template enables it) and keeps old versions, so a key in the bound form
+     * stays as it is. A key from before the binding is re-encrypted inside KMS ({@code ReEncrypt}: the data key never
+     * leaves it in clear) from the asset-only context to the asset and purpose one, under the configured key.
+     */
     @Override
     public Rewrapped rewrap(String wrappingKeyId, String wrappedKey, String assetId, KeyPurpose purpose) {
-        return new Rewrapped(wrappingKeyId, wrappedKey);
+        if (!KeyPurpose.isLegacy(wrappedKey)) {
+            return new Rewrapped(wrappingKeyId, wrappedKey);
+        }
+        byte[] blob = blob(wrappedKey);
+        try {
+            ReEncryptResponse r = kms.reEncrypt(b -> b.sourceKeyId(wrappingKeyId).sourceEncryptionContext(legacyContext(assetId))
+                    .destinationKeyId(keyId).destinationEncryptionContext(context(assetId, purpose))
+                    .ciphertextBlob(SdkBytes.fromByteArray(blob)));
+            return new Rewrapped(r.keyId(), KeyPurpose.marked(r.ciphertextBlob().asByteArray()));
+        } catch (SdkException e) {
+            throw new KeyException("KMS refused to re-encrypt the data key of asset " + assetId, e);
+        }
+    }
+
+    private static Map<String, String> storedContext(String wrappedKey, String assetId, KeyPurpose purpose) {
+        return KeyPurpose.isLegacy(wrappedKey) ? legacyContext(assetId) : context(assetId, purpose);
+    }
+
+    /** The ciphertext blob of a stored wrapped key; a damaged one is a key error, and its text is not repeated. */
+    private static byte[] blob(String wrappedKey) {
+        try {
+            return KeyPurpose.unmarked(wrappedKey);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException("The wrapped data key is damaged (not base64)");
+        }
+    }
+
+    private static Map<String, String> legacyContext(String assetId) {
+        return Map.of("caravan:asset", assetId);
     }
 
     private static Map<String, String> context(String assetId, KeyPurpose purpose) {

@@ -59,15 +59,21 @@ public final class MediaConvertJobs implements TranscodeEngine {
         return MEDIACONVERT;
     }
 
-    /** Submits the asset's job, unless this run already has one (a redelivered message): never a second job. */
+    /**
+     * Submits the asset's job, unless it already has one that did not fail (a redelivered message): never a second
+     * job for one run. A job that ended in ERROR or CANCELED is an earlier run's (a failed run ends there): a retry
+     * gets a job of its own. As with ffmpeg, a new run starts without the previous run's outputs and warnings.
+     */
     @Override
     public void prepare(Exchange exchange) {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Asset asset = store.update(id, a -> {
             a.setStatus(AssetStatus.TRANSCODING);
             a.setProgress(0);
+            a.setOutputs(null);
+            a.setWarnings(null);
         });
-        if (asset.getEngineJob() == null) {
+        if (asset.getEngineJob() == null || failed(asset.getEngineJob())) {
             submit(asset);
         }
     }
@@ -118,13 +124,17 @@ public final class MediaConvertJobs implements TranscodeEngine {
         });
     }
 
+    private static boolean failed(EngineJob job) {
+        return JobStatus.ERROR.toString().equals(job.status()) || JobStatus.CANCELED.toString().equals(job.status());
+    }
+
     /** True when the job has its outcome and the asset may publish; throws when it failed. */
     private boolean ended(String id, EngineJob job) {
         if (JobStatus.COMPLETE.toString().equals(job.status())) {
             LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
             return true;
         }
-        if (JobStatus.ERROR.toString().equals(job.status()) || JobStatus.CANCELED.toString().equals(job.status())) {
+        if (failed(job)) {
             throw new RejectedInput(ErrorCode.TRANSCODE_FAILED, "MediaConvert job " + job.jobId() + " ended " + job.status()
                     + (job.errorCode() == null ? "" : " with error " + job.errorCode()) + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
