@@ -1,7 +1,7 @@
 package caravan.testing;
 
-import caravan.Caravan;
-import caravan.CaravanConfiguration;
+import caravan.wiring.Caravan;
+import caravan.wiring.CaravanConfiguration;
 import caravan.asset.Asset;
 import caravan.store.AssetStore;
 import org.apache.camel.main.Main;

@@ -1,6 +1,6 @@
 package caravan.testing;
 
-import caravan.Caravan;
+import caravan.wiring.Caravan;
 
 import java.io.IOException;
 import java.net.URI;

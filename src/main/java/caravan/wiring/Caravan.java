@@ -1,4 +1,4 @@
-package caravan;
+package caravan.wiring;
 
 import org.apache.camel.main.Main;
 

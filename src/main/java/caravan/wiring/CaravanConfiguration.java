@@ -1,10 +1,7 @@
-package caravan;
+package caravan.wiring;
 
-import caravan.wiring.CaravanSettings;
-import caravan.wiring.CloudWiring;
-import caravan.wiring.CommonWiring;
-import caravan.wiring.EmbeddedWiring;
-import caravan.wiring.ProfileWiring;
+import caravan.CloudClients;
+import caravan.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
