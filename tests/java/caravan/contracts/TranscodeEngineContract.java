@@ -1,6 +1,7 @@
 package caravan.contracts;
 
 import caravan.DataFolders;
+import caravan.testing.Pipeline;
 import caravan.archive.LocalSourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -59,6 +60,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * An implementation test says how the engine is made, what its route does between prepare and finish, how a job is
  * made to fail, and where the master playlist it made is read.
  */
+@Pipeline
 public abstract class TranscodeEngineContract {
     protected static final String FORMATS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,mpeg,mp3,aac,wav,flac,ogg,avi,mxf";
     protected static final MediaLimits LIMITS = new MediaLimits(3600, 9_437_184, 1L << 30);
