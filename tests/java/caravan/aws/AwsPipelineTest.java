@@ -5,6 +5,7 @@ import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
+import caravan.asset.Outputs;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
@@ -13,8 +14,11 @@ import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,12 +40,14 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * AWS mode end to end against the emulator: the CloudFormation template deployed, two workers competing for the
  * S3 event queue, uploads made with the SDK, state in DynamoDB, outputs in the output bucket, events on SNS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test counts the SNS events on a shared probe queue
 @Pipeline
 class AwsPipelineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -83,6 +89,7 @@ class AwsPipelineTest {
     }
 
     @Test
+    @Order(1)
     void uploadsBecomeExactlyOneAssetEachWithOutputsStateAndEvents() throws Exception {
         String bucket = stack.outputs().get("IngestBucket");
         Map<String, Path> valid = new HashMap<>();
@@ -144,6 +151,70 @@ class AwsPipelineTest {
         }
         assertThat(notifications).anyMatch(n -> n.path("Message").asText().contains(corrupt.getId())
                 && n.path("MessageAttributes").path("eventType").path("Value").asText().equals("asset.failed"));
+    }
+
+    /**
+     * Caption objects beside a video in the ingest bucket pair with it as in the inbox: one uploaded before the video
+     * is taken with it, one uploaded once the video is being transcoded is paired before publishing, and both are
+     * listed in the published master's SUBTITLES group. Their own events make no asset.
+     */
+    @Test
+    @Order(2)
+    void captionObjectsBesideAVideoArePublishedWithItWhetherUploadedBeforeOrDuringTheTranscode() throws Exception {
+        String bucket = stack.outputs().get("IngestBucket");
+        s3.putObject(b -> b.bucket(bucket).key("captioned/talk.en.vtt"),
+                RequestBody.fromString("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHello\n"));
+        s3.putObject(b -> b.bucket(bucket).key("captioned/talk.mp4"),
+                RequestBody.fromFile(TestClips.variant(TestClips.landscape(10), "aws-captions")));
+        Asset transcoding = awaitStatus("captioned/talk.mp4", AssetStatus.TRANSCODING);
+        // taken already, so this one can only come in through late pairing
+        s3.putObject(b -> b.bucket(bucket).key("captioned/talk.fr.vtt"),
+                RequestBody.fromString("WEBVTT\n\n00:00:04.000 --> 00:00:06.000\nBonjour\n"));
+
+        Asset ready = awaitOutcome("captioned/talk.mp4");
+
+        assertThat(ready.getStatus()).as("%s", ready.getError()).isEqualTo(AssetStatus.READY);
+        assertThat(ready.getId()).isEqualTo(transcoding.getId());
+        assertThat(ready.getOutputs().captions()).extracting(Outputs.Caption::language, Outputs.Caption::origin, Outputs.Caption::cues)
+                .containsExactlyInAnyOrder(tuple("en", "sidecar", 1), tuple("fr", "sidecar", 1));
+        String output = stack.outputs().get("OutputBucket");
+        String master = s3.getObjectAsBytes(b -> b.bucket(output).key("media/" + ready.getId() + "/master.m3u8")).asUtf8String();
+        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"captions\"")))
+                .hasSize(2).anyMatch(l -> l.contains("LANGUAGE=\"en\"")).anyMatch(l -> l.contains("LANGUAGE=\"fr\""));
+        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(",SUBTITLES=\"captions\""));
+        for (Outputs.Caption c : ready.getOutputs().captions()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(output).prefix("media/" + ready.getId() + "/" + c.vtt())).contents()).hasSize(1);
+        }
+
+        awaitEmpty(queueUrl());
+        assertThat(assets.list(1000, null)).extracting(a -> a.getSource().name())
+                .doesNotContain("captioned/talk.en.vtt", "captioned/talk.fr.vtt").containsOnlyOnce("captioned/talk.mp4");
+    }
+
+    private Asset awaitStatus(String key, AssetStatus status) throws InterruptedException {
+        Instant end = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(end)) {
+            List<Asset> found = assets.findByStatus(EnumSet.of(status)).stream().filter(a -> a.getSource().name().equals(key)).toList();
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("never " + status + ": " + key + " " + sameSource(key));
+    }
+
+    private void awaitEmpty(String queue) throws InterruptedException {
+        Instant end = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(end)) {
+            Map<QueueAttributeName, String> n = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            if (n.values().stream().allMatch("0"::equals)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the ingest queue was not drained");
     }
 
     private List<Asset> sameSource(String key) {

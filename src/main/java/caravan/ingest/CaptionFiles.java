@@ -41,7 +41,7 @@ public final class CaptionFiles {
         List<Path> found = new ArrayList<>();
         Path folder = video.toAbsolutePath().getParent();
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(folder,
-                p -> isCaption(p.getFileName().toString()) && pairs(stem, p.getFileName().toString()))) {
+                p -> isCaptionOf(stem, p.getFileName().toString()))) {
             siblings.forEach(found::add);
         } catch (IOException e) {
             return List.of(); // folder unreadable: no captions
@@ -49,6 +49,11 @@ public final class CaptionFiles {
         found.removeIf(caption -> !boundary.holds(caption));
         found.sort(null);
         return found.size() > MAX_PER_VIDEO ? found.subList(0, MAX_PER_VIDEO) : found;
+    }
+
+    /** Whether {@code name} is a caption file of the video whose name without extension is {@code videoStem}. */
+    static boolean isCaptionOf(String videoStem, String name) {
+        return isCaption(name) && pairs(videoStem, name);
     }
 
     static boolean pairs(String videoStem, String captionName) {
@@ -84,11 +89,15 @@ public final class CaptionFiles {
             if (!boundary.holds(caption)) { // asked again just before the move: gone, or its folder swapped meanwhile
                 continue;
             }
-            String name = caption.getFileName().toString();
-            String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
             n++;
-            Files.move(caption, folder.resolve(String.format(Locale.ROOT, "%02d.%s.%s", n, languageOf(stem, name), ext)));
+            Files.move(caption, folder.resolve(keptName(n, stem, caption.getFileName().toString())));
         }
+    }
+
+    /** The name of Caravan's own under which the {@code n}-th caption of an asset is kept: {@code 01.en.vtt}. */
+    static String keptName(int n, String videoStem, String captionName) {
+        String ext = captionName.substring(captionName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return String.format(Locale.ROOT, "%02d.%s.%s", n, languageOf(videoStem, captionName), ext);
     }
 
     /** A caption kept in the work folder: its file, the language from its name ({@code und} if none) and format. */
@@ -113,7 +122,8 @@ public final class CaptionFiles {
         return out;
     }
 
-    private static String stem(String name) {
+    /** A file name without its extension. */
+    static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

@@ -33,8 +33,9 @@ import java.util.Optional;
 /**
  * Ingest from S3 events: each created object becomes (or resumes) one asset, claimed by upload so duplicate
  * notifications and redelivered messages never make a second one. The object is streamed to the worker's scratch
- * disk, never held in memory, with its {@code NAME.json} sidecar if there is one (one uploaded later is paired
- * before publishing, by {@link S3LatePairing}). Returns the assets to run now.
+ * disk, never held in memory, with its {@code NAME.json} sidecar and its caption files ({@code NAME.vtt},
+ * {@code NAME.srt}, {@code NAME.<lang>.vtt}) if there are any; ones uploaded later are paired before publishing, by
+ * {@link S3LatePairing}. A sidecar's or caption's own event makes no asset. Returns the assets to run now.
  * <p>
  * What an event says is not trusted: an event naming another bucket than the ingest bucket is ignored (a queue
  * policy admits only that bucket's notifications, but anyone who may send to the queue could forge one); the size
@@ -53,6 +54,7 @@ public final class S3Intake {
     private final long leaseMillis;
     private final String ingestBucket;
     private final MediaLimits limits;
+    private final S3CaptionObjects captions;
 
     /**
      * @param leaseMillis how long an unfinished asset must have gone without any update before another notification
@@ -63,6 +65,7 @@ public final class S3Intake {
         this.leaseMillis = leaseMillis;
         this.ingestBucket = ingestBucket;
         this.limits = limits;
+        this.captions = new S3CaptionObjects(s3, ingestBucket);
         this.folders = folders;
         this.store = store;
         this.claims = claims;
@@ -144,9 +147,10 @@ public final class S3Intake {
     }
 
     /**
-     * Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. Which
-     * object that is (version or ETag) is recorded on the asset first: keeping and archiving act on that one, not on
-     * whatever a later upload under the same key made current.
+     * Streams the object (with its sidecar and the caption objects beside it, {@link S3CaptionObjects}) into the
+     * asset's work folder, unless this worker already has them. Which object that is (version or ETag) is recorded on
+     * the asset first: keeping and archiving act on that one, not on whatever a later upload under the same key made
+     * current.
      */
     private void fetch(String id, S3ObjectRef ref, HeadObjectResponse checked) throws IOException, InterruptedException {
         Path source = folders.source(id);
@@ -173,6 +177,7 @@ public final class S3Intake {
         if (sidecar.isPresent() && !Files.exists(folders.sidecar(id))) {
             s3.getObject(b -> b.bucket(ref.bucket()).key(sidecarKey), ResponseTransformer.toFile(folders.sidecar(id)));
         }
+        captions.fetchInto(ref.key(), folders.captions(id));
     }
 
     static String sidecarKey(String key) {

@@ -15,7 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-/** Late pairing in the ingest bucket: a {@code NAME.json} uploaded after {@code NAME.ext} was taken is fetched now. */
+/**
+ * Late pairing in the ingest bucket: a {@code NAME.json} uploaded after {@code NAME.ext} was taken is fetched now,
+ * and the caption objects beside the video are fetched again, so those uploaded during the transcode join the ones
+ * taken with it ({@link S3CaptionObjects}).
+ */
 public final class S3LatePairing implements LatePairing {
     private static final Logger LOG = LoggerFactory.getLogger(S3LatePairing.class);
 
@@ -24,6 +28,7 @@ public final class S3LatePairing implements LatePairing {
     private final DataFolders folders;
     private final AssetStore store;
     private final MetadataStage metadata;
+    private final S3CaptionObjects captions;
 
     public S3LatePairing(S3Client s3, String bucket, DataFolders folders, AssetStore store, MetadataStage metadata) {
         this.s3 = s3;
@@ -31,15 +36,20 @@ public final class S3LatePairing implements LatePairing {
         this.folders = folders;
         this.store = store;
         this.metadata = metadata;
+        this.captions = new S3CaptionObjects(s3, bucket);
     }
 
     @Override
     public void pair(String assetId) throws IOException {
+        Asset asset = store.find(assetId).orElseThrow();
+        int paired = captions.fetchInto(asset.getSource().name(), folders.captions(assetId));
+        if (paired > 0) {
+            LOG.info("Paired {} caption file(s) beside the video", paired);
+        }
         Path sidecar = folders.sidecar(assetId);
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return; // one paired at intake is never replaced
         }
-        Asset asset = store.find(assetId).orElseThrow();
         String key = S3Intake.sidecarKey(asset.getSource().name());
         Path part = sidecar.resolveSibling("sidecar.json.part");
         Files.deleteIfExists(part);
