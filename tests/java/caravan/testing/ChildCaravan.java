@@ -75,8 +75,12 @@ public final class ChildCaravan implements AutoCloseable {
         return child;
     }
 
+    /** A child JVM starts in a few seconds on a quiet machine; on a busy one (CI on 2 cores) it may take far longer. */
+    private static final int START_SECONDS = 120;
+
     private void awaitUp() throws Exception {
-        for (int i = 0; i < 300; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(START_SECONDS);
+        while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Caravan exited with " + process.exitValue());
             }
@@ -89,7 +93,7 @@ public final class ChildCaravan implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("Caravan did not start in 30 s");
+        throw new IllegalStateException("Caravan did not start in " + START_SECONDS + " s");
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
