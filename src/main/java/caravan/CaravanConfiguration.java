@@ -63,6 +63,7 @@ import caravan.keys.MasterKeyFile;
 import caravan.keys.SecretFiles;
 import caravan.metadata.MetadataStage;
 import caravan.metadata.SidecarReader;
+import caravan.notify.DynamoOutbox;
 import caravan.notify.Notifier;
 import caravan.notify.Outbox;
 import caravan.notify.SqliteOutbox;
@@ -138,7 +139,8 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, records, folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
-        Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
+        // aws-outbox: on AWS the outbox is shared by every worker, in the asset table
+        Outbox outbox = new MeteredOutbox(onAws ? new DynamoOutbox(aws.dynamoDb(), s.required("caravan.aws.table")) : new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         List<String> subscribers = new ArrayList<>(s.list("caravan.webhook.urls"));
@@ -239,7 +241,7 @@ public class CaravanConfiguration implements CamelConfiguration {
         }
         r.bind("webhookDispatcher", new WebhookDispatcher(outbox, new WebhookSigner(secret), clock,
                 s.number("caravan.webhook.retryBaseMillis", 30_000), s.number("caravan.webhook.maxRetryDelayMillis", 3_600_000),
-                (int) s.number("caravan.webhook.maxRounds", 8)));
+                (int) s.number("caravan.webhook.maxRounds", 8), s.number("caravan.webhook.leaseMillis", 120_000)));
 
         String token = s.text("caravan.api.token", null);
         if (token != null) {

@@ -129,13 +129,12 @@ public final class S3Intake {
 
     /** The asset fails without a byte downloaded; the object stays where it was uploaded, which is where it is kept. */
     private void refuse(Asset asset, S3ObjectRef ref, AssetError error) {
-        Asset failed = store.update(asset.getId(), a -> {
+        notifier.recordOutcome(store, asset.getId(), a -> {
             a.setStatus(AssetStatus.FAILED);
             a.setError(error);
             a.setKeptAt("s3://" + ref.bucket() + "/" + ref.key());
-        });
+        }, Event.FAILED);
         LOG.warn("Asset {} FAILED before download: {} {}", asset.getId(), error.code(), error.message());
-        notifier.emit(failed, Event.FAILED);
     }
 
     /** Streams the object (and its sidecar) into the asset's work folder, unless this worker already has them. */
