@@ -88,8 +88,9 @@ class AwsOutboxWorkerKillTest {
             String probe = snsProbe(moto, topicName);
             receiver.failNext(0);
 
-            try (ChildCaravan workerB = ChildCaravan.start(dir.resolve("worker-b"), CaravanApp.freePort(), env,
-                    Path.of("target", "aws-outbox-worker-b.log"), FAST_RETRIES)) {
+            ChildCaravan workerB = ChildCaravan.start(dir.resolve("worker-b"), CaravanApp.freePort(), env,
+                    Path.of("target", "aws-outbox-worker-b.log"), FAST_RETRIES);
+            try {
                 await(() -> receiver.accepted(ready.getId(), Event.READY).stream().findFirst(), 600);
                 assertThat(receiver.received()).filteredOn(r -> Event.READY.equals(r.json().path("type").asText()))
                         .as("every attempt, by A and by B, under the one webhook-id").extracting(r -> r.header("webhook-id"))
@@ -99,6 +100,8 @@ class AwsOutboxWorkerKillTest {
                 assertThat(attribute(onSns, "assetId")).isEqualTo(ready.getId());
                 assertThat(workerB.get("/api/assets/" + ready.getId() + "/deliveries").body())
                         .as("the delivery history through the API").contains(webhookId).contains("DELIVERED");
+            } finally {
+                workerB.kill(); // a graceful stop waits out the queue's long poll: nothing to prove here
             }
         }
     }
@@ -134,14 +137,17 @@ class AwsOutboxWorkerKillTest {
             String webhookId = pending.get(0).eventId();
             assertThat(receiver.accepted(failed.getId(), Event.FAILED)).as("A never sent it").isEmpty();
 
-            try (ChildCaravan workerB = ChildCaravan.start(dir.resolve("worker-b"), CaravanApp.freePort(), env,
-                    Path.of("target", "aws-outbox-worker-b-halt.log"), FAST_RETRIES)) {
+            ChildCaravan workerB = ChildCaravan.start(dir.resolve("worker-b"), CaravanApp.freePort(), env,
+                    Path.of("target", "aws-outbox-worker-b-halt.log"), FAST_RETRIES);
+            try {
                 Received sent = await(() -> receiver.accepted(failed.getId(), Event.FAILED).stream().findFirst(), 600);
                 assertThat(sent.header("webhook-id")).isEqualTo(webhookId);
                 assertThat(sent.json().path("data").path("status").asText()).isEqualTo("FAILED");
                 JsonNode onSns = awaitSns(moto, probe, n -> Event.FAILED.equals(attribute(n, "eventType")));
                 assertThat(attribute(onSns, "webhookId")).isEqualTo(webhookId);
                 assertThat(receiver.accepted(failed.getId(), Event.FAILED)).as("sent once").hasSize(1);
+            } finally {
+                workerB.kill();
             }
         }
     }
