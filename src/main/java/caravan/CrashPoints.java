@@ -14,6 +14,8 @@ public final class CrashPoints {
     public static final String PUBLISHED = "published";
     /** A failed asset's source is kept under {@code failed/}, the asset not yet FAILED. */
     public static final String FAILURE_KEPT = "failure-kept";
+    /** An outcome (READY, FAILED, DUPLICATE) and its event are recorded, the event not yet sent. */
+    public static final String OUTCOME_RECORDED = "outcome-recorded";
     /** A webhook was accepted by its receiver, the delivery not yet recorded. */
     public static final String WEBHOOK_SENT = "webhook-sent";
 

@@ -68,11 +68,10 @@ public final class FailureRecorder {
             failing.setError(error);
             keeper.keepFailed(failing, report(failing));
             CrashPoints.reached(CrashPoints.FAILURE_KEPT);
-            Asset failed = store.update(id, a -> {
+            notifier.recordOutcome(store, id, a -> {
                 a.setStatus(AssetStatus.FAILED);
                 a.setError(error);
-            });
-            notifier.emit(failed, Event.FAILED);
+            }, Event.FAILED);
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not record the failure of asset {}; it will be recovered on restart", id, e);
         }

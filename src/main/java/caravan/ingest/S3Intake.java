@@ -132,18 +132,17 @@ public final class S3Intake {
     }
 
     /**
-     * The asset fails without a byte downloaded; the object stays where it was uploaded, which is where it is kept
-     * (that version of it, when the bucket keeps versions).
+     * The asset fails without a byte downloaded, recorded together with its event; the object stays where it was
+     * uploaded, which is where it is kept (that version of it, when the bucket keeps versions).
      */
     private void refuse(Asset asset, S3ObjectRef ref, Optional<HeadObjectResponse> checked, AssetError error) {
-        Asset failed = store.update(asset.getId(), a -> {
+        notifier.recordOutcome(store, asset.getId(), a -> {
             a.setStatus(AssetStatus.FAILED);
             a.setError(error);
             a.setKeptAt("s3://" + ref.bucket() + "/" + ref.key());
             checked.ifPresent(o -> a.setSourceObject(SourceObject.of(o.versionId(), o.eTag())));
-        });
+        }, Event.FAILED);
         LOG.warn("Asset {} FAILED before download: {} {}", asset.getId(), error.code(), error.message());
-        notifier.emit(failed, Event.FAILED);
     }
 
     /**

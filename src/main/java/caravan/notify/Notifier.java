@@ -1,14 +1,17 @@
 package caravan.notify;
 
+import caravan.CrashPoints;
 import caravan.asset.Asset;
 import caravan.asset.AssetView;
 import caravan.asset.Json;
+import caravan.store.AssetStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Turns an asset's milestones into events ({@code {"type", "timestamp", "data"}}, as Standard Webhooks
@@ -29,17 +32,31 @@ public final class Notifier {
     }
 
     public void emit(Asset asset, String type) {
-        long now = clock.millis();
+        outbox.record(event(asset, type), urls);
+        recorded.run();
+    }
+
+    /**
+     * An outcome: applies the asset's change and records its event with it, in one transaction where the outbox
+     * shares the store's table (so the outcome never exists without its event), else right after the change.
+     */
+    public Asset recordOutcome(AssetStore store, String assetId, Consumer<Asset> change, String type) {
+        Asset changed = store.update(assetId, change, outbox.alongside(a -> event(a, type), urls));
+        CrashPoints.reached(CrashPoints.OUTCOME_RECORDED);
+        recorded.run();
+        return changed;
+    }
+
+    private Event event(Asset asset, String type) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("type", type);
         body.put("timestamp", clock.instant().toString());
         body.set("data", Json.MAPPER.valueToTree(AssetView.of(asset)));
         try {
-            outbox.record(new Event("msg_" + UUID.randomUUID().toString().replace("-", ""), asset.getId(), type, asset.getRun(), now,
-                    Json.MAPPER.writeValueAsString(body)), urls);
+            return new Event("msg_" + UUID.randomUUID().toString().replace("-", ""), asset.getId(), type, asset.getRun(), clock.millis(),
+                    Json.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        recorded.run();
     }
 }

@@ -15,15 +15,18 @@ import java.util.List;
  * @param retryBaseMillis     later rounds: base delay, doubling
  * @param maxRetryDelayMillis later rounds: the largest delay
  * @param maxRounds           later rounds: how many
+ * @param leaseMillis         how long a worker holds a delivery it is sending before another may take it
  */
 public record NotifySettings(List<String> urls, String secret, long pollMillis, int maxRedeliveries, long delayMillis,
-                             long retryBaseMillis, long maxRetryDelayMillis, int maxRounds) {
+                             long retryBaseMillis, long maxRetryDelayMillis, int maxRounds,
+                             long leaseMillis) {
 
     public static NotifySettings from(Settings s) {
         return new NotifySettings(s.list("caravan.webhook.urls"), s.optional("caravan.webhook.secret").orElse(null),
                 s.wholeAtLeast("caravan.webhook.pollMillis", 1), s.intAtLeast("caravan.webhook.maxRedeliveries", 0),
                 s.wholeAtLeast("caravan.webhook.delayMillis", 0), s.wholeAtLeast("caravan.webhook.retryBaseMillis", 1),
-                s.wholeAtLeast("caravan.webhook.maxRetryDelayMillis", 1), s.intAtLeast("caravan.webhook.maxRounds", 0));
+                s.wholeAtLeast("caravan.webhook.maxRetryDelayMillis", 1), s.intAtLeast("caravan.webhook.maxRounds", 0),
+                s.wholeAtLeast("caravan.webhook.leaseMillis", 1));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package caravan.notify;
 
+import caravan.asset.Asset;
+import caravan.store.AlongsideWrites;
+
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Events waiting to be delivered. An asset emits each event type at most once, whatever restarts happen,
@@ -10,6 +14,25 @@ public interface Outbox {
 
     /** Records the event and one pending delivery per URL; returns false if this asset already emitted this type in this run. */
     boolean record(Event event, List<String> urls);
+
+    /**
+     * The event an asset change causes, for {@code AssetStore.update(id, change, alongside)}: by default recorded
+     * right after the change; an outbox in the store's own table adds it to the change's transaction instead, so the
+     * outcome never exists without its event.
+     */
+    default AlongsideWrites alongside(Function<Asset, Event> event, List<String> urls) {
+        return new AlongsideWrites() {
+            @Override
+            public List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> items(Asset changed) {
+                return List.of();
+            }
+
+            @Override
+            public void afterWrite(Asset changed) {
+                record(event.apply(changed), urls);
+            }
+        };
+    }
 
     /** Deliveries due now, leased for {@code leaseMillis} so that no other poll takes them meanwhile. */
     List<Delivery> claimDue(long nowMillis, int limit, long leaseMillis);

@@ -18,7 +18,6 @@ public final class WebhookDispatcher {
     /** A subscriber of this form is an SNS topic: {@code sns:<topic ARN>}. */
     public static final String SNS_PREFIX = "sns:";
     public static final String SNS_TOPIC = "CaravanSnsTopic";
-    private static final long LEASE_MILLIS = 120_000;
 
     private final Outbox outbox;
     private final WebhookSigner signer;
@@ -26,9 +25,11 @@ public final class WebhookDispatcher {
     private final long retryBaseMillis;
     private final int maxRounds;
     private final long maxRetryDelayMillis;
+    private final long leaseMillis;
 
     public WebhookDispatcher(Outbox outbox, WebhookSigner signer, Clock clock, long retryBaseMillis, long maxRetryDelayMillis,
-                             int maxRounds) {
+                             int maxRounds, long leaseMillis) {
+        this.leaseMillis = leaseMillis;
         this.maxRetryDelayMillis = maxRetryDelayMillis;
         this.outbox = outbox;
         this.signer = signer;
@@ -38,7 +39,7 @@ public final class WebhookDispatcher {
     }
 
     public List<Delivery> due() {
-        return outbox.claimDue(clock.millis(), 50, LEASE_MILLIS);
+        return outbox.claimDue(clock.millis(), 50, leaseMillis);
     }
 
     /** Prepares the HTTP request for one delivery: URL, JSON body and the three Standard Webhooks headers. */

@@ -3,6 +3,7 @@ package caravan.ops;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
+import caravan.store.AlongsideWrites;
 import caravan.store.AssetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,17 @@ public final class MeteredAssetStore implements AssetStore {
 
     @Override
     public Asset update(String id, Consumer<Asset> change) {
+        return update(id, change, null);
+    }
+
+    @Override
+    public Asset update(String id, Consumer<Asset> change, AlongsideWrites alongside) {
         AssetStatus[] before = new AssetStatus[1];
-        Asset after = store.update(id, a -> {
+        Consumer<Asset> watched = a -> {
             before[0] = a.getStatus();
             change.accept(a);
-        });
+        };
+        Asset after = alongside == null ? store.update(id, watched) : store.update(id, watched, alongside);
         if (before[0] != after.getStatus()) {
             observe(() -> transition(after));
         }

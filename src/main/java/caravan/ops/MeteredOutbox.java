@@ -21,6 +21,11 @@ public final class MeteredOutbox implements Outbox {
     }
 
     @Override
+    public caravan.store.AlongsideWrites alongside(java.util.function.Function<caravan.asset.Asset, Event> event, List<String> urls) {
+        return outbox.alongside(event, urls);
+    }
+
+    @Override
     public List<Delivery> claimDue(long nowMillis, int limit, long leaseMillis) {
         return outbox.claimDue(nowMillis, limit, leaseMillis);
     }

@@ -65,26 +65,24 @@ public final class Publisher {
         CrashPoints.reached(CrashPoints.PUBLISHED);
         keeper.archive(store.find(id).orElseThrow()); // before READY: a ready asset's source is already archived
         Instant now = clock.instant();
-        Asset ready = store.update(id, a -> {
+        Asset ready = notifier.recordOutcome(store, id, a -> {
             a.setStatus(AssetStatus.READY);
             a.setProgress(100);
             a.setRenditions(Rendition.withMeasuredQuality(renditions, a.getRenditions()));
             a.setMaster(master);
             a.setReadyAt(now);
             a.setTimeToReadyMs(Duration.between(a.getDetectedAt(), now).toMillis());
-        });
-        notifier.emit(ready, Event.READY);
+        }, Event.READY);
         LOG.info("Asset {} is READY with {} renditions in {} ms", id, renditions.size(), ready.getTimeToReadyMs());
     }
 
     /** Same content as an asset already READY: link to it instead of transcoding again. */
     public void linkDuplicate(@Header(ASSET_ID) String id, @Header(DUPLICATE_OF) String originalId) throws IOException {
         keeper.archive(store.find(id).orElseThrow());
-        Asset linked = store.update(id, a -> {
+        notifier.recordOutcome(store, id, a -> {
             a.setStatus(AssetStatus.DUPLICATE);
             a.setDuplicateOf(originalId);
-        });
-        notifier.emit(linked, Event.DUPLICATE);
+        }, Event.DUPLICATE);
         LOG.info("Asset {} has the same content as {}: linked, not transcoded", id, originalId);
     }
 }

@@ -25,6 +25,16 @@ public interface AssetStore extends AutoCloseable {
     /** Applies the change to the current record atomically and returns the stored result. */
     Asset update(String id, Consumer<Asset> change);
 
+    /**
+     * Applies the change and writes what it causes: in the same transaction where the store can (DynamoDB),
+     * otherwise right after the change.
+     */
+    default Asset update(String id, Consumer<Asset> change, AlongsideWrites alongside) {
+        Asset changed = update(id, change);
+        alongside.afterWrite(changed);
+        return changed;
+    }
+
     /** Newest first. {@code after} is the id of the last asset of the previous page, or null for the first page. */
     List<Asset> list(int limit, String after);
 

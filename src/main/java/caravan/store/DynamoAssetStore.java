@@ -6,10 +6,14 @@ import caravan.audit.AuditLog;
 import caravan.database.StoreException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -64,32 +68,72 @@ public final class DynamoAssetStore implements AssetStore {
 
     @Override
     public Asset update(String id, Consumer<Asset> change) {
+        return update(id, change, null);
+    }
+
+    /** The asset's put and the items {@code alongside} adds commit in one transaction, or none of them does. */
+    @Override
+    public Asset update(String id, Consumer<Asset> change, AlongsideWrites alongside) {
         synchronized (stripes[Math.floorMod(id.hashCode(), stripes.length)]) {
-            return conditionalUpdate(id, change);
+            return conditionalUpdate(id, change, alongside);
         }
     }
 
-    private Asset conditionalUpdate(String id, Consumer<Asset> change) {
+    private Asset conditionalUpdate(String id, Consumer<Asset> change, AlongsideWrites alongside) {
+        boolean together = alongside != null;
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             Versioned current = versioned(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
             Asset asset = current.asset();
             AssetStatus before = asset.getStatus();
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
+            List<TransactWriteItem> extra = together ? alongside.items(asset) : List.of();
+            Put put = Put.builder().tableName(table).item(item(asset, current.version() + 1))
+                    .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(current.version()))).build();
             try {
-                ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, current.version() + 1))
-                        .conditionExpression("version = :v")
-                        .expressionAttributeValues(Map.of(":v", n(current.version()))).build());
+                if (extra.isEmpty()) {
+                    ddb.putItem(PutItemRequest.builder().tableName(put.tableName()).item(put.item())
+                            .conditionExpression(put.conditionExpression()).expressionAttributeValues(put.expressionAttributeValues()).build());
+                } else {
+                    List<TransactWriteItem> all = new ArrayList<>();
+                    all.add(TransactWriteItem.builder().put(put).build());
+                    all.addAll(extra);
+                    ddb.transactWriteItems(b -> b.transactItems(all));
+                }
             } catch (ConditionalCheckFailedException conflict) {
+                continue;
+            } catch (TransactionCanceledException cancelled) {
+                // an item alongside already exists (its event was recorded before): the change goes on its own
+                together = together && !alongsideExists(cancelled);
                 continue;
             }
             if (audit != null && before != asset.getStatus()) {
                 audit.append(new AuditLog.AuditEntry(clock.millis(), id, "pipeline", "status", asset.getStatus().name(),
                         null, before + " -> " + asset.getStatus()));
             }
+            if (alongside != null && extra.isEmpty()) {
+                alongside.afterWrite(asset);
+            }
             return asset;
         }
         throw new StoreException(new IllegalStateException("Asset " + id + " kept changing under " + MAX_CONFLICTS + " attempts"));
+    }
+
+    /**
+     * True when the transaction failed on one of the items alongside, not on the asset's version (or when the service
+     * does not say which: then the change goes alone and {@link AlongsideWrites#afterWrite} records what follows).
+     */
+    private static boolean alongsideExists(TransactionCanceledException cancelled) {
+        List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+        if (reasons.isEmpty()) {
+            return true;
+        }
+        for (int i = 1; i < reasons.size(); i++) {
+            if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

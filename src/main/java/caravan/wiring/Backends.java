@@ -3,6 +3,7 @@ package caravan.wiring;
 import caravan.archive.SourceKeeper;
 import caravan.audit.AuditLog;
 import caravan.keys.KeyProvider;
+import caravan.notify.Outbox;
 import caravan.publish.PublishTarget;
 import caravan.store.AssetStore;
 
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * What a profile provides to the common pipeline: where assets and the audit log are kept, the master keys, where
- * sources are kept and renditions published, and event destinations beyond the webhooks.
+ * sources are kept and renditions published, where pending events wait (the outbox), and event destinations beyond
+ * the webhooks.
  */
 public record Backends(AuditLog audit, AssetStore records, KeyProvider masterKeys, SourceKeeper keeper, PublishTarget target,
-                       List<String> extraSubscribers) {
+                       Outbox outbox, List<String> extraSubscribers) {
 }

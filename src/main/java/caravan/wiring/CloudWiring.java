@@ -5,6 +5,7 @@ import caravan.DataFolders;
 import caravan.archive.S3SourceKeeper;
 import caravan.audit.AuditLog;
 import caravan.audit.DynamoAuditLog;
+import caravan.notify.DynamoOutbox;
 import caravan.database.SqliteDatabase;
 import caravan.delivery.DeliverySettings;
 import caravan.ingest.Recovery;
@@ -54,6 +55,7 @@ public final class CloudWiring implements ProfileWiring {
         s3 = clients.s3();
         return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
                 new S3SourceKeeper(s3, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, cloud.outputBucket(), cloud.kmsKeyId()),
+                new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
                 cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
     }
 

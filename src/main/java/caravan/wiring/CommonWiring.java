@@ -39,7 +39,6 @@ import caravan.metadata.MetadataStage;
 import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
 import caravan.notify.Outbox;
-import caravan.notify.SqliteOutbox;
 import caravan.notify.WebhookDispatcher;
 import caravan.notify.WebhookSigner;
 import caravan.ops.AssetMdc;
@@ -114,7 +113,7 @@ public final class CommonWiring {
         AuditLog audit = backends.audit();
         PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, backends.records(), folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(backends.records(), metrics, folders), folders);
-        Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
+        Outbox outbox = new MeteredOutbox(backends.outbox(), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         List<String> subscribers = new ArrayList<>(settings.webhooks().urls());
@@ -169,7 +168,8 @@ public final class CommonWiring {
             LOG.info("Webhook signing secret: generated in {}", secretFile);
         }
         r.bind("webhookDispatcher", new WebhookDispatcher(outbox, new WebhookSigner(secret), clock,
-                settings.webhooks().retryBaseMillis(), settings.webhooks().maxRetryDelayMillis(), settings.webhooks().maxRounds()));
+                settings.webhooks().retryBaseMillis(), settings.webhooks().maxRetryDelayMillis(), settings.webhooks().maxRounds(),
+                settings.webhooks().leaseMillis()));
 
         String token = settings.api().token();
         if (token != null) {

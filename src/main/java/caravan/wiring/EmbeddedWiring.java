@@ -10,6 +10,7 @@ import caravan.ingest.IngestSettings;
 import caravan.ingest.Recovery;
 import caravan.keys.KeySettings;
 import caravan.keys.MasterKeyFile;
+import caravan.notify.SqliteOutbox;
 import caravan.publish.FolderTarget;
 import caravan.store.SqliteAssetStore;
 import org.apache.camel.CamelContext;
@@ -31,7 +32,7 @@ public final class EmbeddedWiring implements ProfileWiring {
     public Backends backends(CamelContext context, DataFolders folders, SqliteDatabase db, Clock clock) {
         AuditLog audit = new SqliteAuditLog(db);
         return new Backends(audit, new SqliteAssetStore(db, clock, audit), MasterKeyFile.openOrCreate(keys.masterKeyFile()),
-                new LocalSourceKeeper(folders), new FolderTarget(folders), List.of());
+                new LocalSourceKeeper(folders), new FolderTarget(folders), new SqliteOutbox(db), List.of());
     }
 
     @Override
