@@ -201,9 +201,10 @@ public class CaravanConfiguration implements CamelConfiguration {
         if (onAws) {
             S3Client s3 = aws.s3();
             keeper = new S3SourceKeeper(s3, s.required("caravan.aws.ingestBucket"), kmsKeyId, folders);
-            target = new S3Target(s3, s.required("caravan.aws.outputBucket"), kmsKeyId);
+            S3Transfers transfers = aws.s3Transfers(); // aws-housekeeping: large objects through the transfer manager
+            target = new S3Target(s3, transfers, s.required("caravan.aws.outputBucket"), kmsKeyId);
             r.bind("s3Intake", new S3Intake(folders, store, context.getRegistry().lookupByNameAndType("sourceClaims", SourceClaims.class),
-                    s3, notifier, clock, s.number("caravan.aws.leaseSeconds", 300) * 1000, s.required("caravan.aws.ingestBucket"), limits));
+                    s3, transfers, notifier, clock, s.number("caravan.aws.leaseSeconds", 300) * 1000, s.required("caravan.aws.ingestBucket"), limits));
             r.bind("latePairing", new S3LatePairing(s3, s.required("caravan.aws.ingestBucket"), folders, store, metadataStage));
             r.bind("sqsClient", aws.sqs());
             r.bind("mediaConvertEvents", new MediaConvertEvents(store));
