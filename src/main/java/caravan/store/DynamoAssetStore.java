@@ -7,9 +7,12 @@ import caravan.database.StoreException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +37,7 @@ public final class DynamoAssetStore implements AssetStore {
     private final String table;
     private final Clock clock;
     private final AuditLog audit;
+    private final StatusCounts counts;
     /** Writers in this process take turns per asset; the conditional write guards against other processes. */
     private final Object[] stripes = new Object[64];
 
@@ -42,6 +46,7 @@ public final class DynamoAssetStore implements AssetStore {
         this.table = table;
         this.clock = clock;
         this.audit = audit;
+        this.counts = new StatusCounts(ddb, table);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -50,11 +55,35 @@ public final class DynamoAssetStore implements AssetStore {
     @Override
     public void create(Asset asset) {
         try {
-            ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, 1))
-                    .conditionExpression("attribute_not_exists(pk)").build());
+            write(Put.builder().tableName(table).item(item(asset, 1)).conditionExpression("attribute_not_exists(pk)").build(),
+                    null, asset.getStatus());
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("Asset " + asset.getId() + " already exists");
         }
+    }
+
+    /** The asset's write, and with a status change the count's adjustment, in one transaction: both or neither. */
+    private void write(Put put, AssetStatus before, AssetStatus after) {
+        if (before == after) {
+            ddb.putItem(PutItemRequest.builder().tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeValues(put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues()).build());
+            return;
+        }
+        try {
+            ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put).build(), counts.change(before, after)));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw ConditionalCheckFailedException.builder().message("Asset changed meanwhile").build();
+            }
+            throw e;
+        }
+    }
+
+    /** Assets by status from the counts item: one read, whatever the table's size. */
+    @Override
+    public Map<AssetStatus, Long> countByStatus() {
+        return counts.read(AssetStore.super::countByStatus);
     }
 
     @Override
@@ -77,9 +106,8 @@ public final class DynamoAssetStore implements AssetStore {
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             try {
-                ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, current.version() + 1))
-                        .conditionExpression("version = :v")
-                        .expressionAttributeValues(Map.of(":v", n(current.version()))).build());
+                write(Put.builder().tableName(table).item(item(asset, current.version() + 1)).conditionExpression("version = :v")
+                        .expressionAttributeValues(Map.of(":v", n(current.version()))).build(), before, asset.getStatus());
             } catch (ConditionalCheckFailedException conflict) {
                 continue;
             }
