@@ -136,7 +136,8 @@ public class CaravanConfiguration implements CamelConfiguration {
             audit = new SqliteAuditLog(db);
             records = new SqliteAssetStore(db, clock, audit);
         }
-        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, records, folders);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), // aws-housekeeping: the engine in use
+                s.text("caravan.transcode.engine", TranscodeEngine.FFMPEG), records, folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(records, metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(new SqliteOutbox(db), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
