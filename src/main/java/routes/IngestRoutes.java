@@ -48,7 +48,7 @@ public class IngestRoutes extends EndpointRouteBuilder {
                     .setHeader(Headers.ASSET_ID, body())
                     .to(seda("pipeline"));
 
-        from(aws2Sqs("{{caravan.aws.queue}}")
+        from(aws2Sqs(caravan.ingest.QueueName.of(getCamelContext().resolvePropertyPlaceholders("{{caravan.aws.queue}}")))
                 .waitTimeSeconds(20).maxMessagesPerPoll(1).concurrentConsumers("{{caravan.workers}}")
                 .visibilityTimeout("{{caravan.aws.visibilityTimeoutSeconds}}").extendMessageVisibility(true)
                 .autoCreateQueue(false))

@@ -10,6 +10,7 @@ import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
 import caravan.testing.Pipeline;
+import caravan.testing.Scrape;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -170,6 +171,23 @@ class MediaConvertEngineTest {
         assertThat(sent.at("/settings/outputGroups/0/outputs/0/videoDescription").isMissingNode()).isTrue();
         sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(polled.getId(), "CANCELED", null, null)));
         assertThat(await("slow.m4a", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
+    }
+
+    /** The job metrics of an asset MediaConvert worked on name it; none are booked to ffmpeg. */
+    @Test
+    void metricsNameMediaConvertAsTheEngine() throws Exception {
+        upload("metered.mp4", TestClips.variant(TestClips.noAudio(), "mc-metrics"));
+        String id = await("metered.mp4", a -> a.getEngineJob() != null).getId();
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue"))
+                .messageBody(stateChange(id, "ERROR", 1010, "Input file is not readable")));
+        assertThat(await("metered.mp4", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
+
+        Scrape scrape = Scrape.parse(app.management("/observe/metrics").body());
+        assertThat(scrape.value("caravan_jobs_started_total", "engine", "mediaconvert")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("caravan_jobs_failed_total", "engine", "mediaconvert", "reason", "TRANSCODE_FAILED")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("caravan_jobs_started_total", "engine", "ffmpeg")).isZero();
+        assertThat(scrape.value("caravan_jobs_failed_total", "engine", "ffmpeg")).isZero();
+        assertThat(scrape.value("caravan_assets", "status", "FAILED")).as("table-wide count").isGreaterThanOrEqualTo(1);
     }
 
     private void upload(String key, Path file) {

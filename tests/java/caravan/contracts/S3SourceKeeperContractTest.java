@@ -211,6 +211,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
             CaravanTable.create(ddb, table);
             DynamoAssetStore store = new DynamoAssetStore(ddb, table, Clock.systemUTC(), null);
             S3Intake intake = new S3Intake(folders, store, new SourceClaims(ddb, table), s3,
+                    new CloudClients(MotoServer.shared().endpoint()).s3Transfers(),
                     new Notifier(new SqliteOutbox(db), List.of(), Clock.systemUTC(), () -> { }), Clock.systemUTC(),
                     60_000, bucket, new MediaLimits(3600, 9_437_184, 1 << 20));
             String first = intake.accept(created(s3.putObject(b -> b.bucket(bucket).key("lecture.mp4"),

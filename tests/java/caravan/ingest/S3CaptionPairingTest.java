@@ -35,7 +35,7 @@ class S3CaptionPairingTest extends CaptionPairingContract {
         DynamoDbClient ddb = clients.dynamoDb();
         String table = "claims-" + System.nanoTime();
         CaravanTable.create(ddb, table);
-        intake = new S3Intake(folders, store, new SourceClaims(ddb, table), s3, notifier, Clock.systemUTC(), 300_000, bucket,
+        intake = new S3Intake(folders, store, new SourceClaims(ddb, table), s3, clients.s3Transfers(), notifier, Clock.systemUTC(), 300_000, bucket,
                 new MediaLimits(3600, 3840L * 2160, 5_000_000_000L));
     }
 

@@ -17,6 +17,7 @@ import caravan.store.AssetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import caravan.S3Transfers;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -49,6 +50,7 @@ public final class S3Intake {
     private final AssetStore store;
     private final SourceClaims claims;
     private final S3Client s3;
+    private final S3Transfers transfers;
     private final Notifier notifier;
     private final Clock clock;
     private final long leaseMillis;
@@ -60,8 +62,9 @@ public final class S3Intake {
      * @param leaseMillis how long an unfinished asset must have gone without any update before another notification
      *                    may resume it (its worker is presumed gone)
      */
-    public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, Notifier notifier, Clock clock,
-                    long leaseMillis, String ingestBucket, MediaLimits limits) {
+    public S3Intake(DataFolders folders, AssetStore store, SourceClaims claims, S3Client s3, S3Transfers transfers, Notifier notifier,
+                    Clock clock, long leaseMillis, String ingestBucket, MediaLimits limits) {
+        this.transfers = transfers;
         this.leaseMillis = leaseMillis;
         this.ingestBucket = ingestBucket;
         this.limits = limits;
@@ -160,14 +163,15 @@ public final class S3Intake {
             Path part = source.resolveSibling("source.part");
             Files.deleteIfExists(part);
             // exactly the object whose size was checked: its version, or else its ETag (412 if it was replaced)
-            s3.getObject(b -> {
+            // through the transfer manager: a source uploaded in parts comes down in parts, in parallel, straight to disk
+            transfers.download(b -> {
                 b.bucket(ref.bucket()).key(ref.key());
                 if (checked.versionId() != null && !checked.versionId().isBlank() && !"null".equals(checked.versionId())) {
                     b.versionId(checked.versionId());
                 } else {
                     b.ifMatch(checked.eTag());
                 }
-            }, ResponseTransformer.toFile(part));
+            }, part);
             Files.move(part, source, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         // a sidecar uploaded later is fetched before publishing (S3LatePairing): the upload is not held back for it

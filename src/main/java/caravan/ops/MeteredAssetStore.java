@@ -58,12 +58,13 @@ public final class MeteredAssetStore implements AssetStore {
     }
 
     private void transition(Asset asset) {
+        String engine = asset.getEngineJob() == null ? null : asset.getEngineJob().engine();
         switch (asset.getStatus()) {
             case PROBING -> metrics.jobStarted();
-            case READY -> metrics.assetReady(asset.getTimeToReadyMs() == null ? null : Duration.ofMillis(asset.getTimeToReadyMs()),
+            case READY -> metrics.assetReady(engine, asset.getTimeToReadyMs() == null ? null : Duration.ofMillis(asset.getTimeToReadyMs()),
                     folders.published(asset.getId()));
-            case DUPLICATE -> metrics.assetDuplicate();
-            case FAILED -> metrics.assetFailed(asset.getError() == null ? null : asset.getError().code());
+            case DUPLICATE -> metrics.assetDuplicate(engine);
+            case FAILED -> metrics.assetFailed(engine, asset.getError() == null ? null : asset.getError().code());
             default -> {
             }
         }

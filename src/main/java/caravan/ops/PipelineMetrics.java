@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * registered at start (at zero), so {@code rate()} works before the first event. Names and labels are the contract
  * with {@code config/grafana/caravan.json}:
  * <ul>
- *   <li>{@code caravan_assets{status}}: assets in each status, read from the store</li>
+ *   <li>{@code caravan_assets{status}}: assets in each status in the store, which all workers share: on AWS every
+ *       worker reports the same table-wide counts (aggregate with {@code max}, not {@code sum})</li>
  *   <li>{@code caravan_jobs_started_total{engine}}, {@code caravan_jobs_completed_total{engine,outcome}},
- *       {@code caravan_jobs_failed_total{engine,reason}}: an asset's run through the pipeline</li>
+ *       {@code caravan_jobs_failed_total{engine,reason}}: an asset's run through the pipeline, labelled with the
+ *       engine that did the work ({@code ffmpeg} or {@code mediaconvert})</li>
  *   <li>{@code caravan_time_to_ready_seconds}: from detection in the inbox to READY (histogram)</li>
  *   <li>{@code caravan_transcode_realtime_factor}: seconds of media encoded per second of ffmpeg (histogram)</li>
  *   <li>{@code caravan_source_bytes_total}, {@code caravan_published_bytes_total}: bytes in and out</li>
@@ -47,8 +49,6 @@ public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final String engine;
     private final Counter started;
-    private final Counter ready;
-    private final Counter duplicate;
     private final Counter sourceBytes;
     private final Counter publishedBytes;
     private final Timer timeToReady;
@@ -57,15 +57,16 @@ public final class PipelineMetrics {
     private final Supplier<Map<AssetStatus, Long>> statusCounts;
     private final Supplier<Long> inboxBacklog;
 
+    /** @param engine the configured transcode engine, which takes an asset's work unless its record names another */
     public PipelineMetrics(MeterRegistry registry, String engine, AssetStore store, DataFolders folders) {
         this.registry = registry;
         this.engine = engine;
         started = Counter.builder("caravan.jobs.started").description("Assets that began probing")
                 .tag("engine", engine).register(registry);
-        ready = completed("ready");
-        duplicate = completed("duplicate");
+        completed(engine, "ready");
+        completed(engine, "duplicate");
         for (ErrorCode code : ErrorCode.values()) {
-            failed(code.name());
+            failed(engine, code.name());
         }
         sourceBytes = Counter.builder("caravan.source.bytes").baseUnit(BaseUnits.BYTES)
                 .description("Size of the sources taken from the inbox").register(registry);
@@ -75,7 +76,7 @@ public final class PipelineMetrics {
                 .serviceLevelObjectives(TIME_TO_READY_BUCKETS).register(registry);
         realtimeFactor = DistributionSummary.builder("caravan.transcode.realtime.factor")
                 .description("Seconds of media transcoded per second of ffmpeg run time")
-                .serviceLevelObjectives(REALTIME_FACTOR_BUCKETS).tag("engine", engine).register(registry);
+                .serviceLevelObjectives(REALTIME_FACTOR_BUCKETS).tag("engine", "ffmpeg").register(registry); // timed ffmpeg runs only
         for (String outcome : new String[]{"delivered", "failed-attempt", "given-up"}) {
             webhook(outcome);
         }
@@ -107,20 +108,25 @@ public final class PipelineMetrics {
         sourceBytes.increment(sourceSize);
     }
 
-    public void assetReady(Duration timeToReady, Path published) {
-        ready.increment();
+    /** The engine the asset's work was done by: the one its record names, else the configured one. */
+    public String engineOf(String recorded) {
+        return recorded == null || recorded.isBlank() ? engine : recorded;
+    }
+
+    public void assetReady(String engine, Duration timeToReady, Path published) {
+        completed(engineOf(engine), "ready").increment();
         if (timeToReady != null) {
             this.timeToReady.record(timeToReady);
         }
         publishedBytes.increment(sizeOf(published));
     }
 
-    public void assetDuplicate() {
-        duplicate.increment();
+    public void assetDuplicate(String engine) {
+        completed(engineOf(engine), "duplicate").increment();
     }
 
-    public void assetFailed(String reason) {
-        failed(reason == null ? ErrorCode.INTERNAL_ERROR.name() : reason).increment();
+    public void assetFailed(String engine, String reason) {
+        failed(engineOf(engine), reason == null ? ErrorCode.INTERNAL_ERROR.name() : reason).increment();
     }
 
     public void transcoded(double mediaSeconds, Duration took) {
@@ -153,12 +159,12 @@ public final class PipelineMetrics {
                 .register(registry).increment();
     }
 
-    private Counter completed(String outcome) {
+    private Counter completed(String engine, String outcome) {
         return Counter.builder("caravan.jobs.completed").description("Assets that reached READY or were linked as a duplicate")
                 .tags("engine", engine, "outcome", outcome).register(registry);
     }
 
-    private Counter failed(String reason) {
+    private Counter failed(String engine, String reason) {
         return Counter.builder("caravan.jobs.failed").description("Assets that ended FAILED, by error code")
                 .tags("engine", engine, "reason", reason).register(registry);
     }

@@ -1,13 +1,11 @@
 package caravan.publish;
 
-import software.amazon.awssdk.core.sync.RequestBody;
+import caravan.S3Transfers;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,19 +14,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Publishes to the output bucket under {@code media/<id>/}: every file streamed from disk (multipart above
- * {@code PART_SIZE}), each encrypted with SSE-KMS, and the master playlist written last, so its presence means the
- * whole asset is there.
+ * Publishes to the output bucket under {@code media/<id>/}: every file streamed from disk by the transfer manager
+ * (multipart, parts in parallel, for large files such as the MP4 download), each encrypted with SSE-KMS, and the
+ * master playlist written last, so its presence means the whole asset is there.
  */
 public final class S3Target implements PublishTarget {
-    static final long PART_SIZE = 16L << 20;
-
     private final S3Client s3;
+    private final S3Transfers transfers;
     private final String bucket;
     private final String kmsKeyId;
 
-    public S3Target(S3Client s3, String bucket, String kmsKeyId) {
+    public S3Target(S3Client s3, S3Transfers transfers, String bucket, String kmsKeyId) {
         this.s3 = s3;
+        this.transfers = transfers;
         this.bucket = bucket;
         this.kmsKeyId = kmsKeyId;
     }
@@ -79,36 +77,8 @@ public final class S3Target implements PublishTarget {
     }
 
     private void upload(Path file, String key) throws IOException {
-        long size = Files.size(file);
         String type = contentType(key);
-        if (size <= PART_SIZE) {
-            s3.putObject(b -> encrypted(b.bucket(bucket).key(key).contentType(type)), RequestBody.fromFile(file));
-            return;
-        }
-        String uploadId = s3.createMultipartUpload(b -> {
-            b.bucket(bucket).key(key).contentType(type).serverSideEncryption(ServerSideEncryption.AWS_KMS);
-            if (kmsKeyId != null) {
-                b.ssekmsKeyId(kmsKeyId);
-            }
-        }).uploadId();
-        List<CompletedPart> parts = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[(int) PART_SIZE];
-            for (int part = 1; ; part++) {
-                int n = in.readNBytes(buffer, 0, buffer.length);
-                if (n <= 0) {
-                    break;
-                }
-                int number = part;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, n))).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-        } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-            throw e;
-        }
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        transfers.upload(b -> encrypted(b.bucket(bucket).key(key).contentType(type)), file);
     }
 
     private software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encrypted(

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Caravan's single DynamoDB table, as {@code config/aws/caravan.yaml} creates it: key {@code pk}/{@code sk}, and
  * three indexes (assets by time, by status, by content hash). Items: {@code A#<id>/A} assets,
- * {@code A#<id>/AUDIT#...} audit entries, {@code SRC#<bucket>/<key>#<etag>/SRC} idempotency records.
+ * {@code A#<id>/AUDIT#...} audit entries, {@code SRC#<bucket>/<key>#<etag>/SRC} idempotency records,
+ * {@code COUNTS/STATUS} the number of assets in each status ({@link StatusCounts}).
  */
 public final class CaravanTable {
     public static final String BY_TIME = "byTime";

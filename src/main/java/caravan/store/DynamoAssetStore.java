@@ -38,6 +38,7 @@ public final class DynamoAssetStore implements AssetStore {
     private final String table;
     private final Clock clock;
     private final AuditLog audit;
+    private final StatusCounts counts;
     /** Writers in this process take turns per asset; the conditional write guards against other processes. */
     private final Object[] stripes = new Object[64];
 
@@ -46,6 +47,7 @@ public final class DynamoAssetStore implements AssetStore {
         this.table = table;
         this.clock = clock;
         this.audit = audit;
+        this.counts = new StatusCounts(ddb, table);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -54,11 +56,46 @@ public final class DynamoAssetStore implements AssetStore {
     @Override
     public void create(Asset asset) {
         try {
-            ddb.putItem(PutItemRequest.builder().tableName(table).item(item(asset, 1))
-                    .conditionExpression("attribute_not_exists(pk)").build());
+            write(Put.builder().tableName(table).item(item(asset, 1)).conditionExpression("attribute_not_exists(pk)").build(),
+                    null, asset.getStatus(), List.of());
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("Asset " + asset.getId() + " already exists");
         }
+    }
+
+    /**
+     * The asset's write, with a status change the count's adjustment, and the items written alongside (an outcome's
+     * event), in one transaction: all or none. A lost race on the asset's version is a {@link ConditionalCheckFailedException};
+     * a transaction refused for another item is left to the caller (its reasons list the asset's put first, the count's
+     * adjustment, which has no condition, next).
+     */
+    private void write(Put put, AssetStatus before, AssetStatus after, List<TransactWriteItem> alongside) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(put).build());
+        if (before != after) {
+            items.add(counts.change(before, after));
+        }
+        items.addAll(alongside);
+        if (items.size() == 1) {
+            ddb.putItem(PutItemRequest.builder().tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
+                    .expressionAttributeValues(put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues()).build());
+            return;
+        }
+        try {
+            ddb.transactWriteItems(b -> b.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw ConditionalCheckFailedException.builder().message("Asset changed meanwhile").build();
+            }
+            throw e;
+        }
+    }
+
+    /** Assets by status from the counts item: one read, whatever the table's size. */
+    @Override
+    public Map<AssetStatus, Long> countByStatus() {
+        return counts.read(AssetStore.super::countByStatus);
     }
 
     @Override
@@ -91,15 +128,7 @@ public final class DynamoAssetStore implements AssetStore {
             Put put = Put.builder().tableName(table).item(item(asset, current.version() + 1))
                     .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(current.version()))).build();
             try {
-                if (extra.isEmpty()) {
-                    ddb.putItem(PutItemRequest.builder().tableName(put.tableName()).item(put.item())
-                            .conditionExpression(put.conditionExpression()).expressionAttributeValues(put.expressionAttributeValues()).build());
-                } else {
-                    List<TransactWriteItem> all = new ArrayList<>();
-                    all.add(TransactWriteItem.builder().put(put).build());
-                    all.addAll(extra);
-                    ddb.transactWriteItems(b -> b.transactItems(all));
-                }
+                write(put, before, asset.getStatus(), extra);
             } catch (ConditionalCheckFailedException conflict) {
                 continue;
             } catch (TransactionCanceledException cancelled) {

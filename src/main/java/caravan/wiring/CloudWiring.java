@@ -1,6 +1,7 @@
 package caravan.wiring;
 
 import caravan.CloudClients;
+import caravan.S3Transfers;
 import caravan.DataFolders;
 import caravan.archive.S3SourceKeeper;
 import caravan.audit.AuditLog;
@@ -38,6 +39,7 @@ public final class CloudWiring implements ProfileWiring {
     private final DeliverySettings delivery;
     private final CloudClients clients;
     private S3Client s3;
+    private S3Transfers transfers;
 
     /** {@code mediaConvert}: null when ffmpeg transcodes. */
     public CloudWiring(CloudSettings cloud, MediaConvertSettings mediaConvert, DeliverySettings delivery, CloudClients clients) {
@@ -53,8 +55,9 @@ public final class CloudWiring implements ProfileWiring {
         AuditLog audit = new DynamoAuditLog(ddb, cloud.table());
         context.getRegistry().bind("sourceClaims", new SourceClaims(ddb, cloud.table()));
         s3 = clients.s3();
+        transfers = clients.s3Transfers(); // large objects through the transfer manager: in parts, streamed to and from disk
         return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
-                new S3SourceKeeper(s3, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, cloud.outputBucket(), cloud.kmsKeyId()),
+                new S3SourceKeeper(s3, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()),
                 new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
                 cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
     }
@@ -63,7 +66,7 @@ public final class CloudWiring implements ProfileWiring {
     public void bindStages(CamelContext context, Shared shared) {
         Registry r = context.getRegistry();
         r.bind("s3Intake", new S3Intake(shared.folders(), shared.store(), r.lookupByNameAndType("sourceClaims", SourceClaims.class),
-                s3, shared.notifier(), shared.clock(), cloud.leaseSeconds() * 1000, cloud.ingestBucket(), shared.limits().media()));
+                s3, transfers, shared.notifier(), shared.clock(), cloud.leaseSeconds() * 1000, cloud.ingestBucket(), shared.limits().media()));
         r.bind("latePairing", new S3LatePairing(s3, cloud.ingestBucket(), shared.folders(), shared.store(), shared.metadataStage()));
         r.bind("sqsClient", clients.sqs());
         r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));

@@ -111,7 +111,7 @@ public final class CommonWiring {
         SqliteDatabase db = new SqliteDatabase(folders.database());
         Backends backends = profile.backends(context, folders, db, clock);
         AuditLog audit = backends.audit();
-        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), TranscodeEngine.FFMPEG, backends.records(), folders);
+        PipelineMetrics metrics = new PipelineMetrics(PipelineMetrics.registryOf(context), transcode.engine(), backends.records(), folders);
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(backends.records(), metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(backends.outbox(), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
