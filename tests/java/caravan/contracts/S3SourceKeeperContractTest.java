@@ -4,6 +4,7 @@ import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.SourceObject;
 import caravan.CloudClients;
+import caravan.S3Transfers;
 import caravan.archive.S3SourceKeeper;
 import caravan.archive.SourceKeeper;
 import caravan.testing.MotoServer;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Pipeline
 class S3SourceKeeperContractTest extends SourceKeeperContract {
     private static S3Client s3;
+    private static S3Transfers transfers;
     private static String kmsKeyId;
     private String bucket;
     /** The object version each asset was made from, as S3Intake downloads exactly the version it checked. */
@@ -53,6 +55,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
     static void startS3() throws Exception {
         CloudClients aws = new CloudClients(MotoServer.shared().endpoint());
         s3 = aws.s3();
+        transfers = aws.s3Transfers();
         try (KmsClient kms = aws.kms()) {
             kmsKeyId = kms.createKey(b -> b.description("caravan ingest bucket")).keyMetadata().arn();
         }
@@ -61,6 +64,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
     @AfterAll
     static void closeS3() {
         s3.close();
+        transfers.close();
     }
 
     @Override
@@ -68,7 +72,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
         bucket = "ingest-" + UUID.randomUUID();
         s3.createBucket(b -> b.bucket(bucket));
         s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-        return new S3SourceKeeper(s3, bucket, kmsKeyId, folders);
+        return new S3SourceKeeper(s3, transfers, bucket, kmsKeyId, folders);
     }
 
     /**
@@ -143,7 +147,7 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
     void inABucketWithoutVersionsAnotherUploadsObjectIsNeverKeptOrArchivedForThisAsset() throws Exception {
         bucket = "plain-" + UUID.randomUUID();
         s3.createBucket(b -> b.bucket(bucket));
-        keeper = new S3SourceKeeper(s3, bucket, kmsKeyId, folders);
+        keeper = new S3SourceKeeper(s3, transfers, bucket, kmsKeyId, folders);
         Asset first = upload("a1", "lecture.mp4");
         arrive(first, bytes("first video"), null);
         Asset kept = upload("a2", "lecture.mp4");

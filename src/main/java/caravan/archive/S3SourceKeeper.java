@@ -5,6 +5,7 @@ import caravan.asset.Asset;
 import caravan.asset.SourceObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import caravan.S3Transfers;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,12 +41,15 @@ public final class S3SourceKeeper implements SourceKeeper {
     static final String CAPTIONS = ".captions/";
 
     private final S3Client s3;
+    private final S3Transfers transfers;
     private final String bucket;
     private final String kmsKeyId;
     private final DataFolders folders;
 
-    public S3SourceKeeper(S3Client s3, String bucket, String kmsKeyId, DataFolders folders) {
+    /** Sources themselves (any size, over 5 GiB too) move through {@code transfers}, in parts; the small files beside them through {@code s3}. */
+    public S3SourceKeeper(S3Client s3, S3Transfers transfers, String bucket, String kmsKeyId, DataFolders folders) {
         this.s3 = s3;
+        this.transfers = transfers;
         this.bucket = bucket;
         this.kmsKeyId = kmsKeyId;
         this.folders = folders;
@@ -87,10 +91,10 @@ public final class S3SourceKeeper implements SourceKeeper {
      * again elsewhere) stays; else the recorded object is copied inside the bucket: its version, or the current object
      * only if its ETag is still the recorded one. An asset from before objects were recorded gets the current object.
      */
-    private void keepSource(Asset asset, String kept) {
+    private void keepSource(Asset asset, String kept) throws IOException {
         Path work = folders.source(asset.getId());
         if (Files.isRegularFile(work, LinkOption.NOFOLLOW_LINKS)) {
-            put(kept, RequestBody.fromFile(work), null);
+            transfers.upload(b -> encrypted(b.bucket(bucket).key(kept)), work);
             return;
         }
         if (exists(kept)) {
@@ -103,7 +107,7 @@ public final class S3SourceKeeper implements SourceKeeper {
             return;
         }
         try {
-            s3.copyObject(b -> {
+            transfers.copy(b -> {
                 b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(kept)
                         .serverSideEncryption(ServerSideEncryption.AWS_KMS);
                 if (object != null && object.versioned()) {
@@ -172,7 +176,7 @@ public final class S3SourceKeeper implements SourceKeeper {
         }
         String id = asset.getId();
         Files.createDirectories(folders.workDir(id));
-        download(kept, version, folders.source(id));
+        downloadSource(kept, version, folders.source(id));
         if (exists(kept + SIDECAR, null)) {
             download(kept + SIDECAR, null, folders.sidecar(id));
         }
@@ -191,6 +195,20 @@ public final class S3SourceKeeper implements SourceKeeper {
             Files.createDirectories(captions);
             download(o.key(), null, captions.resolve(name));
         }
+    }
+
+    /** A source, of any size: in parts where the endpoint serves them, through a part file moved into place. */
+    private void downloadSource(String key, String version, Path to) throws IOException {
+        Path part = to.resolveSibling(to.getFileName() + ".part");
+        Files.deleteIfExists(part);
+        transfers.download(b -> b.bucket(bucket).key(key).versionId(version), part);
+        Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encrypted(
+            software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder b) {
+        b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
+        return kmsKeyId == null ? b : b.ssekmsKeyId(kmsKeyId);
     }
 
     /** Into a part file first, then moved into place: a download cut short never looks like a whole file. */

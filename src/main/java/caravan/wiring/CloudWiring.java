@@ -57,7 +57,7 @@ public final class CloudWiring implements ProfileWiring {
         s3 = clients.s3();
         transfers = clients.s3Transfers(); // large objects through the transfer manager: in parts, streamed to and from disk
         return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
-                new S3SourceKeeper(s3, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()),
+                new S3SourceKeeper(s3, transfers, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()),
                 new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
                 cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
     }
