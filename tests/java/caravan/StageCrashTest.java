@@ -72,7 +72,9 @@ class StageCrashTest {
                     List<WebhookReceiver.Received> got = hooks.accepted(id, type);
                     assertThat(got).as(type + " delivered").isNotEmpty();
                     assertThat(got.stream().map(r -> r.header("webhook-id")).distinct()).as(type + " under one webhook-id").hasSize(1);
-                    if (!point.equals("webhook-sent")) {
+                    // asset.received leaves while the pipeline goes on, so a halt at a later point may fall between the
+                    // receiver's answer and its record (sent again, as promised); asset.ready is only sent after the restart
+                    if (!point.equals("webhook-sent") && type.equals("asset.ready")) {
                         assertThat(got).as(type + " exactly once").hasSize(1);
                     }
                 }
