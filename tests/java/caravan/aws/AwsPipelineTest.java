@@ -9,6 +9,7 @@ import caravan.asset.Outputs;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Queues;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,7 +188,7 @@ class AwsPipelineTest {
             assertThat(s3.listObjectsV2(b -> b.bucket(output).prefix("media/" + ready.getId() + "/" + c.vtt())).contents()).hasSize(1);
         }
 
-        awaitEmpty(queueUrl());
+        Queues.awaitDrained(sqs, queueUrl(), WAIT);
         assertThat(assets.list(1000, null)).extracting(a -> a.getSource().name())
                 .doesNotContain("captioned/talk.en.vtt", "captioned/talk.fr.vtt").containsOnlyOnce("captioned/talk.mp4");
     }
@@ -204,18 +205,6 @@ class AwsPipelineTest {
         throw new AssertionError("never " + status + ": " + key + " " + sameSource(key));
     }
 
-    private void awaitEmpty(String queue) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            Map<QueueAttributeName, String> n = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            if (n.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the ingest queue was not drained");
-    }
 
     private List<Asset> sameSource(String key) {
         return assets.list(1000, null).stream().filter(a -> a.getSource().name().equals(key)).toList();

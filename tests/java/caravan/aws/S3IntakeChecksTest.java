@@ -7,6 +7,7 @@ import caravan.asset.AssetStatus;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.MotoServer;
+import caravan.testing.Queues;
 import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -93,25 +93,13 @@ class S3IntakeChecksTest {
         String queue = sqs.getQueueUrl(b -> b.queueName(stack.outputs().get("IngestQueueName"))).queueUrl();
         sqs.sendMessage(b -> b.queueUrl(queue).messageBody(forged));
 
-        awaitEmpty(queue);
+        Queues.awaitDrained(sqs, queue, WAIT);
 
         assertThat(assets.list(1000, null)).noneMatch(a -> a.getSource().name().equals("private.mp4"));
         assertThat(filesUnder(worker.data().resolve("work"))).noneMatch(p -> p.endsWith("source"));
         assertThat(s3.listObjectsV2(b -> b.bucket(elsewhere)).contents()).hasSize(1);
     }
 
-    private void awaitEmpty(String queue) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            Map<QueueAttributeName, String> n = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            if (n.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the queue was not drained");
-    }
 
     private Asset awaitOutcome(String key) throws InterruptedException {
         Instant end = Instant.now().plus(WAIT);

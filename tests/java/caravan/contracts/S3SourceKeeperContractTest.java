@@ -7,6 +7,7 @@ import caravan.CloudClients;
 import caravan.S3Transfers;
 import caravan.archive.S3SourceKeeper;
 import caravan.archive.SourceKeeper;
+import caravan.testing.MotoBuckets;
 import caravan.testing.MotoServer;
 import caravan.testing.Pipeline;
 import caravan.database.SqliteDatabase;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Pipeline
 class S3SourceKeeperContractTest extends SourceKeeperContract {
+    private static MotoBuckets moto;
     private static S3Client s3;
     private static S3Transfers transfers;
     private static String kmsKeyId;
@@ -53,18 +54,15 @@ class S3SourceKeeperContractTest extends SourceKeeperContract {
 
     @BeforeAll
     static void startS3() throws Exception {
-        CloudClients aws = new CloudClients(MotoServer.shared().endpoint());
-        s3 = aws.s3();
-        transfers = aws.s3Transfers();
-        try (KmsClient kms = aws.kms()) {
-            kmsKeyId = kms.createKey(b -> b.description("caravan ingest bucket")).keyMetadata().arn();
-        }
+        moto = MotoBuckets.start("caravan ingest bucket");
+        s3 = moto.s3();
+        transfers = moto.transfers();
+        kmsKeyId = moto.kmsKeyId();
     }
 
     @AfterAll
     static void closeS3() {
-        s3.close();
-        transfers.close();
+        moto.close();
     }
 
     @Override

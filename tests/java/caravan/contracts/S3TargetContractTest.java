@@ -1,18 +1,16 @@
 package caravan.contracts;
 
 import caravan.DataFolders;
-import caravan.CloudClients;
 import caravan.S3Transfers;
 import caravan.publish.S3Target;
 import caravan.publish.PublishTarget;
-import caravan.testing.MotoServer;
+import caravan.testing.MotoBuckets;
 import caravan.testing.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -26,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The publish contract against an output bucket in S3 as the emulator serves it, one bucket per test. */
 @Pipeline
 class S3TargetContractTest extends PublishTargetContract {
+    private static MotoBuckets moto;
     private static S3Client s3;
     private static S3Transfers transfers;
     private static String kmsKeyId;
@@ -33,18 +32,15 @@ class S3TargetContractTest extends PublishTargetContract {
 
     @BeforeAll
     static void startS3() throws Exception {
-        CloudClients aws = new CloudClients(MotoServer.shared().endpoint());
-        s3 = aws.s3();
-        transfers = aws.s3Transfers();
-        try (KmsClient kms = aws.kms()) {
-            kmsKeyId = kms.createKey(b -> b.description("caravan output bucket")).keyMetadata().arn();
-        }
+        moto = MotoBuckets.start("caravan output bucket");
+        s3 = moto.s3();
+        transfers = moto.transfers();
+        kmsKeyId = moto.kmsKeyId();
     }
 
     @AfterAll
     static void closeS3() {
-        s3.close();
-        transfers.close();
+        moto.close();
     }
 
     @Override
