@@ -7,6 +7,7 @@ import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import caravan.transcode.MediaConvertJobRequest;
 import caravan.transcode.MediaConvertJobs;
+import caravan.transcode.MediaConvertSweep;
 import caravan.transcode.TranscodeEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -39,8 +40,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The engine contract against AWS Elemental MediaConvert, whose REST JSON API WireMock plays (the one edge that cannot
  * run here): {@code CreateJob} answers with a job named after the request's {@code ClientRequestToken}, {@code GetJob}
- * with COMPLETE unless a test makes that job fail. The route runs prepare, then finish (which polls: no job events
- * here). What MediaConvert would write is stood in for too: the master playlist of the HLS output group it was sent.
+ * with COMPLETE unless a test makes that job fail. The route runs prepare; the sweep finds the job's end (no job
+ * events here) and finish then publishes or fails the asset. What MediaConvert would write is stood in for too: the master playlist of the HLS output group it was sent.
  */
 @Pipeline
 class MediaConvertEngineContractTest extends TranscodeEngineContract {
@@ -73,13 +74,18 @@ class MediaConvertEngineContractTest extends TranscodeEngineContract {
         client = MediaConvertClient.builder().endpointOverride(URI.create(mediaConvert.baseUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
         return new MediaConvertJobs(client, store, ladder, contentKeys,
-                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Clock.systemUTC(),
-                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1));
+                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Duration.ofMinutes(1));
     }
 
-    /** MediaConvert runs the job itself: the route goes straight from prepare to finish. */
+    /**
+     * MediaConvert runs the job itself, with no worker waiting; its end is found here by the sweep (no job events in
+     * this test), which hands the asset to finish.
+     */
     @Override
     protected void between(Exchange exchange) {
+        String id = exchange.getIn().getHeader(caravan.asset.ExchangeNames.ASSET_ID, String.class);
+        assertThat(new MediaConvertSweep(client, store, Clock.systemUTC(), Duration.ZERO, Duration.ofMinutes(1)).overdueJobs())
+                .as("the sweep claims the ended job").contains(id);
     }
 
     /** As MediaConvert reports an input it cannot decode. */
