@@ -5,6 +5,7 @@ import caravan.asset.EngineJob;
 import caravan.asset.Json;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
+import caravan.transcode.MediaConvertEvents;
 import caravan.transcode.MediaConvertJobRequest;
 import caravan.transcode.MediaConvertJobs;
 import caravan.transcode.MediaConvertSweep;
@@ -25,7 +26,11 @@ import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -149,6 +154,39 @@ class MediaConvertEngineContractTest extends TranscodeEngineContract {
         run("a1");
 
         assertThat(mediaConvert.findAll(postRequestedFor(urlEqualTo("/2017-08-29/jobs")))).hasSize(1);
+    }
+
+    /**
+     * A job's end is acted on once: of eight consumers handed the same COMPLETE event at once, exactly one is given the
+     * asset to publish; a repeated event, and a sweep that finds the job ended but not yet overdue, are given nothing.
+     */
+    @Test
+    void anEndedJobIsFinishedByOneWorkerOnly() throws Exception {
+        probed("a1", "lecture.mp4", TestClips.landscape(3));
+        engine.prepare(exchange("a1"));
+        MediaConvertEvents events = new MediaConvertEvents(store);
+        String complete = "{\"source\":\"aws.mediaconvert\",\"detail-type\":\"MediaConvert Job State Change\",\"detail\":"
+                + "{\"jobId\":\"job-a1-run1\",\"status\":\"COMPLETE\",\"userMetadata\":{\"assetId\":\"a1\"}}}";
+
+        ExecutorService consumers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> handed = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                handed.add(consumers.submit(() -> events.record(complete)));
+            }
+            List<String> finishers = new ArrayList<>();
+            for (Future<String> f : handed) {
+                if (f.get() != null) {
+                    finishers.add(f.get());
+                }
+            }
+            assertThat(finishers).containsExactly("a1");
+        } finally {
+            consumers.shutdownNow();
+        }
+        assertThat(events.record(complete)).isNull();
+        assertThat(new MediaConvertSweep(client, store, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(60)).overdueJobs()).isEmpty();
+        assertThat(store.find("a1").orElseThrow().getEngineJob().status()).isEqualTo("COMPLETE");
     }
 
     private JsonNode lastJob(String assetId) throws Exception {
