@@ -8,8 +8,9 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * recorded, moved into the pipeline's work area and queued; after a restart,
  * unfinished assets are queued again. On AWS: S3 event notifications are consumed from SQS, one message per poll
  * per consumer, and each upload runs through the pipeline while its message is held (its visibility extended); the
- * message is deleted only once the asset is READY or FAILED, so a worker that dies leaves it to another. MediaConvert
- * job state changes (EventBridge) arrive on the same queue and are recorded on their asset.
+ * message is deleted only once the asset is READY or FAILED (or, with MediaConvert, once its job is submitted and on
+ * record), so a worker that dies leaves it to another. MediaConvert job state changes (EventBridge) arrive on the same
+ * queue and are recorded on their asset; the one that ends a job goes on to publish (or fail) the asset.
  * Inbox files whose names Java cannot open (not valid UTF-8) are renamed so they are taken too.
  */
 public class IngestRoutes extends EndpointRouteBuilder {
@@ -57,6 +58,10 @@ public class IngestRoutes extends EndpointRouteBuilder {
                 .choice()
                     .when(body().contains("\"aws.mediaconvert\""))
                         .bean("mediaConvertEvents", "record")
+                        .filter(body().isNotNull()) // the job this event ended: publish or fail its asset
+                            .setHeader(Headers.ASSET_ID, body())
+                            .to(direct("mediaconvert-finished"))
+                        .endChoice()
                     .otherwise()
                         .bean("s3Intake", "accept")
                         .split(body())

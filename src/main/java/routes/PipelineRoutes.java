@@ -7,7 +7,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
  * pair a sidecar (or captions) that arrived after the video, with the ffmpeg engine finish the outputs beside it
  * (poster, thumbnails, storyboard, captions, MP4 download, measured quality), publish atomically and notify.
- * Either engine ({@link caravan.transcode.TranscodeEngine}) runs as prepare, (exec,) finish.
+ * Either engine ({@link caravan.transcode.TranscodeEngine}) runs as prepare, (exec,) finish; a MediaConvert job holds
+ * no worker while it runs: its end (a job event on the queue, or the sweep) runs finish and publishing.
  * Failures go to the shared dead-letter handling declared in {@link FailurePolicy}.
  */
 public class PipelineRoutes extends EndpointRouteBuilder {
@@ -68,12 +69,29 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .end()
                 .bean("qualityStage", "record");
 
+        // the job runs without a worker: once it is submitted and on record, this exchange (and its SQS message)
+        // is done; the job's end, as its event or found by the sweep, goes on at mediaconvert-finished
         from(direct("transcode-mediaconvert"))
                 .routeId("transcode-mediaconvert")
                 .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
                 .errorHandler(noErrorHandler())
                 .bean("mediaConvertJobs", "prepare")
+                .stop();
+
+        from(direct("mediaconvert-finished"))
+                .routeId("mediaconvert-finished")
+                .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
+                .routeConfigurationId(FailurePolicy.ASSET_FAILURES)
                 .bean("mediaConvertJobs", "finish")
-                .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})");
+                .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
+                .bean("publisher", "publish");
+
+        from(timer("mediaconvert-sweep").period("{{caravan.mediaconvert.sweepMillis}}").delay("{{caravan.mediaconvert.sweepMillis}}"))
+                .routeId("mediaconvert-sweep")
+                .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
+                .bean("mediaConvertSweep", "overdueJobs")
+                .split(body())
+                    .setHeader(Headers.ASSET_ID, body())
+                    .to(direct("mediaconvert-finished"));
     }
 }

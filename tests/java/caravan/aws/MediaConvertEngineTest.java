@@ -87,8 +87,8 @@ class MediaConvertEngineTest {
         settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());
         settings.put("caravan.aws.mediaconvertRoleArn", ROLE);
         settings.put("caravan.aws.mediaconvertQueueArn", QUEUE);
-        settings.put("caravan.mediaconvert.firstPollMillis", "500");
-        settings.put("caravan.workers", "4"); // jobs waited on at once; the others consume the job events
+        settings.put("caravan.mediaconvert.sweepMillis", "500");
+        settings.put("caravan.mediaconvert.overdueMillis", "1500");
         app = CaravanApp.start(dir.resolve("worker"), settings);
     }
 
@@ -159,7 +159,7 @@ class MediaConvertEngineTest {
     }
 
     @Test
-    void withoutEventsThePollingFallbackReportsProgress() throws Exception {
+    void withoutEventsTheSweepReportsProgress() throws Exception {
         upload("slow.m4a", TestClips.variant(TestClips.audioOnly(), "mc-poll"));
         Asset polled = await("slow.m4a", a -> a.getProgress() == 40);
         assertThat(polled.getEngineJob().status()).isEqualTo("PROGRESSING");

@@ -5,8 +5,10 @@ import caravan.asset.EngineJob;
 import caravan.asset.Json;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
+import caravan.transcode.MediaConvertEvents;
 import caravan.transcode.MediaConvertJobRequest;
 import caravan.transcode.MediaConvertJobs;
+import caravan.transcode.MediaConvertSweep;
 import caravan.transcode.TranscodeEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -24,7 +26,11 @@ import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -39,8 +45,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The engine contract against AWS Elemental MediaConvert, whose REST JSON API WireMock plays (the one edge that cannot
  * run here): {@code CreateJob} answers with a job named after the request's {@code ClientRequestToken}, {@code GetJob}
- * with COMPLETE unless a test makes that job fail. The route runs prepare, then finish (which polls: no job events
- * here). What MediaConvert would write is stood in for too: the master playlist of the HLS output group it was sent.
+ * with COMPLETE unless a test makes that job fail. The route runs prepare; the sweep finds the job's end (no job
+ * events here) and finish then publishes or fails the asset. What MediaConvert would write is stood in for too: the master playlist of the HLS output group it was sent.
  */
 @Pipeline
 class MediaConvertEngineContractTest extends TranscodeEngineContract {
@@ -73,13 +79,18 @@ class MediaConvertEngineContractTest extends TranscodeEngineContract {
         client = MediaConvertClient.builder().endpointOverride(URI.create(mediaConvert.baseUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
         return new MediaConvertJobs(client, store, ladder, contentKeys,
-                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Clock.systemUTC(),
-                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1));
+                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Duration.ofMinutes(1));
     }
 
-    /** MediaConvert runs the job itself: the route goes straight from prepare to finish. */
+    /**
+     * MediaConvert runs the job itself, with no worker waiting; its end is found here by the sweep (no job events in
+     * this test), which hands the asset to finish.
+     */
     @Override
     protected void between(Exchange exchange) {
+        String id = exchange.getIn().getHeader(caravan.asset.ExchangeNames.ASSET_ID, String.class);
+        assertThat(new MediaConvertSweep(client, store, Clock.systemUTC(), Duration.ZERO, Duration.ofMinutes(1)).overdueJobs())
+                .as("the sweep claims the ended job").contains(id);
     }
 
     /** As MediaConvert reports an input it cannot decode. */
@@ -143,6 +154,39 @@ class MediaConvertEngineContractTest extends TranscodeEngineContract {
         run("a1");
 
         assertThat(mediaConvert.findAll(postRequestedFor(urlEqualTo("/2017-08-29/jobs")))).hasSize(1);
+    }
+
+    /**
+     * A job's end is acted on once: of eight consumers handed the same COMPLETE event at once, exactly one is given the
+     * asset to publish; a repeated event, and a sweep that finds the job ended but not yet overdue, are given nothing.
+     */
+    @Test
+    void anEndedJobIsFinishedByOneWorkerOnly() throws Exception {
+        probed("a1", "lecture.mp4", TestClips.landscape(3));
+        engine.prepare(exchange("a1"));
+        MediaConvertEvents events = new MediaConvertEvents(store);
+        String complete = "{\"source\":\"aws.mediaconvert\",\"detail-type\":\"MediaConvert Job State Change\",\"detail\":"
+                + "{\"jobId\":\"job-a1-run1\",\"status\":\"COMPLETE\",\"userMetadata\":{\"assetId\":\"a1\"}}}";
+
+        ExecutorService consumers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> handed = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                handed.add(consumers.submit(() -> events.record(complete)));
+            }
+            List<String> finishers = new ArrayList<>();
+            for (Future<String> f : handed) {
+                if (f.get() != null) {
+                    finishers.add(f.get());
+                }
+            }
+            assertThat(finishers).containsExactly("a1");
+        } finally {
+            consumers.shutdownNow();
+        }
+        assertThat(events.record(complete)).isNull();
+        assertThat(new MediaConvertSweep(client, store, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(60)).overdueJobs()).isEmpty();
+        assertThat(store.find("a1").orElseThrow().getEngineJob().status()).isEqualTo("COMPLETE");
     }
 
     private JsonNode lastJob(String assetId) throws Exception {

@@ -15,18 +15,17 @@ import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 
 import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Transcode with AWS Elemental MediaConvert: submits the job built from the asset's ladder plan (idempotent per
- * asset and run), then waits for its outcome. The outcome normally arrives as a job state-change event (recorded on
- * the asset by {@link MediaConvertEvents}); {@code GetJob} polling with a growing interval is the fallback.
- * COMPLETE lets the asset publish (MediaConvert wrote the HLS itself); ERROR fails it with MediaConvert's reason.
+ * asset and run) and records it on the asset; no worker waits while it runs. Its end arrives as a job state-change
+ * event ({@link MediaConvertEvents}), or is found by the periodic {@link MediaConvertSweep} when the event is
+ * overdue; whichever records it first runs {@link #finish}. COMPLETE lets the asset publish (MediaConvert wrote the
+ * HLS itself); ERROR or CANCELED fails it with MediaConvert's reason.
  */
 public final class MediaConvertJobs implements TranscodeEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MediaConvertJobs.class);
@@ -36,21 +35,15 @@ public final class MediaConvertJobs implements TranscodeEngine {
     private final Ladder ladder;
     private final ContentKeys keys;
     private final MediaConvertJobRequest requests;
-    private final Clock clock;
-    private final Duration firstPoll;
-    private final Duration maxPoll;
     private final Duration timeout;
 
     public MediaConvertJobs(MediaConvertClient mediaConvert, AssetStore store, Ladder ladder, ContentKeys keys,
-                            MediaConvertJobRequest requests, Clock clock, Duration firstPoll, Duration maxPoll, Duration timeout) {
+                            MediaConvertJobRequest requests, Duration timeout) {
         this.mediaConvert = mediaConvert;
         this.store = store;
         this.ladder = ladder;
         this.keys = keys;
         this.requests = requests;
-        this.clock = clock;
-        this.firstPoll = firstPoll;
-        this.maxPoll = maxPoll;
         this.timeout = timeout;
     }
 
@@ -78,27 +71,24 @@ public final class MediaConvertJobs implements TranscodeEngine {
         }
     }
 
-    /** Waits for the job's outcome: recorded by a state-change event, or else polled with a growing interval. */
+    /**
+     * Runs once the job has ended (its event, or the sweep, recorded the end and claimed the asset): COMPLETE lets
+     * the asset publish; ERROR or CANCELED fails it with MediaConvert's reason; a job that never ended was given up
+     * by the sweep at its time limit. Nothing here waits: the job ran without a worker.
+     */
     @Override
-    public void finish(Exchange exchange) throws InterruptedException {
+    public void finish(Exchange exchange) {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
-        String jobId = store.find(id).orElseThrow().getEngineJob().jobId();
-        Instant deadline = clock.instant().plus(timeout);
-        Duration interval = firstPoll;
-        Instant nextPoll = clock.instant().plus(interval);
-        while (clock.instant().isBefore(deadline)) {
-            EngineJob known = store.find(id).map(Asset::getEngineJob).orElse(null);
-            if (known != null && known.jobId().equals(jobId) && ended(id, known)) {
-                return;
-            }
-            if (!clock.instant().isBefore(nextPoll)) {
-                poll(id, jobId);
-                interval = interval.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : interval.multipliedBy(2);
-                nextPoll = clock.instant().plus(interval);
-            }
-            Thread.sleep(250);
+        EngineJob job = store.find(id).orElseThrow().getEngineJob();
+        if (JobStatus.COMPLETE.toString().equals(job.status())) {
+            LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
+            return;
         }
-        throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "MediaConvert job " + jobId + " did not finish within " + timeout.toMinutes() + " min.");
+        if (JobOutcomeClaim.failed(job.status())) {
+            throw new RejectedInput(ErrorCode.TRANSCODE_FAILED, "MediaConvert job " + job.jobId() + " ended " + job.status()
+                    + (job.errorCode() == null ? "" : " with error " + job.errorCode()) + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
+        }
+        throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "MediaConvert job " + job.jobId() + " did not finish within " + timeout.toMinutes() + " min.");
     }
 
     private String submit(Asset asset) {
@@ -112,32 +102,7 @@ public final class MediaConvertJobs implements TranscodeEngine {
         return job.id();
     }
 
-    private void poll(String id, String jobId) {
-        Job job = mediaConvert.getJob(b -> b.id(jobId)).job();
-        Integer percent = job.jobPercentComplete();
-        store.update(id, a -> {
-            a.setEngineJob(a.getEngineJob().withStatus(job.statusAsString(), job.errorCode() == null ? null : String.valueOf(job.errorCode()),
-                    job.errorMessage()));
-            if (percent != null) {
-                a.setProgress(Math.min(99, Math.max(a.getProgress(), percent)));
-            }
-        });
-    }
-
     private static boolean failed(EngineJob job) {
-        return JobStatus.ERROR.toString().equals(job.status()) || JobStatus.CANCELED.toString().equals(job.status());
-    }
-
-    /** True when the job has its outcome and the asset may publish; throws when it failed. */
-    private boolean ended(String id, EngineJob job) {
-        if (JobStatus.COMPLETE.toString().equals(job.status())) {
-            LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
-            return true;
-        }
-        if (failed(job)) {
-            throw new RejectedInput(ErrorCode.TRANSCODE_FAILED, "MediaConvert job " + job.jobId() + " ended " + job.status()
-                    + (job.errorCode() == null ? "" : " with error " + job.errorCode()) + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
-        }
-        return false;
+        return JobOutcomeClaim.failed(job.status());
     }
 }

@@ -21,9 +21,11 @@ import caravan.transcode.MediaConvertEvents;
 import caravan.transcode.MediaConvertJobRequest;
 import caravan.transcode.MediaConvertJobs;
 import caravan.transcode.MediaConvertSettings;
+import caravan.transcode.MediaConvertSweep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
@@ -72,10 +74,12 @@ public final class CloudWiring implements ProfileWiring {
         r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));
         r.bind("snsClient", clients.sns());
         if (mediaConvert != null) {
-            r.bind("mediaConvertJobs", new MediaConvertJobs(clients.mediaConvert(mediaConvert.endpoint()), shared.store(), shared.ladder(),
+            MediaConvertClient client = clients.mediaConvert(mediaConvert.endpoint());
+            r.bind("mediaConvertJobs", new MediaConvertJobs(client, shared.store(), shared.ladder(),
                     shared.contentKeys(), new MediaConvertJobRequest(mediaConvert.roleArn(), mediaConvert.queueArn(),
-                            cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase()),
-                    shared.clock(), mediaConvert.firstPoll(), mediaConvert.maxPoll(), mediaConvert.timeout()));
+                            cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase()), mediaConvert.timeout()));
+            r.bind("mediaConvertSweep", new MediaConvertSweep(client, shared.store(), shared.clock(), mediaConvert.overdue(),
+                    mediaConvert.timeout()));
         }
     }
 
