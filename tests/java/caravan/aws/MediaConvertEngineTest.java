@@ -1,6 +1,5 @@
 package caravan.aws;
 
-import caravan.CloudClients;
 import caravan.store.DynamoAssetStore;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
@@ -8,13 +7,12 @@ import caravan.asset.Json;
 import caravan.asset.Rendition;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
-import caravan.testing.MotoServer;
+import caravan.testing.MediaConvertStandIn;
 import caravan.testing.Pipeline;
 import caravan.testing.Scrape;
 import caravan.testing.TestClips;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,23 +23,17 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,10 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Pipeline
 class MediaConvertEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String ROLE = "arn:aws:iam::123456789012:role/MediaConvertRole";
-    private static final String QUEUE = "arn:aws:mediaconvert:us-east-1:123456789012:queues/Default";
     @TempDir
     static Path dir;
+    MediaConvertStandIn world;
     WireMockServer mediaConvert;
     AwsStack stack;
     S3Client s3;
@@ -66,36 +57,18 @@ class MediaConvertEngineTest {
 
     @BeforeAll
     void start() throws Exception {
-        mediaConvert = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
-        mediaConvert.start();
-        mediaConvert.stubFor(post(urlEqualTo("/2017-08-29/jobs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"job\": {\"id\": \"job-{{jsonPath request.body '$.userMetadata.assetId'}}\", \"status\": \"SUBMITTED\","
-                        + " \"role\": \"" + ROLE + "\"}}")));
-        mediaConvert.stubFor(get(urlPathMatching("/2017-08-29/jobs/.+")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"job\": {\"id\": \"{{request.pathSegments.[2]}}\", \"status\": \"PROGRESSING\", \"jobPercentComplete\": 40}}")));
-
-        MotoServer moto = MotoServer.shared();
-        System.setProperty("aws.endpointUrl", moto.endpoint());
-        stack = AwsStack.deploy(moto, "caravan-mc-" + System.nanoTime());
-        s3 = stack.s3();
-        sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
-        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
-        Map<String, String> settings = new HashMap<>(stack.settings());
-        settings.put("caravan.transcode.engine", "mediaconvert");
-        settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());
-        settings.put("caravan.aws.mediaconvertRoleArn", ROLE);
-        settings.put("caravan.aws.mediaconvertQueueArn", QUEUE);
-        settings.put("caravan.mediaconvert.sweepMillis", "500");
-        settings.put("caravan.mediaconvert.overdueMillis", "1500");
-        app = CaravanApp.start(dir.resolve("worker"), settings);
+        world = MediaConvertStandIn.start(dir.resolve("worker"), "caravan-mc", Map.of("caravan.mediaconvert.sweepMillis", "500", "caravan.mediaconvert.overdueMillis", "1500"));
+        mediaConvert = world.mediaConvert();
+        stack = world.stack();
+        s3 = world.s3();
+        sqs = world.sqs();
+        assets = world.assets();
+        app = world.app();
     }
 
     @AfterAll
     void stop() throws Exception {
-        app.close();
-        mediaConvert.stop();
+        world.close();
     }
 
     @Test
@@ -137,7 +110,7 @@ class MediaConvertEngineTest {
                 #EXT-X-STREAM-INF:BANDWIDTH=428000,RESOLUTION=426x240,CODECS="avc1.640015,mp4a.40.2"
                 master_240p.m3u8
                 """));
-        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(id, "COMPLETE", null, null)));
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(MediaConvertStandIn.stateChange(id, "COMPLETE", null, null)));
 
         Asset ready = await("courses/mc lecture.mp4", a -> a.getStatus().isOutcome());
         assertThat(ready.getStatus()).isEqualTo(AssetStatus.READY);
@@ -150,7 +123,7 @@ class MediaConvertEngineTest {
         upload("broken job.mp4", TestClips.variant(TestClips.noAudio(), "mc-error"));
         String id = await("broken job.mp4", a -> a.getEngineJob() != null).getId();
         sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue"))
-                .messageBody(stateChange(id, "ERROR", 1030, "Video codec [indeo] is not a supported input video codec")));
+                .messageBody(MediaConvertStandIn.stateChange(id, "ERROR", 1030, "Video codec [indeo] is not a supported input video codec")));
         Asset failed = await("broken job.mp4", a -> a.getStatus().isOutcome());
         assertThat(failed.getStatus()).isEqualTo(AssetStatus.FAILED);
         assertThat(failed.getError().code()).isEqualTo("TRANSCODE_FAILED");
@@ -169,7 +142,7 @@ class MediaConvertEngineTest {
         assertThat(sent.at("/settings/outputGroups")).hasSize(1);
         assertThat(sent.at("/settings/outputGroups/0/outputs/0/nameModifier").asText()).isEqualTo("_audio");
         assertThat(sent.at("/settings/outputGroups/0/outputs/0/videoDescription").isMissingNode()).isTrue();
-        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(polled.getId(), "CANCELED", null, null)));
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(MediaConvertStandIn.stateChange(polled.getId(), "CANCELED", null, null)));
         assertThat(await("slow.m4a", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
     }
 
@@ -179,7 +152,7 @@ class MediaConvertEngineTest {
         upload("metered.mp4", TestClips.variant(TestClips.noAudio(), "mc-metrics"));
         String id = await("metered.mp4", a -> a.getEngineJob() != null).getId();
         sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue"))
-                .messageBody(stateChange(id, "ERROR", 1010, "Input file is not readable")));
+                .messageBody(MediaConvertStandIn.stateChange(id, "ERROR", 1010, "Input file is not readable")));
         assertThat(await("metered.mp4", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
 
         Scrape scrape = Scrape.parse(app.management("/observe/metrics").body());
@@ -206,13 +179,6 @@ class MediaConvertEngineTest {
                 + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8) + "\",\"size\":1,\"eTag\":\"" + etag + "\"}}}]}";
     }
 
-    private static String stateChange(String assetId, String status, Integer errorCode, String errorMessage) {
-        return "{\"version\":\"0\",\"id\":\"" + java.util.UUID.randomUUID() + "\",\"detail-type\":\"MediaConvert Job State Change\","
-                + "\"source\":\"aws.mediaconvert\",\"account\":\"123456789012\",\"region\":\"us-east-1\",\"resources\":[],"
-                + "\"detail\":{\"timestamp\":" + System.currentTimeMillis() + ",\"accountId\":\"123456789012\",\"queue\":\"" + QUEUE + "\","
-                + "\"jobId\":\"job-" + assetId + "\",\"status\":\"" + status + "\",\"userMetadata\":{\"assetId\":\"" + assetId + "\"}"
-                + (errorCode == null ? "" : ",\"errorCode\":" + errorCode + ",\"errorMessage\":\"" + errorMessage + "\"") + "}}";
-    }
 
     private Asset await(String key, Predicate<Asset> condition) throws InterruptedException {
         Instant end = Instant.now().plus(WAIT);

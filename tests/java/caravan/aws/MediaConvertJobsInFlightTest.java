@@ -1,17 +1,15 @@
 package caravan.aws;
 
-import caravan.CloudClients;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.store.DynamoAssetStore;
 import caravan.testing.AwsStack;
 import caravan.testing.CaravanApp;
 import caravan.testing.DynamoReads;
-import caravan.testing.MotoServer;
+import caravan.testing.MediaConvertStandIn;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,24 +23,19 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,10 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MediaConvertJobsInFlightTest {
     private static final int JOBS = 50;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final String ROLE = "arn:aws:iam::123456789012:role/MediaConvertRole";
-    private static final String QUEUE = "arn:aws:mediaconvert:us-east-1:123456789012:queues/Default";
     @TempDir
     static Path dir;
+    MediaConvertStandIn world;
     WireMockServer mediaConvert;
     AwsStack stack;
     S3Client s3;
@@ -69,38 +61,19 @@ class MediaConvertJobsInFlightTest {
 
     @BeforeAll
     void start() throws Exception {
-        mediaConvert = new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
-        mediaConvert.start();
-        mediaConvert.stubFor(post(urlEqualTo("/2017-08-29/jobs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"job\": {\"id\": \"job-{{jsonPath request.body '$.userMetadata.assetId'}}\", \"status\": \"SUBMITTED\","
-                        + " \"role\": \"" + ROLE + "\"}}")));
-        mediaConvert.stubFor(get(urlPathMatching("/2017-08-29/jobs/.+")).atPriority(5).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"job\": {\"id\": \"{{request.pathSegments.[2]}}\", \"status\": \"PROGRESSING\", \"jobPercentComplete\": 40}}")));
-
-        MotoServer moto = MotoServer.shared();
-        System.setProperty("aws.endpointUrl", moto.endpoint());
-        stack = AwsStack.deploy(moto, "caravan-mcf-" + System.nanoTime());
-        s3 = stack.s3();
-        sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).build();
-        assets = new DynamoAssetStore(new CloudClients(moto.endpoint()).dynamoDb(), stack.outputs().get("Table"), Clock.systemUTC(), null);
-        Map<String, String> settings = new HashMap<>(stack.settings());
-        settings.put("caravan.transcode.engine", "mediaconvert");
-        settings.put("caravan.aws.mediaconvertEndpoint", mediaConvert.baseUrl());
-        settings.put("caravan.aws.mediaconvertRoleArn", ROLE);
-        settings.put("caravan.aws.mediaconvertQueueArn", QUEUE);
-        settings.put("caravan.workers", "2");
-        settings.put("caravan.mediaconvert.sweepMillis", "500");
-        settings.put("caravan.mediaconvert.overdueMillis", "8000");
-        app = CaravanApp.start(dir.resolve("worker"), settings);
+        world = MediaConvertStandIn.start(dir.resolve("worker"), "caravan-mcf", Map.of("caravan.workers", "2", "caravan.mediaconvert.sweepMillis", "500", "caravan.mediaconvert.overdueMillis", "8000"));
+        mediaConvert = world.mediaConvert();
+        stack = world.stack();
+        s3 = world.s3();
+        sqs = world.sqs();
+        assets = world.assets();
+        app = world.app();
     }
 
     @AfterAll
     void stop() throws Exception {
         DynamoReads.stop();
-        app.close();
-        mediaConvert.stop();
+        world.close();
     }
 
     @Test
@@ -114,7 +87,7 @@ class MediaConvertJobsInFlightTest {
         s3.putObject(b -> b.bucket(stack.outputs().get("IngestBucket")).key("warm-up/clip.m4a"), RequestBody.fromFile(first));
         String warmUp = await("warm-up/", all -> all.size() == 1 && all.get(0).getEngineJob() != null).get(0).getId();
         writeOutputs(warmUp);
-        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(stateChange(warmUp, "COMPLETE", null, null)));
+        sqs.sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue")).messageBody(MediaConvertStandIn.stateChange(warmUp, "COMPLETE", null, null)));
         await("warm-up/", all -> all.get(0).getStatus() == AssetStatus.READY);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -158,8 +131,8 @@ class MediaConvertJobsInFlightTest {
             }
             expected.put(id, fails ? AssetStatus.FAILED : AssetStatus.READY);
             events.add(SendMessageBatchRequestEntry.builder().id("e" + i)
-                    .messageBody(fails ? stateChange(id, "ERROR", 1030, "Video codec [indeo] is not a supported input video codec")
-                            : stateChange(id, "COMPLETE", null, null)).build());
+                    .messageBody(fails ? MediaConvertStandIn.stateChange(id, "ERROR", 1030, "Video codec [indeo] is not a supported input video codec")
+                            : MediaConvertStandIn.stateChange(id, "COMPLETE", null, null)).build());
         }
         for (int from = 0; from < events.size(); from += 10) {
             List<SendMessageBatchRequestEntry> batch = events.subList(from, Math.min(events.size(), from + 10));
@@ -220,13 +193,6 @@ class MediaConvertJobsInFlightTest {
                 + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
-    private static String stateChange(String assetId, String status, Integer errorCode, String errorMessage) {
-        return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"MediaConvert Job State Change\","
-                + "\"source\":\"aws.mediaconvert\",\"account\":\"123456789012\",\"region\":\"us-east-1\",\"resources\":[],"
-                + "\"detail\":{\"timestamp\":" + System.currentTimeMillis() + ",\"accountId\":\"123456789012\",\"queue\":\"" + QUEUE + "\","
-                + "\"jobId\":\"job-" + assetId + "\",\"status\":\"" + status + "\",\"userMetadata\":{\"assetId\":\"" + assetId + "\"}"
-                + (errorCode == null ? "" : ",\"errorCode\":" + errorCode + ",\"errorMessage\":\"" + errorMessage + "\"") + "}}";
-    }
 
     /** The assets uploaded here (oldest first), once they satisfy the condition. */
     private List<Asset> await(String prefix, Predicate<List<Asset>> condition) throws InterruptedException {

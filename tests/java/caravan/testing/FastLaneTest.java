@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FastLaneTest {
     /** What only a pipeline test uses: a running Caravan, real media tools, a browser, moto, WireMock. */
     private static final Pattern SLOW = Pattern.compile(
-            "\\b(CaravanApp|ChildCaravan|TestClips|MotoServer|MotoBuckets|AwsStack|Browser|HawtioLauncherProcess|HostileMedia"
+            "\\b(CaravanApp|ChildCaravan|TestClips|MotoServer|MotoBuckets|MediaConvertStandIn|AwsStack|Browser|HawtioLauncherProcess|HostileMedia"
                     + "|MediaInspector|WireMock\\w*|FfmpegTools\\.resolve)\\b");
     private static final Pattern TEST_CLASS = Pattern.compile("(?m)^\\s*@(Test|ParameterizedTest|TestFactory)\\b");
 
