@@ -85,14 +85,62 @@ class LadderPlannerTest {
     }
 
     @Test
-    void sourceSmallerThanEveryRungGetsOneRungAtItsOwnSize() {
+    void sourceSmallerThanEveryRungGetsOneRungAtItsOwnSizeWithBitrateScaledByPixels() {
         LadderPlan plan = LadderPlanner.plan(video(160, 90), ladder);
 
         assertThat(plan.rungs()).hasSize(1);
         PlannedRung only = plan.rungs().get(0);
         assertThat(only.width()).isEqualTo(160);
         assertThat(only.height()).isEqualTo(90);
-        assertThat(only.videoKbps()).isEqualTo(400);
+        // 240p is 400 kb/s at 426x240; 160x90 has (90/240)^2 of its pixels
+        assertThat(only.videoKbps()).isEqualTo((int) Math.round(400 * (90.0 / 240) * (90.0 / 240)));
+    }
+
+    @Test
+    void phoneClipBetweenRungsKeepsItsOwnSizeAsTheTopRung() {
+        LadderPlan plan = LadderPlanner.plan(video(568, 320), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(tuple("320p", 568, 320), tuple("240p", 426, 240));
+        int expectedKbps = (int) Math.round(800 * (320.0 / 360) * (320.0 / 360));
+        assertThat(plan.rungs().get(0).videoKbps()).isEqualTo(expectedKbps)
+                .isLessThan(800).isGreaterThan(plan.rungs().get(1).videoKbps());
+    }
+
+    @Test
+    void portraitPhoneClipKeepsItsOwnSizeInPortrait() {
+        LadderPlan plan = LadderPlanner.plan(video(320, 568), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(tuple("320p", 320, 568), tuple("240p", 240, 426));
+    }
+
+    @Test
+    void sourceBetweenLargeRungsGetsANativeTopAndEveryRungBelow() {
+        LadderPlan plan = LadderPlanner.plan(video(1600, 900), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(tuple("900p", 1600, 900), tuple("720p", 1280, 720), tuple("480p", 854, 480),
+                        tuple("360p", 640, 360), tuple("240p", 426, 240));
+    }
+
+    @Test
+    void sourceWithinTenPercentOfARungGetsNoNearDuplicateRung() {
+        LadderPlan plan = LadderPlanner.plan(video(1920, 1088), ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name).containsExactly("1080p", "720p", "480p", "360p", "240p");
+    }
+
+    @Test
+    void nativeRungNeverTakesAConfiguredRungsName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ladder.json");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(Path.of("config/ladder.json"))
+                .replace("\"name\": \"1080p\"", "\"name\": \"900p\""));
+        Ladder renamed = Ladder.load(file);
+
+        LadderPlan plan = LadderPlanner.plan(video(1600, 900), renamed);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name).doesNotHaveDuplicates().startsWith("900p-native");
     }
 
     /**

@@ -9,10 +9,14 @@ import java.util.List;
 /**
  * Fits the ladder to a probed source: rungs no larger than the source's short side, sized in the displayed
  * orientation with even dimensions; a constant frame rate capped by the ladder; deinterlacing when needed.
- * A source smaller than every rung gets one rung at its own (even-rounded) size.
+ * A source smaller than a configured rung keeps its own size: a rung at the source's (even-rounded) size becomes
+ * the top, its bitrate the next larger rung's scaled by pixel count, unless a rung that fits is already within
+ * {@value #NEAR_NATIVE} of it.
  */
 public final class LadderPlanner {
     private static final double DEFAULT_FRAME_RATE = 30;
+    /** A fitting rung this close to the source's own size already keeps it; a native rung would look the same. */
+    static final double NEAR_NATIVE = 0.9;
 
     private LadderPlanner() {
     }
@@ -26,14 +30,23 @@ public final class LadderPlanner {
             int shortSide = Math.min(v.width(), v.height());
             int longSide = Math.max(v.width(), v.height());
             boolean portrait = v.height() > v.width();
+            Ladder.Rung smallestTooLarge = null;
+            int largestFitting = 0;
             for (Ladder.Rung rung : ladder.rungs()) {
                 if (rung.height() <= shortSide) {
                     rungs.add(sized(rung.name(), rung.height(), shortSide, longSide, portrait, rung.videoKbps()));
+                    largestFitting = Math.max(largestFitting, rung.height());
+                } else if (smallestTooLarge == null || rung.height() < smallestTooLarge.height()) {
+                    smallestTooLarge = rung;
                 }
             }
-            if (rungs.isEmpty()) {
-                Ladder.Rung smallest = ladder.rungs().get(ladder.rungs().size() - 1);
-                rungs.add(sized(smallest.name(), shortSide, shortSide, longSide, portrait, smallest.videoKbps()));
+            if (smallestTooLarge != null && largestFitting < NEAR_NATIVE * shortSide) {
+                int nativeShort = Math.max(2, shortSide & ~1);
+                double pixels = (double) nativeShort / smallestTooLarge.height();
+                int kbps = Math.max(1, (int) Math.round(smallestTooLarge.videoKbps() * pixels * pixels));
+                String name = nativeShort + "p";
+                boolean taken = ladder.rungs().stream().anyMatch(r -> r.name().equals(name));
+                rungs.add(0, sized(taken ? name + "-native" : name, nativeShort, shortSide, longSide, portrait, kbps));
             }
             fps = frameRate(v.frameRate(), ladder.video().maxFrameRate());
             deinterlace = v.interlaced();
