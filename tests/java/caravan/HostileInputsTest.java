@@ -153,6 +153,8 @@ class HostileInputsTest {
         fails("65535-channels.wav", "UNREADABLE_MEDIA", "WAV header: 65535 channels", HostileMedia.wav(65_535, 48_000, 16));
         fails("concat-url.mp4", "UNREADABLE_MEDIA", "text that is a concat: URL",
                 ("concat:" + canary + "|" + canary).getBytes(StandardCharsets.UTF_8));
+        fails("dashcam-cut.ts", "NO_PLAYABLE_LADDER", "transport stream cut after 6 KB (decodes to no frames)",
+                HostileMedia.cutTransportStream());
         fails("subtitles-only.mp4", "NO_MEDIA_STREAMS", "MP4 with only a subtitle track",
                 Files.readAllBytes(HostileMedia.subtitlesOnly(corpusDir)));
         fails("cover-art-only.mp4", "NO_MEDIA_STREAMS", "MP4 with only a cover picture", Files.readAllBytes(HostileMedia.coverArtOnly()));

@@ -26,6 +26,18 @@ public final class HostileMedia {
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"));
     }
 
+    /**
+     * A dash camera's transport stream cut after 6 KB: its headers still describe 854x480 H.264 and AAC, but what
+     * follows decodes to (almost) no frames.
+     */
+    public static byte[] cutTransportStream() throws IOException {
+        Path whole = TestClips.make("hostile-dashcam.ts", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=25:duration=4",
+                "-f", "lavfi", "-i", "sine=frequency=500:sample_rate=48000:duration=4",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-f", "mpegts"));
+        return java.util.Arrays.copyOf(Files.readAllBytes(whole), 6_000);
+    }
+
     public static byte[] randomBytes(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);

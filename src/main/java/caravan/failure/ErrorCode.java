@@ -21,6 +21,8 @@ public enum ErrorCode {
     SOURCE_MISSING,
     TRANSCODE_FAILED,
     TRANSCODE_TIMEOUT,
+    /** The transcode finished but wrote nothing a player can play (no variant, or a variant with no segment). */
+    NO_PLAYABLE_LADDER,
     INTERNAL_ERROR,
     /** Not a failure: the upload cannot be moved out of the inbox yet; the asset stays RECEIVED and is retried. */
     INTAKE_BLOCKED

@@ -59,6 +59,9 @@ public final class Publisher {
     public void publish(@Header(ASSET_ID) String id) throws IOException {
         store.update(id, a -> a.setStatus(AssetStatus.PUBLISHING));
         Path finished = folders.transcodeOutput(id);
+        if (!target.isPublished(id) && Files.isRegularFile(finished.resolve("master.m3u8"))) {
+            PlayableLadder.check(finished);
+        }
         List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finished.resolve("master.m3u8"))
                 ? Files.readString(finished.resolve("master.m3u8"), StandardCharsets.UTF_8) : target.masterPlaylist(id));
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
