@@ -188,7 +188,7 @@ class KeyRotationTest {
 
         @Override public void create(Asset asset) { real.create(asset); }
         @Override public Optional<Asset> find(String id) { return real.find(id); }
-        @Override public List<Asset> list(int limit, String after) { return real.list(limit, after); }
+        @Override public List<Asset> query(caravan.store.AssetQuery q) { return real.query(q); }
         @Override public List<Asset> findByStatus(Set<AssetStatus> statuses) { return real.findByStatus(statuses); }
         @Override public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
             return real.findBySha256(sha256, exceptId, statuses);

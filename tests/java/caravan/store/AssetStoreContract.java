@@ -357,4 +357,110 @@ public abstract class AssetStoreContract {
         assertThat(ids(store.findByStatus(EnumSet.of(AssetStatus.PROBING)))).containsExactly("a2");
         assertThatThrownBy(() -> store.create(asset("a2", 11))).isInstanceOf(IllegalStateException.class);
     }
+
+    /** A library as a migration leaves it: titles, nested source names, every status. */
+    private void library() {
+        String[][] rows = {
+                {"l1", "Cardiology 101: the heart", "cardio/week1/intro.mp4", "READY"},
+                {"l2", "Neurology basics", "neuro/week1/brain.mov", "FAILED"},
+                {"l3", null, "cardio/week2/valves.mp4", "READY"},
+                {"l4", "Cardiac surgery", "surgery/open-heart.mkv", "FAILED"},
+                {"l5", "Pédiatrie – l'enfant", "peds/ÉCOLE.mp4", "READY"},
+                {"l6", "Say \"cheese\" 100%", "misc/x_y.mp4", "TRANSCODING"},
+        };
+        for (int i = 0; i < rows.length; i++) {
+            Asset a = asset(rows[i][0], i + 1);
+            a.setSource(new SourceFile(rows[i][2], 1000, null));
+            if (rows[i][1] != null) {
+                a.getMetadata().put("title", rows[i][1]);
+            }
+            a.setStatus(AssetStatus.valueOf(rows[i][3]));
+            store.create(a);
+        }
+    }
+
+    private List<String> query(Set<AssetStatus> statuses, String text, AssetQuery.Order order, int limit) {
+        return ids(store.query(new AssetQuery(statuses, text, order, limit, null)));
+    }
+
+    @Test
+    void queryFiltersByStatusNewestFirst() {
+        library();
+
+        assertThat(query(EnumSet.of(AssetStatus.FAILED), null, null, 10)).containsExactly("l4", "l2");
+        assertThat(query(EnumSet.of(AssetStatus.READY, AssetStatus.FAILED), null, null, 10))
+                .containsExactly("l5", "l4", "l3", "l2", "l1");
+        assertThat(query(EnumSet.of(AssetStatus.DUPLICATE), null, null, 10)).isEmpty();
+        assertThat(query(Set.of(), null, null, 10)).containsExactly("l6", "l5", "l4", "l3", "l2", "l1");
+    }
+
+    @Test
+    void querySearchesTitleSourceNameAndIdWithoutRegardToCase() {
+        library();
+
+        assertThat(query(Set.of(), "CARDI", null, 10)).as("title or folder").containsExactly("l4", "l3", "l1");
+        assertThat(query(Set.of(), "valves", null, 10)).as("source name only").containsExactly("l3");
+        assertThat(query(Set.of(), "l2", null, 10)).as("two letters, the id").contains("l2");
+        assertThat(query(Set.of(), "école", null, 10)).as("accented, other case").containsExactly("l5");
+        assertThat(query(Set.of(), "l'enfant", null, 10)).containsExactly("l5");
+        assertThat(query(Set.of(), "\"cheese\" 100%", null, 10)).as("quotes and % are text").containsExactly("l6");
+        assertThat(query(Set.of(), "x_y", null, 10)).containsExactly("l6");
+        assertThat(query(Set.of(), "oncology", null, 10)).isEmpty();
+        assertThat(query(EnumSet.of(AssetStatus.READY), "cardio", null, 10)).as("text and status").containsExactly("l3", "l1");
+    }
+
+    @Test
+    void queryPagesInEitherOrderWithoutOverlapOrGaps() {
+        for (int i = 1; i <= 9; i++) {
+            Asset a = asset("p" + i, i);
+            a.setStatus(i % 3 == 0 ? AssetStatus.FAILED : AssetStatus.READY);
+            a.getMetadata().put("title", i % 2 == 0 ? "even lecture " + i : "odd lecture " + i);
+            store.create(a);
+        }
+        for (AssetQuery.Order order : AssetQuery.Order.values()) {
+            List<String> all = new java.util.ArrayList<>();
+            String after = null;
+            for (int page = 0; page < 10; page++) {
+                List<Asset> got = store.query(new AssetQuery(EnumSet.of(AssetStatus.READY), "lecture", order, 2, after));
+                if (got.isEmpty()) {
+                    break;
+                }
+                assertThat(got).hasSizeLessThanOrEqualTo(2);
+                got.forEach(a -> all.add(a.getId()));
+                after = got.get(got.size() - 1).getId();
+            }
+            List<String> expected = order == AssetQuery.Order.NEWEST
+                    ? List.of("p8", "p7", "p5", "p4", "p2", "p1") : List.of("p1", "p2", "p4", "p5", "p7", "p8");
+            assertThat(all).as(order.name()).containsExactlyElementsOf(expected);
+        }
+        assertThat(ids(store.query(new AssetQuery(Set.of(), "even", AssetQuery.Order.OLDEST, 10, "p4"))))
+                .containsExactly("p6", "p8");
+    }
+
+    @Test
+    void searchFollowsATitleOrStatusThatChanges() {
+        store.create(asset("t1", 1));
+        store.update("t1", a -> {
+            a.getMetadata().put("title", "Renal physiology");
+            a.setStatus(AssetStatus.READY);
+        });
+
+        assertThat(query(EnumSet.of(AssetStatus.READY), "renal", null, 10)).containsExactly("t1");
+        store.update("t1", a -> {
+            a.getMetadata().put("title", "Hepatic physiology");
+            a.setStatus(AssetStatus.FAILED);
+        });
+
+        assertThat(query(Set.of(), "renal", null, 10)).isEmpty();
+        assertThat(query(EnumSet.of(AssetStatus.READY), null, null, 10)).isEmpty();
+        assertThat(query(EnumSet.of(AssetStatus.FAILED), "hepatic", null, 10)).containsExactly("t1");
+        reopen();
+        assertThat(query(Set.of(), "hepatic", null, 10)).as("after a restart").containsExactly("t1");
+    }
+
+    @Test
+    void queryAfterAnUnknownIdFindsNothing() {
+        library();
+        assertThat(store.query(new AssetQuery(Set.of(), null, null, 10, "ghost"))).isEmpty();
+    }
 }

@@ -87,10 +87,37 @@ public final class AssetApi {
             return;
         }
         String after = exchange.getIn().getHeader("after", String.class);
-        List<AssetView> page = store.list(limit + 1, after).stream().map(AssetView::of).toList();
+        java.util.Set<caravan.asset.AssetStatus> statuses = java.util.EnumSet.noneOf(caravan.asset.AssetStatus.class);
+        for (String status : exchange.getIn().getHeader("status", "", String.class).split(",")) {
+            if (!status.isBlank()) {
+                try {
+                    statuses.add(caravan.asset.AssetStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    ApiResponses.error(exchange, 400, "BAD_REQUEST", "status must be one or more of "
+                            + java.util.Arrays.toString(caravan.asset.AssetStatus.values()) + ", separated by commas.");
+                    return;
+                }
+            }
+        }
+        String order = exchange.getIn().getHeader("order", "newest", String.class).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!order.equals("newest") && !order.equals("oldest")) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "order must be newest or oldest.");
+            return;
+        }
+        String text = exchange.getIn().getHeader("q", String.class);
+        if (text != null && text.strip().length() > caravan.store.AssetQuery.MAX_TEXT) {
+            ApiResponses.error(exchange, 400, "BAD_REQUEST", "q must be at most " + caravan.store.AssetQuery.MAX_TEXT + " characters.");
+            return;
+        }
+        caravan.store.AssetQuery query = new caravan.store.AssetQuery(statuses, text,
+                order.equals("oldest") ? caravan.store.AssetQuery.Order.OLDEST : caravan.store.AssetQuery.Order.NEWEST, limit + 1, after);
+        List<AssetView> page = store.query(query).stream().map(AssetView::of).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.size() > limit ? page.subList(0, limit) : page);
         body.put("next", page.size() > limit ? page.get(limit - 1).id() : null);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        store.countByStatus().forEach((status, n) -> counts.put(status.name(), n));
+        body.put("counts", counts);
         ApiResponses.json(exchange, 200, body);
     }
 

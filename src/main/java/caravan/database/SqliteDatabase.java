@@ -18,7 +18,8 @@ import java.util.List;
  * Callers serialise on this object; SQLite allows one writer anyway and the pipeline's write rate is low.
  */
 public final class SqliteDatabase implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql", "003-audit-and-runs.sql");
+    private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql", "003-audit-and-runs.sql",
+            "004-asset-search.sql");
 
     private final Connection connection;
     private final Path file;

@@ -79,8 +79,8 @@ public final class OwnerOnlyAssetFiles implements AssetStore {
     }
 
     @Override
-    public List<Asset> list(int limit, String after) {
-        return store.list(limit, after);
+    public List<Asset> query(caravan.store.AssetQuery query) {
+        return store.query(query);
     }
 
     @Override

@@ -36,7 +36,15 @@ public interface AssetStore extends AutoCloseable {
     }
 
     /** Newest first. {@code after} is the id of the last asset of the previous page, or null for the first page. */
-    List<Asset> list(int limit, String after);
+    default List<Asset> list(int limit, String after) {
+        return query(AssetQuery.newest(limit, after));
+    }
+
+    /**
+     * One page of assets in the query's statuses whose title, source name or id contains its text, in its order,
+     * after the asset {@code after}; every asset once across the pages, none in two.
+     */
+    List<Asset> query(AssetQuery query);
 
     List<Asset> findByStatus(Set<AssetStatus> statuses);
 

@@ -165,20 +165,59 @@ public final class DynamoAssetStore implements AssetStore {
         return false;
     }
 
+    /**
+     * Statuses are answered by the status index (one query per status, merged in time order), everything else by
+     * the time index; the text is matched on the records read, page by page, until the page is full, so a rare
+     * text reads more of the index than a common one.
+     */
     @Override
-    public List<Asset> list(int limit, String after) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(CaravanTable.BY_TIME)
-                .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s("ASSETS")))
-                .scanIndexForward(false).limit(limit);
-        if (after != null) {
-            Optional<Asset> last = find(after);
+    public List<Asset> query(AssetQuery q) {
+        String afterKey = null;
+        if (q.after() != null) {
+            Optional<Asset> last = find(q.after());
             if (last.isEmpty()) {
                 return List.of();
             }
-            q.keyConditionExpression("gsi1pk = :all AND gsi1sk < :after").expressionAttributeValues(
-                    Map.of(":all", s("ASSETS"), ":after", s(timeKey(last.get()))));
+            afterKey = timeKey(last.get());
         }
-        return documents(ddb.query(q.build()));
+        boolean newest = q.order() == AssetQuery.Order.NEWEST;
+        List<Asset> found = new ArrayList<>();
+        if (q.statuses().isEmpty()) {
+            found.addAll(matching(CaravanTable.BY_TIME, "gsi1pk", "ASSETS", "gsi1sk", afterKey, q));
+        } else {
+            for (AssetStatus status : q.statuses()) {
+                found.addAll(matching(CaravanTable.BY_STATUS, "gsi2pk", "S#" + status.name(), "gsi2sk", afterKey, q));
+            }
+        }
+        Comparator<Asset> order = Comparator.comparing(DynamoAssetStore::timeKey);
+        found.sort(newest ? order.reversed() : order);
+        return found.size() > q.limit() ? List.copyOf(found.subList(0, q.limit())) : found;
+    }
+
+    /** Up to a page of the query's matches in one partition of an index, after the given time key. */
+    private List<Asset> matching(String index, String hashName, String hash, String rangeName, String afterKey, AssetQuery q) {
+        boolean newest = q.order() == AssetQuery.Order.NEWEST;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":h", s(hash)));
+        String condition = hashName + " = :h";
+        if (afterKey != null) {
+            condition += " AND " + rangeName + (newest ? " < :after" : " > :after");
+            values.put(":after", s(afterKey));
+        }
+        List<Asset> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse r = ddb.query(QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression(condition).expressionAttributeValues(values)
+                    .scanIndexForward(!newest).limit(q.text() == null ? q.limit() : Math.max(q.limit(), 100))
+                    .exclusiveStartKey(start).build());
+            for (Asset a : documents(r)) {
+                if (q.matches(a) && out.size() < q.limit()) {
+                    out.add(a);
+                }
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null && out.size() < q.limit());
+        return out;
     }
 
     @Override

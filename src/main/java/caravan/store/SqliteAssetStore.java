@@ -47,6 +47,7 @@ public final class SqliteAssetStore implements AssetStore {
                 ps.setString(3, asset.getSource() == null ? null : asset.getSource().sha256());
                 ps.setString(4, AssetDocuments.write(asset));
                 ps.executeUpdate();
+                writeText(asset);
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
                     throw new IllegalStateException("Asset " + asset.getId() + " already exists");
@@ -75,6 +76,7 @@ public final class SqliteAssetStore implements AssetStore {
         synchronized (db) {
             Asset asset = find(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
             AssetStatus before = asset.getStatus();
+            String textBefore = AssetQuery.searchableText(asset);
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             try (PreparedStatement ps = conn().prepareStatement(
@@ -84,6 +86,9 @@ public final class SqliteAssetStore implements AssetStore {
                 ps.setString(3, AssetDocuments.write(asset));
                 ps.setString(4, id);
                 ps.executeUpdate();
+                if (!textBefore.equals(AssetQuery.searchableText(asset))) {
+                    writeText(asset);
+                }
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
@@ -96,21 +101,54 @@ public final class SqliteAssetStore implements AssetStore {
     }
 
     @Override
-    public List<Asset> list(int limit, String after) {
-        String sql = after == null
-                ? "SELECT doc FROM assets ORDER BY seq DESC LIMIT ?"
-                : "SELECT doc FROM assets WHERE seq < (SELECT seq FROM assets WHERE id = ?) ORDER BY seq DESC LIMIT ?";
+    public List<Asset> query(AssetQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT doc FROM assets WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        if (!q.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(",", java.util.Collections.nCopies(q.statuses().size(), "?"))).append(')');
+            q.statuses().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        if (q.text() != null) {
+            if (q.text().codePointCount(0, q.text().length()) >= 3) {
+                // the trigram index answers a quoted phrase of three characters or more
+                sql.append(" AND seq IN (SELECT rowid FROM asset_text WHERE asset_text MATCH ?)");
+                args.add('"' + q.text().replace("\"", "\"\"") + '"');
+            } else {
+                sql.append(" AND seq IN (SELECT rowid FROM asset_text WHERE instr(text, ?) > 0)");
+                args.add(q.text());
+            }
+        }
+        boolean newest = q.order() == AssetQuery.Order.NEWEST;
+        if (q.after() != null) {
+            sql.append(newest ? " AND seq < " : " AND seq > ").append("(SELECT seq FROM assets WHERE id = ?)");
+            args.add(q.after());
+        }
+        sql.append(newest ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
         synchronized (db) {
-            try (PreparedStatement ps = conn().prepareStatement(sql)) {
+            try (PreparedStatement ps = conn().prepareStatement(sql.toString())) {
                 int i = 1;
-                if (after != null) {
-                    ps.setString(i++, after);
+                for (String arg : args) {
+                    ps.setString(i++, arg);
                 }
-                ps.setInt(i, limit);
+                ps.setInt(i, q.limit());
                 return readAll(ps);
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
+        }
+    }
+
+    /** Keeps the search index's row for this asset (rowid = its seq) in step with its record. */
+    private void writeText(Asset asset) throws SQLException {
+        try (PreparedStatement delete = conn().prepareStatement(
+                "DELETE FROM asset_text WHERE rowid = (SELECT seq FROM assets WHERE id = ?)");
+             PreparedStatement insert = conn().prepareStatement(
+                     "INSERT INTO asset_text(rowid, text) SELECT seq, ? FROM assets WHERE id = ?")) {
+            delete.setString(1, asset.getId());
+            delete.executeUpdate();
+            insert.setString(1, AssetQuery.searchableText(asset));
+            insert.setString(2, asset.getId());
+            insert.executeUpdate();
         }
     }
 
