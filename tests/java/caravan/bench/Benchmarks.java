@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class Benchmarks {
         Path scratch = Files.createDirectories(Path.of("target", "bench"));
         Path results = Files.createDirectories(quick ? scratch.resolve("quick") : Path.of("bench", "results"));
         Benchmarks b = new Benchmarks(quick, scratch, results);
-        List<String> only = options.stream().filter(o -> o.matches("P[1-9]")).toList();
+        List<String> only = options.stream().filter(o -> o.matches("P[0-9]+")).toList();
         b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
                 (quick ? "quick run" : "full run") + (only.isEmpty() ? "" : " of " + String.join(", ", only)));
         if (only.isEmpty() || only.contains("P1")) {
@@ -91,6 +92,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("P9")) {
             b.originUnderLoad();
+        }
+        if (only.isEmpty() || only.contains("P10")) {
+            b.listAtScale();
         }
         // a run of some measurements only (bench/run P3) keeps the full run's results.txt
         Files.writeString(results.resolve(only.isEmpty() ? "results.txt" : "results-" + String.join("-", only) + ".txt"), b.report.toString());
@@ -606,6 +610,93 @@ public final class Benchmarks {
         }
         Charts.spreadBars(results.resolve("p9-origin.png"), "P9: segments served per second by the media origin, by viewers at once",
                 "segments/s", bars);
+    }
+
+    // ---------------------------------------------------------------------------------------------- P10
+
+    /**
+     * P10: the asset list of a large library. 100,000 assets (10,000 in the quick run) in every outcome, with titles
+     * and nested source names, are written into the SQLite store before Caravan starts; then each kind of list request
+     * the page makes is sent 30 times, kinds interleaved, through 127.0.0.1 with the API token: the time to the whole
+     * response, median [min-max], and its ratio to the plain first page. Target: every kind under 100 ms.
+     */
+    private void listAtScale() throws Exception {
+        int assets = quick ? 10_000 : 100_000;
+        Path data = fresh("list-data");
+        String[] courses = {"Cardiology", "Neurology", "Pediatrics", "Oncology", "Radiology", "Dermatology", "Surgery"};
+        caravan.asset.AssetStatus[] outcomes = {caravan.asset.AssetStatus.READY, caravan.asset.AssetStatus.READY,
+                caravan.asset.AssetStatus.READY, caravan.asset.AssetStatus.FAILED, caravan.asset.AssetStatus.DUPLICATE};
+        java.time.Instant t0 = java.time.Instant.parse("2020-01-01T00:00:00Z");
+        try (caravan.database.SqliteDatabase db = new caravan.database.SqliteDatabase(data.resolve("caravan.db"))) {
+            java.sql.Connection c = db.connection();
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement asset = c.prepareStatement("INSERT INTO assets(id, status, sha256, version, doc) VALUES (?, ?, ?, 1, ?)");
+                 java.sql.PreparedStatement text = c.prepareStatement("INSERT INTO asset_text(rowid, text) VALUES (?, ?)")) {
+                for (int i = 0; i < assets; i++) {
+                    java.time.Instant at = t0.plusSeconds(600L * i);
+                    String course = courses[i % courses.length];
+                    caravan.asset.Asset a = caravan.asset.Asset.received("lib" + i, new caravan.asset.SourceFile(
+                            "library/" + course.toLowerCase() + "/year-" + (2000 + i % 25) + "/lecture-" + i + ".mp4", 1_000_000L + i, null),
+                            at.minusSeconds(1), at);
+                    a.setStatus(outcomes[i % outcomes.length]);
+                    a.getMetadata().put("title", course + " lecture " + i);
+                    asset.setString(1, a.getId());
+                    asset.setString(2, a.getStatus().name());
+                    asset.setString(3, null);
+                    asset.setString(4, caravan.store.AssetDocuments.write(a));
+                    asset.addBatch();
+                    text.setLong(1, i + 1L);
+                    text.setString(2, caravan.store.AssetQuery.searchableText(a));
+                    text.addBatch();
+                    if (i % 5_000 == 4_999) {
+                        asset.executeBatch();
+                        text.executeBatch();
+                    }
+                }
+                asset.executeBatch();
+                text.executeBatch();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        Files.setPosixFilePermissions(data.resolve("caravan.db"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("first page, 50 newest", "limit=50");
+        kinds.put("status=FAILED", "limit=50&status=FAILED");
+        kinds.put("status=FAILED,DUPLICATE oldest first", "limit=50&status=FAILED,DUPLICATE&order=oldest");
+        kinds.put("search, common (neurology)", "limit=50&q=neurology");
+        kinds.put("search, one match (lecture-" + (assets - 7) + ".mp4)", "limit=50&q=lecture-" + (assets - 7) + ".mp4");
+        kinds.put("search, no match (ophthalmology)", "limit=50&q=ophthalmology");
+        kinds.put("search, two letters (zz)", "limit=50&q=zz");
+        kinds.put("search + status (surgery, FAILED)", "limit=50&q=surgery&status=FAILED");
+        kinds.put("a page deep in the library", "limit=50&after=lib" + (assets / 2));
+        Map<String, List<Double>> millis = new LinkedHashMap<>();
+        try (ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of(), log("list"))) {
+            for (String query : kinds.values()) { // warm-up: connections, JIT, SQLite's page cache
+                for (int i = 0; i < 3; i++) {
+                    app.get("/api/assets?" + query);
+                }
+            }
+            for (int round = 0; round < 30; round++) {
+                for (Map.Entry<String, String> kind : kinds.entrySet()) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> r = app.get("/api/assets?" + kind.getValue());
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException(kind.getKey() + ": " + r.statusCode() + " " + r.body());
+                    }
+                    millis.computeIfAbsent(kind.getKey(), k -> new ArrayList<>()).add(ms);
+                }
+            }
+        }
+        line("P10 asset list with %,d assets in SQLite, 30 requests of each kind (ms to the whole response):", assets);
+        double base = median(millis.get("first page, 50 newest"));
+        Map<String, double[]> bars = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> m : millis.entrySet()) {
+            line("    %-44s %s ms (%.2fx of the first page)", m.getKey(), summary(m.getValue()), median(m.getValue()) / base);
+            bars.put(m.getKey(), spread(m.getValue()));
+        }
+        Charts.spreadBars(results.resolve("p10-list.png"), "P10: asset list requests with " + assets + " assets", "ms", bars);
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
