@@ -37,6 +37,7 @@ class TracingTest {
         List<Span> spans;
         Asset ready;
         String hookUrl;
+        List<String> traceparents;
         try (OtlpReceiver collector = new OtlpReceiver(); WebhookReceiver hooks = new WebhookReceiver()) {
             hookUrl = hooks.url();
             try (CaravanApp app = CaravanApp.start(dir.resolve("data"), Map.of(
@@ -47,6 +48,7 @@ class TracingTest {
                     Thread.sleep(100);
                 }
                 assertThat(hooks.received()).as("asset.received and asset.ready delivered").hasSize(2);
+                traceparents = hooks.received().stream().map(r -> r.header("traceparent")).toList();
             } // stopping Caravan sends the spans still buffered
             spans = collector.spans();
         }
@@ -71,6 +73,8 @@ class TracingTest {
                 "POST EVENT_SENT");                 // the webhook request itself
         assertThat(trip.stream().filter(s -> s.name().equals("POST")).map(s -> s.attribute("http.status_code")))
                 .as("both webhooks in the asset's trace").containsExactly("204", "204");
+        // and a receiver that traces can join it: the requests carry the W3C traceparent of the asset's trace
+        assertThat(traceparents).allSatisfy(tp -> assertThat(tp).matches("00-" + trace + "-[0-9a-f]{16}-0[01]"));
 
         // connected: one root (the inbox route), every other span's parent in the same trace
         Set<String> ids = trip.stream().map(Span::spanId).collect(Collectors.toSet());
