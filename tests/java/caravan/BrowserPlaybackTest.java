@@ -62,6 +62,7 @@ class BrowserPlaybackTest {
                 wait.until(d -> ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue() > 2.0
                         || js.executeScript("return window.caravan.fatalError") != null);
                 assertThat(js.executeScript("return window.caravan.fatalError")).as("hls.js fatal error").isNull();
+                assertThat(js.executeScript("return Hls.version")).as("the vendored hls.js (web/vendor/README.md)").isEqualTo("1.7.4");
                 double t1 = ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();
                 Thread.sleep(1500);
                 double t2 = ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue();

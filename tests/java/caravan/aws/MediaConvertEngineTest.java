@@ -156,11 +156,11 @@ class MediaConvertEngineTest {
         assertThat(await("metered.mp4", a -> a.getStatus().isOutcome()).getStatus()).isEqualTo(AssetStatus.FAILED);
 
         Scrape scrape = Scrape.parse(app.management("/observe/metrics").body());
-        assertThat(scrape.value("caravan_jobs_started_total", "engine", "mediaconvert")).isGreaterThanOrEqualTo(1);
-        assertThat(scrape.value("caravan_jobs_failed_total", "engine", "mediaconvert", "reason", "TRANSCODE_FAILED")).isGreaterThanOrEqualTo(1);
-        assertThat(scrape.value("caravan_jobs_started_total", "engine", "ffmpeg")).isZero();
-        assertThat(scrape.value("caravan_jobs_failed_total", "engine", "ffmpeg")).isZero();
-        assertThat(scrape.value("caravan_assets", "status", "FAILED")).as("table-wide count").isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("caravan_assets_started_total", "engine", "mediaconvert")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("caravan_assets_failed_total", "engine", "mediaconvert", "reason", "transcode_failed")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("caravan_assets_started_total", "engine", "ffmpeg")).isZero();
+        assertThat(scrape.value("caravan_assets_failed_total", "engine", "ffmpeg")).isZero();
+        assertThat(scrape.value("caravan_assets", "status", "failed")).as("table-wide count").isGreaterThanOrEqualTo(1);
     }
 
     private void upload(String key, Path file) {

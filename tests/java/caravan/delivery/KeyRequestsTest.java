@@ -90,9 +90,9 @@ class KeyRequestsTest {
 
         assertThat(auditRows()).as("audit rows written by 200 requests for no asset").isEqualTo(rowsBefore);
         assertThat(after.value(REJECTED) - before.value(REJECTED)).isEqualTo(200);
-        assertThat(after.value(REJECTED, "reason", "unknown-asset") - before.value(REJECTED, "reason", "unknown-asset")).isPositive();
-        assertThat(after.value(REJECTED, "reason", "malformed-id") - before.value(REJECTED, "reason", "malformed-id")).isPositive();
-        assertThat(after.value(REJECTED, "reason", "rate-limited") - before.value(REJECTED, "reason", "rate-limited")).isPositive();
+        assertThat(after.value(REJECTED, "reason", "unknown_asset") - before.value(REJECTED, "reason", "unknown_asset")).isPositive();
+        assertThat(after.value(REJECTED, "reason", "malformed_id") - before.value(REJECTED, "reason", "malformed_id")).isPositive();
+        assertThat(after.value(REJECTED, "reason", "rate_limited") - before.value(REJECTED, "reason", "rate_limited")).isPositive();
 
         assertThat(answers).allSatisfy(r -> assertThat(r).matches("(?s)HTTP/1.1 (403|429) .*"));
         assertThat(answers.get(0)).startsWith("HTTP/1.1 403 ");

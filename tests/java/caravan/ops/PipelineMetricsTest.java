@@ -64,16 +64,16 @@ class PipelineMetricsTest {
     @Test
     void aReadyAssetMovesTheCompletedCounterAndTheTimeToReadyHistogram() {
         assertThat(ready.getStatus()).isEqualTo(AssetStatus.READY);
-        assertThat(delta("caravan_jobs_started_total", "engine", "ffmpeg")).isEqualTo(2);
-        assertThat(delta("caravan_jobs_completed_total", "engine", "ffmpeg", "outcome", "ready")).isEqualTo(1);
+        assertThat(delta("caravan_assets_started_total", "engine", "ffmpeg")).isEqualTo(2);
+        assertThat(delta("caravan_assets_completed_total", "engine", "ffmpeg", "outcome", "ready")).isEqualTo(1);
         assertThat(delta("caravan_time_to_ready_seconds_count")).isEqualTo(1);
         assertThat(delta("caravan_time_to_ready_seconds_sum")).isCloseTo(ready.getTimeToReadyMs() / 1000.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(after.value("caravan_time_to_ready_seconds_bucket", "le", "3600.0")).isEqualTo(1);
         assertThat(delta("caravan_transcode_realtime_factor_count", "engine", "ffmpeg")).isEqualTo(1);
         assertThat(after.value("caravan_transcode_realtime_factor_sum")).isPositive();
-        assertThat(delta("caravan_redeliveries_total", "exception", "TranscodeFailed")).isEqualTo(1);
-        assertThat(after.value("caravan_assets", "status", "READY")).isEqualTo(1);
-        assertThat(after.value("caravan_assets", "status", "FAILED")).isEqualTo(1);
+        assertThat(delta("caravan_redeliveries_total", "exception", "transcode_failed")).isEqualTo(1);
+        assertThat(after.value("caravan_assets", "status", "ready")).isEqualTo(1);
+        assertThat(after.value("caravan_assets", "status", "failed")).isEqualTo(1);
         assertThat(after.value("caravan_inbox_backlog_files")).isZero();
     }
 
@@ -90,14 +90,14 @@ class PipelineMetricsTest {
     @Test
     void aRejectedFileCountsAsFailedWithItsReason() {
         assertThat(rejected.getError().code()).isEqualTo("UNREADABLE_MEDIA");
-        assertThat(delta("caravan_jobs_failed_total", "engine", "ffmpeg", "reason", "UNREADABLE_MEDIA")).isEqualTo(1);
-        assertThat(delta("caravan_jobs_failed_total")).isEqualTo(1);
+        assertThat(delta("caravan_assets_failed_total", "engine", "ffmpeg", "reason", "unreadable_media")).isEqualTo(1);
+        assertThat(delta("caravan_assets_failed_total")).isEqualTo(1);
     }
 
     @Test
     void webhookDeliveriesAreCountedByOutcome() {
         assertThat(delta("caravan_webhook_deliveries_total", "outcome", "delivered")).isEqualTo(4);
-        assertThat(after.value("caravan_webhook_deliveries_total", "outcome", "given-up")).isZero();
+        assertThat(after.value("caravan_webhook_deliveries_total", "outcome", "given_up")).isZero();
     }
 
     @Test
@@ -112,8 +112,8 @@ class PipelineMetricsTest {
         assertThat(dashboard.expressions()).hasSizeGreaterThan(10);
         assertThat(dashboard.metricNames()).allSatisfy(name ->
                 assertThat(after.names()).as("series in the scrape").contains(name));
-        assertThat(dashboard.metricNames()).contains("caravan_assets", "caravan_jobs_completed_total",
-                "caravan_jobs_failed_total", "caravan_time_to_ready_seconds_bucket", "caravan_transcode_realtime_factor_bucket",
+        assertThat(dashboard.metricNames()).contains("caravan_assets", "caravan_assets_completed_total",
+                "caravan_assets_failed_total", "caravan_time_to_ready_seconds_bucket", "caravan_transcode_realtime_factor_bucket",
                 "caravan_inbox_backlog_files", "caravan_webhook_deliveries_total", "caravan_redeliveries_total");
     }
 

@@ -58,8 +58,8 @@ class DynamoStatusCountsTest {
         String scrape = registry.scrape();
 
         assertThat(calls).as("DynamoDB calls made by one scrape").containsExactly("GetItem");
-        assertThat(scrape).contains("caravan_assets{status=\"READY\"} 10.0", "caravan_assets{status=\"FAILED\"} 10.0",
-                "caravan_assets{status=\"TRANSCODING\"} 10.0", "caravan_assets{status=\"PROBING\"} 0.0", "caravan_assets{status=\"RECEIVED\"} 0.0");
+        assertThat(scrape).contains("caravan_assets{status=\"ready\"} 10.0", "caravan_assets{status=\"failed\"} 10.0",
+                "caravan_assets{status=\"transcoding\"} 10.0", "caravan_assets{status=\"probing\"} 0.0", "caravan_assets{status=\"received\"} 0.0");
     }
 
     /**

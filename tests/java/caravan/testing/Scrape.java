@@ -72,6 +72,10 @@ public final class Scrape {
         }).mapToDouble(Sample::value).sum();
     }
 
+    public List<Sample> samples() {
+        return samples;
+    }
+
     public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }

@@ -7,7 +7,8 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Serves the web page: a fixed set of static files from the jar ({@code web/}) and hls.js from its WebJar.
+ * Serves the web page: a fixed set of static files from the jar ({@code web/}), hls.js included (vendored in
+ * {@code web/vendor/} from the npm release, with its licence; {@code web/vendor/README.md} says how to update it).
  * Nothing else on the classpath is reachable.
  */
 public final class WebPage {
@@ -15,7 +16,7 @@ public final class WebPage {
             "/", new String[]{"/web/index.html", "text/html; charset=utf-8"},
             "/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
-            "/ui/vendor/hls.min.js", new String[]{"/META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js", "text/javascript; charset=utf-8"});
+            "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
 
     public void serve(Exchange exchange) throws IOException {
         String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, "/", String.class);

@@ -15,28 +15,32 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Caravan's own metrics, in Prometheus naming once scraped. Every series an operator's dashboard or alert needs is
- * registered at start (at zero), so {@code rate()} works before the first event. Names and labels are the contract
- * with {@code config/grafana/caravan.json}:
+ * registered at start (at zero), for every label value the dashboard uses, so {@code rate()} works and no panel says
+ * "No data" before the first event. Label values are snake_case ({@link MetricLabel}). Names and labels are the
+ * contract with {@code config/grafana/caravan.json}:
  * <ul>
  *   <li>{@code caravan_assets{status}}: assets in each status in the store, which all workers share: on AWS every
  *       worker reports the same table-wide counts (aggregate with {@code max}, not {@code sum})</li>
- *   <li>{@code caravan_jobs_started_total{engine}}, {@code caravan_jobs_completed_total{engine,outcome}},
- *       {@code caravan_jobs_failed_total{engine,reason}}: an asset's run through the pipeline, labelled with the
- *       engine that did the work ({@code ffmpeg} or {@code mediaconvert})</li>
+ *   <li>{@code caravan_assets_started_total{engine}}, {@code caravan_assets_completed_total{engine,outcome}},
+ *       {@code caravan_assets_failed_total{engine,reason}}: assets that began probing, that reached READY or were
+ *       linked as duplicates, that ended FAILED (by error code), labelled with the engine that did the work
+ *       ({@code ffmpeg} or {@code mediaconvert})</li>
  *   <li>{@code caravan_time_to_ready_seconds}: from detection in the inbox to READY (histogram)</li>
  *   <li>{@code caravan_transcode_realtime_factor}: seconds of media encoded per second of ffmpeg (histogram)</li>
  *   <li>{@code caravan_source_bytes_total}, {@code caravan_published_bytes_total}: bytes in and out</li>
  *   <li>{@code caravan_inbox_backlog_files}: files in the inbox waiting to be taken</li>
- *   <li>{@code caravan_webhook_deliveries_total{outcome}}: delivered, failed-attempt, given-up</li>
- *   <li>{@code caravan_redeliveries_total{exception}}: retries of a failed step, by the exception's class</li>
+ *   <li>{@code caravan_webhook_deliveries_total{outcome}}: delivered, failed_attempt, given_up</li>
+ *   <li>{@code caravan_redeliveries_total{exception}}: retries of a failed step, by the exception's class; the
+ *       transient failures Caravan expects ({@link #EXPECTED_REDELIVERIES}) exist from the start</li>
  *   <li>{@code caravan_key_requests_rejected_total{reason}}: key requests refused without an audit row
- *       ({@code malformed-id}, {@code unknown-asset}, {@code rate-limited})</li>
+ *       ({@code malformed_id}, {@code unknown_asset}, {@code rate_limited})</li>
  * </ul>
  */
 public final class PipelineMetrics {
@@ -45,6 +49,13 @@ public final class PipelineMetrics {
             Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20),
             Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8)};
     static final double[] REALTIME_FACTOR_BUCKETS = {0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
+    /**
+     * The transient failures the error handlers redeliver in normal operation, by exception class: an ffmpeg crash,
+     * a busy database, a webhook receiver that answered with an error or could not be reached, an AWS call that
+     * failed on the client side.
+     */
+    static final List<String> EXPECTED_REDELIVERIES = List.of("TranscodeFailed", "StoreException",
+            "HttpOperationFailedException", "HttpHostConnectException", "IOException", "SdkClientException");
 
     private final MeterRegistry registry;
     private final String engine;
@@ -61,8 +72,8 @@ public final class PipelineMetrics {
     public PipelineMetrics(MeterRegistry registry, String engine, AssetStore store, DataFolders folders) {
         this.registry = registry;
         this.engine = engine;
-        started = Counter.builder("caravan.jobs.started").description("Assets that began probing")
-                .tag("engine", engine).register(registry);
+        started = Counter.builder("caravan.assets.started").description("Assets that began probing")
+                .tag("engine", MetricLabel.snake(engine)).register(registry);
         completed(engine, "ready");
         completed(engine, "duplicate");
         for (ErrorCode code : ErrorCode.values()) {
@@ -77,17 +88,20 @@ public final class PipelineMetrics {
         realtimeFactor = DistributionSummary.builder("caravan.transcode.realtime.factor")
                 .description("Seconds of media transcoded per second of ffmpeg run time")
                 .serviceLevelObjectives(REALTIME_FACTOR_BUCKETS).tag("engine", "ffmpeg").register(registry); // timed ffmpeg runs only
-        for (String outcome : new String[]{"delivered", "failed-attempt", "given-up"}) {
+        for (String outcome : new String[]{"delivered", "failed_attempt", "given_up"}) {
             webhook(outcome);
         }
-        for (String reason : new String[]{"malformed-id", "unknown-asset", "rate-limited"}) {
+        for (String reason : new String[]{"malformed_id", "unknown_asset", "rate_limited"}) {
             keyRequestRejected(reason, 0);
+        }
+        for (String exception : EXPECTED_REDELIVERIES) {
+            redeliveries(exception);
         }
 
         statusCounts = new Recent<>(store::countByStatus, 1000);
         for (AssetStatus status : AssetStatus.values()) {
             Gauge.builder("caravan.assets", statusCounts, c -> c.get().getOrDefault(status, 0L))
-                    .description("Assets in each status").tag("status", status.name()).register(registry);
+                    .description("Assets in each status").tag("status", MetricLabel.snake(status.name())).register(registry);
         }
         inboxBacklog = new Recent<>(() -> InboxBacklog.count(folders.inbox()), 1000);
         Gauge.builder("caravan.inbox.backlog", inboxBacklog, Supplier::get).baseUnit("files")
@@ -140,33 +154,36 @@ public final class PipelineMetrics {
     }
 
     public void webhookAttemptFailed(boolean givenUp) {
-        webhook(givenUp ? "given-up" : "failed-attempt").increment();
+        webhook(givenUp ? "given_up" : "failed_attempt").increment();
     }
 
-    /** A key request refused before it reached an asset: malformed-id, unknown-asset or rate-limited. */
+    /** A key request refused before it reached an asset: malformed-id, unknown-asset or rate-limited (any spelling). */
     public void keyRequestRejected(String reason) {
         keyRequestRejected(reason, 1);
     }
 
     private void keyRequestRejected(String reason, int count) {
         Counter.builder("caravan.key.requests.rejected").description("Key requests refused without an audit row, by reason")
-                .tag("reason", reason).register(registry).increment(count);
+                .tag("reason", MetricLabel.snake(reason)).register(registry).increment(count);
     }
 
     public void redelivery(Throwable cause) {
-        Counter.builder("caravan.redeliveries").description("Redeliveries of a failed step, by exception class")
-                .tag("exception", cause == null ? "unknown" : cause.getClass().getSimpleName())
-                .register(registry).increment();
+        redeliveries(cause == null ? "unknown" : cause.getClass().getSimpleName()).increment();
+    }
+
+    private Counter redeliveries(String exceptionClass) {
+        return Counter.builder("caravan.redeliveries").description("Redeliveries of a failed step, by exception class")
+                .tag("exception", MetricLabel.snake(exceptionClass)).register(registry);
     }
 
     private Counter completed(String engine, String outcome) {
-        return Counter.builder("caravan.jobs.completed").description("Assets that reached READY or were linked as a duplicate")
-                .tags("engine", engine, "outcome", outcome).register(registry);
+        return Counter.builder("caravan.assets.completed").description("Assets that reached READY or were linked as a duplicate")
+                .tags("engine", MetricLabel.snake(engine), "outcome", outcome).register(registry);
     }
 
     private Counter failed(String engine, String reason) {
-        return Counter.builder("caravan.jobs.failed").description("Assets that ended FAILED, by error code")
-                .tags("engine", engine, "reason", reason).register(registry);
+        return Counter.builder("caravan.assets.failed").description("Assets that ended FAILED, by error code")
+                .tags("engine", MetricLabel.snake(engine), "reason", MetricLabel.snake(reason)).register(registry);
     }
 
     private Counter webhook(String outcome) {

@@ -8,6 +8,7 @@ import caravan.ingest.IngestSettings;
 import caravan.keys.KeySettings;
 import caravan.notify.NotifySettings;
 import caravan.ops.ManagementSettings;
+import caravan.ops.TracingSettings;
 import caravan.ops.health.HealthSettings;
 import caravan.outputs.OutputSettings;
 import caravan.probe.LimitSettings;
@@ -28,7 +29,7 @@ import java.nio.file.Path;
 public record CaravanSettings(Path data, boolean onCloud, IngestSettings ingest, LimitSettings limits, TranscodeSettings transcode,
                               OutputSettings outputs, QualitySettings quality, DeliverySettings delivery, NotifySettings webhooks,
                               RetrySettings retry, ApiSettings api, ManagementSettings management, HealthSettings health,
-                              KeySettings keys, CloudSettings cloud, MediaConvertSettings mediaConvert) {
+                              KeySettings keys, CloudSettings cloud, MediaConvertSettings mediaConvert, TracingSettings tracing) {
     public static final String LOCAL = "local";
     public static final String CLOUD = "aws";
 
@@ -43,6 +44,7 @@ public record CaravanSettings(Path data, boolean onCloud, IngestSettings ingest,
                 OutputSettings.from(s), QualitySettings.from(s), DeliverySettings.from(s), NotifySettings.from(s),
                 RetrySettings.from(s), ApiSettings.from(s), ManagementSettings.from(s), HealthSettings.from(s), KeySettings.from(s),
                 onCloud ? CloudSettings.from(s) : null,
-                onCloud && TranscodeEngine.MEDIACONVERT.equals(transcode.engine()) ? MediaConvertSettings.from(s) : null);
+                onCloud && TranscodeEngine.MEDIACONVERT.equals(transcode.engine()) ? MediaConvertSettings.from(s) : null,
+                TracingSettings.from(s));
     }
 }

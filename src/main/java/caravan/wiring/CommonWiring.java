@@ -50,6 +50,7 @@ import caravan.ops.MeteredOutbox;
 import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
 import caravan.ops.RoutingMetrics;
+import caravan.ops.Tracing;
 import caravan.ops.health.DiskSpaceCheck;
 import caravan.ops.health.InboxCheck;
 import caravan.ops.health.StoreCheck;
@@ -116,6 +117,7 @@ public final class CommonWiring {
         Outbox outbox = new MeteredOutbox(backends.outbox(), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
+        Tracing.start(context, settings.tracing());
         List<String> subscribers = new ArrayList<>(settings.webhooks().urls());
         subscribers.addAll(backends.extraSubscribers());
         outbox.releaseInFlight(clock.millis());
