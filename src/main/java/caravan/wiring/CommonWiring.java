@@ -40,6 +40,7 @@ import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
 import caravan.notify.Outbox;
 import caravan.notify.WebhookDispatcher;
+import caravan.notify.WebhookSecretFile;
 import caravan.notify.WebhookSigner;
 import caravan.ops.AssetMdc;
 import caravan.ops.ManagementCors;
@@ -164,8 +165,10 @@ public final class CommonWiring {
             SecretStrength.checkWebhookSecret(secret);
         } else {
             Path secretFile = folders.root().resolve("webhook-secret");
-            secret = SecretFiles.readOrCreate(secretFile);
-            LOG.info("Webhook signing secret: generated in {}", secretFile);
+            secret = WebhookSecretFile.readOrCreate(secretFile);
+            LOG.info(WebhookSecretFile.isOldStyle(secret)
+                    ? "Webhook signing secret: {} (old style, without whsec_: signing with its text; docs/webhooks.md says how to switch)"
+                    : "Webhook signing secret: {}", secretFile);
         }
         r.bind("webhookDispatcher", new WebhookDispatcher(outbox, new WebhookSigner(secret), clock,
                 settings.webhooks().retryBaseMillis(), settings.webhooks().maxRetryDelayMillis(), settings.webhooks().maxRounds(),
