@@ -73,6 +73,10 @@ import caravan.transcode.SegmentEncryption;
 import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeSettings;
 import caravan.transcode.TranscodeStage;
+import caravan.userroutes.UserRouteCounters;
+import caravan.userroutes.UserRouteFeed;
+import caravan.userroutes.UserRouteFolder;
+import caravan.userroutes.UserRouteSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -122,7 +126,12 @@ public final class CommonWiring {
         outbox.releaseInFlight(clock.millis());
         WakeablePoll outboxWatch = new WakeablePoll("webhook outbox", settings.webhooks().pollMillis());
         r.bind("outboxWatch", outboxWatch);
-        Notifier notifier = new Notifier(outbox, subscribers, clock, outboxWatch::wake);
+        UserRouteCounters userRouteCounters = new UserRouteCounters(PipelineMetrics.registryOf(context));
+        UserRouteFeed userRouteFeed = new UserRouteFeed(context.createProducerTemplate(), userRouteCounters::dropped, userRouteCounters::failed);
+        r.bind("userRouteFeed", userRouteFeed);
+        r.bind("userRouteFolder", new UserRouteFolder(context, UserRouteSettings.from(new caravan.Settings(context)).folder(),
+                userRouteCounters::refused));
+        Notifier notifier = new Notifier(outbox, subscribers, clock, outboxWatch::wake, userRouteFeed);
 
         FieldSealer sealer = new FieldSealer(backends.masterKeys());
         ContentKeys contentKeys = new ContentKeys(store, backends.masterKeys());
