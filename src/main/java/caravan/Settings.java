@@ -39,9 +39,22 @@ public final class Settings {
         this.lookup = lookup;
     }
 
-    /** The environment variable that sets {@code key}, as the shipped properties files name it. */
+    /**
+     * The environment variable that sets {@code key}: the name the shipped properties files give it
+     * ({@code {{env:CARAVAN_MASTER_KEY_FILE:...}}}), else the name derived from the key ({@link #derivedVariable}).
+     * Every {@code caravan.*} setting has one; other keys (Camel's own) have none here.
+     */
     public static Optional<String> environmentVariable(String key) {
-        return Optional.ofNullable(ENVIRONMENT.get(key));
+        String named = ENVIRONMENT.get(key);
+        if (named != null) {
+            return Optional.of(named);
+        }
+        return key.startsWith("caravan.") ? Optional.of(derivedVariable(key)) : Optional.empty();
+    }
+
+    /** {@code caravan.ingest.pollMillis} → {@code CARAVAN_INGEST_POLL_MILLIS}: words split at dots and capitals. */
+    public static String derivedVariable(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The keys read so far, in order (what Caravan reads must each have a default in the shipped files). */

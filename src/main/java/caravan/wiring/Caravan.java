@@ -18,6 +18,8 @@ public final class Caravan {
         }
         Main main = new Main(Caravan.class);
         main.configure().addConfiguration(CaravanConfiguration.class);
+        // one rule for every setting (SettingLayers): an environment variable or -D wins over config/ files
+        SettingLayers.ofThisProcess().overrides().forEach(main::addOverrideProperty);
         main.run(args);
     }
 }

@@ -40,6 +40,7 @@ import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
 import caravan.notify.Outbox;
 import caravan.notify.WebhookDispatcher;
+import caravan.notify.WebhookSecretFile;
 import caravan.notify.WebhookSigner;
 import caravan.ops.AssetMdc;
 import caravan.ops.ManagementCors;
@@ -73,6 +74,10 @@ import caravan.transcode.SegmentEncryption;
 import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeSettings;
 import caravan.transcode.TranscodeStage;
+import caravan.userroutes.UserRouteCounters;
+import caravan.userroutes.UserRouteFeed;
+import caravan.userroutes.UserRouteFolder;
+import caravan.userroutes.UserRouteSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -123,7 +128,12 @@ public final class CommonWiring {
         outbox.releaseInFlight(clock.millis());
         WakeablePoll outboxWatch = new WakeablePoll("webhook outbox", settings.webhooks().pollMillis());
         r.bind("outboxWatch", outboxWatch);
-        Notifier notifier = new Notifier(outbox, subscribers, clock, outboxWatch::wake);
+        UserRouteCounters userRouteCounters = new UserRouteCounters(PipelineMetrics.registryOf(context));
+        UserRouteFeed userRouteFeed = new UserRouteFeed(context.createProducerTemplate(), userRouteCounters::dropped, userRouteCounters::failed);
+        r.bind("userRouteFeed", userRouteFeed);
+        r.bind("userRouteFolder", new UserRouteFolder(context, UserRouteSettings.from(new caravan.Settings(context)).folder(),
+                userRouteCounters::refused));
+        Notifier notifier = new Notifier(outbox, subscribers, clock, outboxWatch::wake, userRouteFeed);
 
         FieldSealer sealer = new FieldSealer(backends.masterKeys());
         ContentKeys contentKeys = new ContentKeys(store, backends.masterKeys());
@@ -166,8 +176,10 @@ public final class CommonWiring {
             SecretStrength.checkWebhookSecret(secret);
         } else {
             Path secretFile = folders.root().resolve("webhook-secret");
-            secret = SecretFiles.readOrCreate(secretFile);
-            LOG.info("Webhook signing secret: generated in {}", secretFile);
+            secret = WebhookSecretFile.readOrCreate(secretFile);
+            LOG.info(WebhookSecretFile.isOldStyle(secret)
+                    ? "Webhook signing secret: {} (old style, without whsec_: signing with its text; docs/webhooks.md says how to switch)"
+                    : "Webhook signing secret: {}", secretFile);
         }
         r.bind("webhookDispatcher", new WebhookDispatcher(outbox, new WebhookSigner(secret), clock,
                 settings.webhooks().retryBaseMillis(), settings.webhooks().maxRetryDelayMillis(), settings.webhooks().maxRounds(),
