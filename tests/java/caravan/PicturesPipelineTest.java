@@ -69,6 +69,28 @@ class PicturesPipelineTest {
             assertThat((double) w / h).as("shape of %s (%dx%d)", r.name(), w, h).isCloseTo(16.0 / 9, within(2.0 / h + 0.01));
             assertThat(video.path("sample_aspect_ratio").asText("N/A")).as("pixels of %s", r.name()).isIn("1:1", "N/A");
         }
+        assertDefaultVariantFirst(asset);
+    }
+
+    /** Players start on the first variant: the one whose average bandwidth is nearest 2 Mb/s, then the others in ladder order. */
+    private void assertDefaultVariantFirst(Asset asset) throws IOException {
+        String master = Files.readString(data.resolve("media").resolve(asset.getId()).resolve("master.m3u8"));
+        List<String> variants = master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).toList();
+        assertThat(variants).hasSize(asset.getRenditions().size()).hasSizeGreaterThan(2);
+        Pattern average = Pattern.compile("AVERAGE-BANDWIDTH=(\\d+)");
+        long nearest = variants.stream().mapToLong(v -> {
+            Matcher m = average.matcher(v);
+            assertThat(m.find()).as("AVERAGE-BANDWIDTH in %s", v).isTrue();
+            return Long.parseLong(m.group(1));
+        }).boxed().min(java.util.Comparator.comparingLong(b -> Math.abs(b - 2_000_000))).orElseThrow();
+        assertThat(variants.get(0)).as("the first variant of %s", master).contains("AVERAGE-BANDWIDTH=" + nearest + ",");
+        List<String> uris = master.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        List<String> ladderOrder = asset.getRenditions().stream().map(Rendition::playlist).toList();
+        assertThat(uris).containsExactlyInAnyOrderElementsOf(ladderOrder);
+        assertThat(uris.subList(1, uris.size())).as("the rest in ladder order").isSubsetOf(ladderOrder)
+                .isSortedAccordingTo(java.util.Comparator.comparingInt(ladderOrder::indexOf));
+        assertThat(asset.getRenditions()).extracting(Rendition::height).as("the asset lists its renditions tallest first")
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
     @Test
