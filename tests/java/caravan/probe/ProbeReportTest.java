@@ -190,4 +190,70 @@ class ProbeReportTest {
         assertThat(ProbeSummary.SubtitleInfo.isText("hdmv_pgs_subtitle")).isFalse();
         assertThat(parse("video-no-audio.json").subtitles()).isEmpty();
     }
+
+    @Test
+    void anamorphicPictureCarriesItsPixelShapeAndDisplaySize() throws IOException {
+        ProbeSummary.VideoInfo v = parse("anamorphic-720x576.json").video();
+
+        assertThat(v.width()).isEqualTo(720);
+        assertThat(v.height()).isEqualTo(576);
+        assertThat(v.sarNum()).isEqualTo(64);
+        assertThat(v.sarDen()).isEqualTo(45);
+        assertThat(v.displayWidth()).isEqualTo(1024);
+        assertThat(v.displayHeight()).isEqualTo(576);
+    }
+
+    @Test
+    void squareOrUnknownPixelShapeIsOneToOne() throws IOException {
+        assertThat(parse("rotated-portrait-5.1.json").video()).extracting(ProbeSummary.VideoInfo::sarNum,
+                ProbeSummary.VideoInfo::sarDen).containsExactly(1, 1);
+        assertThat(ProbeReport.sampleAspectRatio("0:1")).containsExactly(1, 1);
+        assertThat(ProbeReport.sampleAspectRatio("N/A")).containsExactly(1, 1);
+        assertThat(ProbeReport.sampleAspectRatio("")).containsExactly(1, 1);
+        assertThat(ProbeReport.sampleAspectRatio("1:100000")).as("absurd shapes are ignored").containsExactly(1, 1);
+        assertThat(ProbeReport.sampleAspectRatio("40:33")).containsExactly(40, 33);
+    }
+
+    @Test
+    void rotatedAnamorphicPictureStretchesItsDisplayedHeight() {
+        String json = "{\"format\": {\"format_name\": \"mov\", \"duration\": \"1\"}, \"streams\": ["
+                + "{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 720, \"height\": 576,"
+                + " \"sample_aspect_ratio\": \"64:45\", \"tags\": {\"rotate\": \"90\"}}]}";
+
+        ProbeSummary.VideoInfo v = ProbeReport.parse(json).video();
+
+        assertThat(v.displayWidth()).isEqualTo(576);
+        assertThat(v.displayHeight()).isEqualTo(1024);
+    }
+
+    @Test
+    void hdrPictureCarriesItsTransferPrimariesMatrixAndRange() throws IOException {
+        ProbeSummary.VideoInfo v = parse("hlg-hevc-10bit.json").video();
+
+        assertThat(v.codec()).isEqualTo("hevc");
+        assertThat(v.bitDepth()).isEqualTo(10);
+        assertThat(v.colour()).isEqualTo(new ProbeSummary.Colour("arib-std-b67", "bt2020", "bt2020nc", "tv"));
+        assertThat(v.colour().highDynamicRange()).isTrue();
+    }
+
+    @Test
+    void fullRangeAndUntaggedColourAreRecordedAsTheFileSaysThem() throws IOException {
+        assertThat(parse("full-range.json").video().colour().range()).isEqualTo("pc");
+        assertThat(parse("sd-bt601.json").video().colour())
+                .isEqualTo(new ProbeSummary.Colour(null, null, "bt470bg", "tv"));
+        ProbeSummary.Colour untagged = parse("video-no-audio.json").video().colour();
+        assertThat(untagged.highDynamicRange()).isFalse();
+        assertThat(untagged.matrix()).isNull();
+    }
+
+    @Test
+    void aProbeRecordedBeforePixelShapeAndColourReadsAsSquareAndUnknown() throws IOException {
+        String old = "{\"codec\":\"h264\",\"width\":720,\"height\":576,\"rotation\":0,\"frameRate\":25.0,"
+                + "\"variableFrameRate\":false,\"pixelFormat\":\"yuv420p\",\"bitDepth\":8,\"interlaced\":false}";
+
+        ProbeSummary.VideoInfo v = caravan.asset.Json.MAPPER.readValue(old, ProbeSummary.VideoInfo.class);
+
+        assertThat(v.displayWidth()).isEqualTo(720);
+        assertThat(v.colour()).isEqualTo(ProbeSummary.Colour.UNKNOWN);
+    }
 }

@@ -38,4 +38,63 @@ class MasterPlaylistEditsTest {
         String edited = MasterPlaylistEdits.withBandwidths(MASTER, Map.of("240p/index.m3u8", 700_000L));
         assertThat(edited).contains("BANDWIDTH=1711175,AVERAGE-BANDWIDTH=1498435", "BANDWIDTH=700000,AVERAGE-BANDWIDTH=548959");
     }
+
+    private static final String LADDER = """
+            #EXTM3U
+            #EXT-X-VERSION:6
+            #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="captions",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="captions/en/index.m3u8"
+
+            #EXT-X-STREAM-INF:BANDWIDTH=5610000,AVERAGE-BANDWIDTH=5100000,RESOLUTION=1920x1080,CODECS="avc1.640028,mp4a.40.2",SUBTITLES="captions"
+            1080p/index.m3u8
+
+            #EXT-X-STREAM-INF:BANDWIDTH=3300000,AVERAGE-BANDWIDTH=2900000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",SUBTITLES="captions"
+            720p/index.m3u8
+
+            #EXT-X-STREAM-INF:BANDWIDTH=1711175,AVERAGE-BANDWIDTH=1498435,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",SUBTITLES="captions"
+            480p/index.m3u8
+
+            #EXT-X-STREAM-INF:BANDWIDTH=602727,AVERAGE-BANDWIDTH=548959,RESOLUTION=426x240,CODECS="avc1.640015,mp4a.40.2",SUBTITLES="captions"
+            240p/index.m3u8
+            """;
+
+    @Test
+    void theVariantNearestTwoMegabitsAverageIsListedFirstAndTheRestKeepTheirOrder() {
+        String edited = MasterPlaylistEdits.withDefaultVariantFirst(LADDER, 2_000_000);
+
+        // 480p averages 1.50 Mb/s, 720p 2.90 Mb/s: 480p is nearer 2 Mb/s
+        assertThat(MasterPlaylist.renditions(edited)).extracting(r -> r.name())
+                .containsExactly("480p", "1080p", "720p", "240p");
+        assertThat(edited).startsWith("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-MEDIA:TYPE=SUBTITLES").doesNotContain("\n\n\n");
+        assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).toList())
+                .containsExactlyInAnyOrderElementsOf(LADDER.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).toList());
+        assertThat(MasterPlaylist.renditions(edited)).containsExactlyInAnyOrderElementsOf(MasterPlaylist.renditions(LADDER));
+        assertThat(MasterPlaylistEdits.withDefaultVariantFirst(edited, 2_000_000)).as("again: no change").isEqualTo(edited);
+    }
+
+    @Test
+    void withoutAverageBandwidthThePeakDecidesAndTheLastVariantCanMoveUp() {
+        String edited = MasterPlaylistEdits.withDefaultVariantFirst(LADDER.replaceAll(",AVERAGE-BANDWIDTH=\\d+", ""), 700_000);
+
+        assertThat(MasterPlaylist.renditions(edited)).extracting(r -> r.name()).containsExactly("240p", "1080p", "720p", "480p");
+        assertThat(edited).endsWith("480p/index.m3u8\n");
+    }
+
+    @Test
+    void aMasterWhoseFirstVariantIsAlreadyTheDefaultOrWithOneVariantIsUnchanged() {
+        assertThat(MasterPlaylistEdits.withDefaultVariantFirst(LADDER, 6_000_000)).isEqualTo(LADDER);
+        assertThat(MasterPlaylistEdits.withDefaultVariantFirst(MASTER, 2_000_000)).isEqualTo(MASTER);
+        String audioOnly = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=140800,CODECS=\"mp4a.40.2\"\naudio/index.m3u8\n";
+        assertThat(MasterPlaylistEdits.withDefaultVariantFirst(audioOnly, 2_000_000)).isEqualTo(audioOnly);
+    }
+
+    @Test
+    void captionsAndBandwidthEditsStillApplyToAReorderedMaster() {
+        String reordered = MasterPlaylistEdits.withDefaultVariantFirst(MASTER.replace("AVERAGE-BANDWIDTH=1498435", "AVERAGE-BANDWIDTH=4000000"), 600_000);
+        String edited = MasterPlaylistEdits.withBandwidths(MasterPlaylistEdits.withSubtitles(reordered, "captions",
+                List.of(new SubtitleTrack("English", "en", "captions/en/index.m3u8", false))), Map.of("480p/index.m3u8", 1_800_000L));
+
+        assertThat(MasterPlaylist.renditions(edited)).extracting(r -> r.name()).containsExactly("240p", "480p");
+        assertThat(edited).contains("BANDWIDTH=1800000,AVERAGE-BANDWIDTH=4000000");
+        assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:"))).allSatisfy(l -> assertThat(l).endsWith("SUBTITLES=\"captions\""));
+    }
 }

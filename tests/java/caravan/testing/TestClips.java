@@ -69,6 +69,49 @@ public final class TestClips {
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-c:a", "aac", "-shortest"));
     }
 
+    /** Widescreen PAL as broadcast and DV store it: 720x576 pixels with a 64:45 pixel shape, displayed 16:9. */
+    public static Path anamorphicPal() {
+        return make("anamorphic-pal-720x576.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=720x576:rate=25:duration=4",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4",
+                "-vf", "setsar=64/45", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
+    /** The SDR test picture ({@code testsrc2}, BT.709) in the colours an HLG camera records (see {@link #hlgPhoneClip()}). */
+    public static final String HLG_FROM_SDR = "zscale=tin=bt709:pin=bt709:min=bt709:rin=tv"
+            + ":t=arib-std-b67:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le";
+
+    /**
+     * HDR as phones record it: 10-bit HEVC ({@code hvc1}), HLG transfer, BT.2020 primaries and matrix, tagged so in
+     * the stream and the container. The picture is the SDR test picture converted to HLG, so an SDR rung made right
+     * looks like the test picture and one that passes the HLG signal through looks flat and washed out.
+     */
+    public static Path hlgPhoneClip() {
+        return make("hlg-hevc-10bit.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=4",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4",
+                "-vf", HLG_FROM_SDR,
+                "-c:v", "libx265", "-preset", "ultrafast",
+                "-x265-params", "colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc:log-level=error",
+                "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc", "-tag:v", "hvc1",
+                "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
+    /**
+     * One flat colour ({@code rgb}, e.g. {@code 0xC83C28}) filling a picture of {@code size}, encoded with the matrix
+     * {@code matrix} (swscale's name: bt601, bt709) in {@code range} (tv or pc), and tagged so: SD video is BT.601,
+     * and a full-range (yuvj) picture is what some cameras and screen recorders write.
+     */
+    public static Path flatColour(String rgb, String size, String matrix, String range) {
+        String tag = matrix.equals("bt601") ? "bt470bg" : matrix;
+        return make("flat-" + rgb + "-" + size + "-" + matrix + "-" + range + ".mp4", List.of(
+                "-f", "lavfi", "-i", "color=c=" + rgb + ":size=" + size + ":rate=25:duration=3",
+                "-vf", "scale=out_color_matrix=" + matrix + ":out_range=" + range + ",format=" + (range.equals("pc") ? "yuvj420p" : "yuv420p"),
+                "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0",
+                "-colorspace", tag, "-color_range", range));
+    }
+
     /** The cues of {@link #blackStartLecture()}'s subtitle track, as SubRip. */
     public static final String EMBEDDED_SRT = """
             1

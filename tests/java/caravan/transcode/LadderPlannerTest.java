@@ -15,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 class LadderPlannerTest {
     private static Ladder ladder;
@@ -225,5 +226,64 @@ class LadderPlannerTest {
 
         assertThat(r.maxKbps()).isEqualTo(2996);
         assertThat(r.bufferKbps()).isEqualTo(4200);
+    }
+
+    static ProbeSummary picture(int width, int height, int sarNum, int sarDen, ProbeSummary.Colour colour, String pixFmt) {
+        VideoInfo v = new VideoInfo("h264", width, height, 0, 25, false, pixFmt, 8, false, sarNum, sarDen, colour);
+        return new ProbeSummary("mov,mp4,m4a,3gp,3g2,mj2", 10.0, 2_000_000, v, null, List.of("video:h264"));
+    }
+
+    @Test
+    void anamorphicWidescreenPalIsSizedByItsDisplayShapeWithSquarePixels() {
+        LadderPlan plan = LadderPlanner.plan(picture(720, 576, 64, 45, null, "yuv420p"), ladder);
+
+        // 720x576 at 64:45 displays as 1024x576: its own 576p on top, then 16:9 rungs (not 600x480, 450x360)
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height)
+                .containsExactly(tuple("576p", 1024, 576), tuple("480p", 854, 480), tuple("360p", 640, 360),
+                        tuple("240p", 426, 240));
+        assertThat(plan.rungs()).allSatisfy(r ->
+                assertThat((double) r.width() / r.height()).as("shape of %s", r.name()).isCloseTo(16.0 / 9, within(0.01)));
+    }
+
+    @Test
+    void anamorphicNtscIsSizedByItsDisplayShape() {
+        // 720x480 at 40:33 (16:9 with the ITU's 704-pixel active width) and at 8:9 (4:3 cropped to 640 wide)
+        assertThat(LadderPlanner.plan(picture(720, 480, 40, 33, null, "yuv420p"), ladder).rungs().get(0))
+                .extracting(PlannedRung::width, PlannedRung::height).containsExactly(872, 480);
+        assertThat(LadderPlanner.plan(picture(720, 480, 8, 9, null, "yuv420p"), ladder).rungs().get(0))
+                .extracting(PlannedRung::width, PlannedRung::height).containsExactly(640, 480);
+    }
+
+    @Test
+    void hdrSourceIsToneMappedToBt709() {
+        ProbeSummary.Colour hlg = new ProbeSummary.Colour("arib-std-b67", "bt2020", "bt2020nc", "tv");
+        ProbeSummary.Colour pq = new ProbeSummary.Colour("smpte2084", "bt2020", null, null);
+
+        ColourConversion c = LadderPlanner.plan(picture(1920, 1080, 1, 1, hlg, "yuv420p10le"), ladder).colour();
+        assertThat(c.kind()).isEqualTo(ColourConversion.Kind.TONE_MAP);
+        assertThat(c.filters()).startsWith("zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear")
+                .contains("tonemap=").endsWith("zscale=t=bt709:m=bt709:r=tv,format=yuv420p");
+        assertThat(LadderPlanner.plan(picture(3840, 2160, 1, 1, pq, "yuv420p10le"), ladder).colour().filters())
+                .as("an untagged HDR matrix is BT.2020's").startsWith("zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:rin=tv:");
+    }
+
+    @Test
+    void sdMatrixAndFullRangeAreConvertedToBt709LimitedRange() {
+        ProbeSummary.Colour bt601 = new ProbeSummary.Colour(null, null, "bt470bg", "tv");
+        ProbeSummary.Colour fullHd = new ProbeSummary.Colour(null, null, "bt709", "pc");
+
+        assertThat(LadderPlanner.plan(picture(720, 576, 64, 45, bt601, "yuv420p"), ladder).colour().filters())
+                .isEqualTo("scale=in_color_matrix=bt470:out_color_matrix=bt709:in_range=tv:out_range=tv,format=yuv420p");
+        assertThat(LadderPlanner.plan(picture(1280, 720, 1, 1, fullHd, "yuvj420p"), ladder).colour().filters())
+                .isEqualTo("scale=in_color_matrix=bt709:out_color_matrix=bt709:in_range=pc:out_range=tv,format=yuv420p");
+    }
+
+    @Test
+    void untaggedPictureIsTakenAsPlayersTakeIt() {
+        assertThat(LadderPlanner.plan(picture(720, 576, 64, 45, null, "yuv420p"), ladder).colour().matrix())
+                .as("untagged SD is BT.601").isEqualTo("smpte170m");
+        assertThat(LadderPlanner.plan(picture(1280, 720, 1, 1, null, "yuv420p"), ladder).colour())
+                .as("untagged HD is BT.709 already").isEqualTo(ColourConversion.NONE);
+        assertThat(LadderPlanner.plan(video(1920, 1080), ladder).colour().filters()).isEqualTo("format=yuv420p");
     }
 }

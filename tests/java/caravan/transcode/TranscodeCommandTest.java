@@ -202,4 +202,27 @@ class TranscodeCommandTest {
                 ";[dec:2]select='not(mod(n\\,30))'[d2]", ";[d2][ra2]psnr=stats_file=quality/psnr-2.log[e2]",
                 ";[e2][rb2]ssim=stats_file=quality/ssim-2.log[q2]");
     }
+
+    @Test
+    void everyRungIsTaggedBt709LimitedRange() {
+        List<String> a = args(threeRungs(true, false));
+
+        assertThat(valueOf(a, "-color_primaries")).isEqualTo("bt709");
+        assertThat(valueOf(a, "-color_trc")).isEqualTo("bt709");
+        assertThat(valueOf(a, "-colorspace")).isEqualTo("bt709");
+        assertThat(valueOf(a, "-color_range")).isEqualTo("tv");
+        assertThat(a.indexOf("-colorspace")).as("an option of the HLS output").isLessThan(a.indexOf("-f"));
+    }
+
+    @Test
+    void theColourConversionComesBeforeTheRungsAreScaled() {
+        ColourConversion toneMap = new ColourConversion(ColourConversion.Kind.TONE_MAP, "smpte2084", "bt2020", "bt2020nc", "tv");
+        LadderPlan base = threeRungs(false, false);
+        LadderPlan plan = new LadderPlan(base.rungs(), false, 25, false, ladder, toneMap);
+
+        String graph = valueOf(args(plan), "-filter_complex");
+
+        assertThat(graph).startsWith("[0:v:0]fps=25.000000," + toneMap.filters() + "[c0]");
+        assertThat(TranscodeCommand.pictureChain(plan)).as("what the quality comparison starts from").endsWith(toneMap.filters());
+    }
 }

@@ -19,8 +19,62 @@ public record ProbeSummary(String container, double durationSeconds, long bitRat
         this(container, durationSeconds, bitRate, video, audio, streams, List.of());
     }
 
+    /**
+     * The picture. {@code width} and {@code height} count stored pixels (after rotation); {@code sarNum:sarDen} is the
+     * shape of one pixel (1:1 unless the source is anamorphic, e.g. 64:45 for 16:9 PAL stored as 720x576), so the
+     * picture is displayed at {@link #displayWidth()} x {@link #displayHeight()}.
+     */
     public record VideoInfo(String codec, int width, int height, int rotation, double frameRate, boolean variableFrameRate,
-                            String pixelFormat, int bitDepth, boolean interlaced) {
+                            String pixelFormat, int bitDepth, boolean interlaced, int sarNum, int sarDen, Colour colour) {
+
+        public VideoInfo {
+            if (sarNum <= 0 || sarDen <= 0) {
+                sarNum = 1;
+                sarDen = 1;
+            }
+            colour = colour == null ? Colour.UNKNOWN : colour;
+        }
+
+        /** Square pixels, colour unknown (as recorded before pixel shape and colour were probed). */
+        public VideoInfo(String codec, int width, int height, int rotation, double frameRate, boolean variableFrameRate,
+                         String pixelFormat, int bitDepth, boolean interlaced) {
+            this(codec, width, height, rotation, frameRate, variableFrameRate, pixelFormat, bitDepth, interlaced, 1, 1, null);
+        }
+
+        private boolean sideways() {
+            return rotation == 90 || rotation == 270;
+        }
+
+        /** The displayed width: the stored width stretched by the pixel shape (which applies before rotation). */
+        public int displayWidth() {
+            return sideways() ? width : (int) Math.round((double) width * sarNum / sarDen);
+        }
+
+        public int displayHeight() {
+            return sideways() ? (int) Math.round((double) height * sarNum / sarDen) : height;
+        }
+
+        /** The width of the picture as stored, before rotation (players guess an untagged matrix from it). */
+        public int storedWidth() {
+            return sideways() ? height : width;
+        }
+
+        public int storedHeight() {
+            return sideways() ? width : height;
+        }
+    }
+
+    /**
+     * The colour tags of the picture as ffprobe names them ({@code color_transfer}, {@code color_primaries},
+     * {@code color_space}, {@code color_range}); null where the file does not say.
+     */
+    public record Colour(String transfer, String primaries, String matrix, String range) {
+        public static final Colour UNKNOWN = new Colour(null, null, null, null);
+
+        /** HDR: the PQ (SMPTE ST 2084) or HLG (ARIB STD-B67) transfer. */
+        public boolean highDynamicRange() {
+            return "smpte2084".equals(transfer) || "arib-std-b67".equals(transfer);
+        }
     }
 
     public record AudioInfo(String codec, int channels, String channelLayout, int sampleRate) {

@@ -3,6 +3,7 @@ package caravan.probe;
 import caravan.asset.Json;
 import caravan.asset.ProbeSummary;
 import caravan.asset.ProbeSummary.AudioInfo;
+import caravan.asset.ProbeSummary.Colour;
 import caravan.asset.ProbeSummary.SubtitleInfo;
 import caravan.asset.ProbeSummary.VideoInfo;
 import caravan.failure.ErrorCode;
@@ -85,8 +86,38 @@ public final class ProbeReport {
         }
         String fieldOrder = s.path("field_order").asText("progressive");
         boolean interlaced = !fieldOrder.isEmpty() && !fieldOrder.equals("progressive") && !fieldOrder.equals("unknown");
+        int[] sar = sampleAspectRatio(s.path("sample_aspect_ratio").asText(""));
         return new VideoInfo(s.path("codec_name").asText(), sideways ? h : w, sideways ? w : h, rotation, fps, vfr,
-                pixFmt, bitDepth, interlaced);
+                pixFmt, bitDepth, interlaced, sar[0], sar[1], colour(s, pixFmt));
+    }
+
+    /** {@code 64:45}; anything missing, zero or unreadable ({@code 0:1}, {@code N/A}) is square, 1:1. */
+    static int[] sampleAspectRatio(String ratio) {
+        String[] p = ratio.split(":");
+        try {
+            int num = Integer.parseInt(p[0].trim());
+            int den = p.length > 1 ? Integer.parseInt(p[1].trim()) : 0;
+            if (num > 0 && den > 0 && num <= 1000 * den && den <= 1000 * num) {
+                return new int[]{num, den};
+            }
+        } catch (NumberFormatException e) {
+            // not a ratio
+        }
+        return new int[]{1, 1};
+    }
+
+    /** The colour tags; "unknown", "reserved" and absent are null. A {@code yuvj} pixel format is full range. */
+    private static Colour colour(JsonNode s, String pixFmt) {
+        String range = tag(s, "color_range");
+        if (range == null && pixFmt.startsWith("yuvj")) {
+            range = "pc";
+        }
+        return new Colour(tag(s, "color_transfer"), tag(s, "color_primaries"), tag(s, "color_space"), range);
+    }
+
+    private static String tag(JsonNode s, String field) {
+        String v = s.path(field).asText("");
+        return v.isEmpty() || v.equals("unknown") || v.equals("reserved") || v.equals("unspecified") ? null : v;
     }
 
     static double rate(String fraction) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Changes to a master playlist before it is published: a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
- * and {@code SUBTITLES="<group>"} on every variant), and a corrected {@code BANDWIDTH} per variant.
+ * and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
+ * variant (the one players start on) listed first.
  */
 public final class MasterPlaylistEdits {
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![A-Z-])BANDWIDTH=\\d+");
@@ -53,6 +54,54 @@ public final class MasterPlaylistEdits {
                     lines[i] = BANDWIDTH.matcher(lines[i]).replaceFirst("BANDWIDTH=" + b);
                 }
             }
+        }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * The variant whose average bandwidth ({@code AVERAGE-BANDWIDTH}, else {@code BANDWIDTH}) is nearest
+     * {@code startBitsPerSecond} moves to the top of the variants; the others keep their order. Players start on the
+     * first variant listed (Apple's HLS Authoring Specification names one near 2 Mb/s as the default): a player on a
+     * slow link then starts on a rung it can carry instead of the largest. Other lines stay where they were.
+     */
+    public static String withDefaultVariantFirst(String master, long startBitsPerSecond) {
+        List<String> lines = new ArrayList<>(List.of(master.split("\n", -1)));
+        List<Integer> variants = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith("#EXT-X-STREAM-INF:")) {
+                variants.add(i);
+            }
+        }
+        if (variants.size() < 2) {
+            return master;
+        }
+        int best = variants.get(0);
+        long bestDistance = Long.MAX_VALUE;
+        for (int i : variants) {
+            Map<String, String> attrs = MasterPlaylist.attributes(lines.get(i).substring("#EXT-X-STREAM-INF:".length()));
+            long average = Long.parseLong(attrs.getOrDefault("AVERAGE-BANDWIDTH", attrs.getOrDefault("BANDWIDTH", "0")));
+            long distance = Math.abs(average - startBitsPerSecond);
+            if (distance < bestDistance) {
+                best = i;
+                bestDistance = distance;
+            }
+        }
+        int first = variants.get(0);
+        if (best == first) {
+            return master;
+        }
+        String tag = lines.get(best);
+        String uri = lines.get(best + 1);
+        lines.remove(best + 1);
+        lines.remove(best);
+        if (best < lines.size() && lines.get(best).isBlank() && lines.get(best - 1).isBlank()) {
+            lines.remove(best); // no double blank line where the variant was
+        }
+        boolean separated = first + 2 < lines.size() && lines.get(first + 2).isBlank();
+        lines.add(first, tag);
+        lines.add(first + 1, uri);
+        if (separated) {
+            lines.add(first + 2, "");
         }
         return String.join("\n", lines);
     }

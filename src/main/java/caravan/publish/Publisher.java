@@ -34,6 +34,8 @@ import static caravan.asset.ExchangeNames.DUPLICATE_OF;
  */
 public final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    /** The average bandwidth of the variant players should start on, listed first (Apple's HLS Authoring Specification). */
+    static final long START_BITS_PER_SECOND = 2_000_000;
 
     private final DataFolders folders;
     private final PublishTarget target;
@@ -59,11 +61,17 @@ public final class Publisher {
     public void publish(@Header(ASSET_ID) String id) throws IOException {
         store.update(id, a -> a.setStatus(AssetStatus.PUBLISHING));
         Path finished = folders.transcodeOutput(id);
-        if (!target.isPublished(id) && Files.isRegularFile(finished.resolve("master.m3u8"))) {
+        Path finishedMaster = finished.resolve("master.m3u8");
+        boolean toPublish = !target.isPublished(id) && Files.isRegularFile(finishedMaster);
+        if (toPublish) {
             PlayableLadder.check(finished);
         }
-        List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finished.resolve("master.m3u8"))
-                ? Files.readString(finished.resolve("master.m3u8"), StandardCharsets.UTF_8) : target.masterPlaylist(id));
+        List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finishedMaster)
+                ? Files.readString(finishedMaster, StandardCharsets.UTF_8) : target.masterPlaylist(id));
+        if (toPublish) { // last edit before publishing; the asset's renditions keep the ladder's order
+            Files.writeString(finishedMaster, MasterPlaylistEdits.withDefaultVariantFirst(
+                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND), StandardCharsets.UTF_8);
+        }
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
         CrashPoints.reached(CrashPoints.PUBLISHED);
         keeper.archive(store.find(id).orElseThrow()); // before READY: a ready asset's source is already archived

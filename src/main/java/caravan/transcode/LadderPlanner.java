@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * Fits the ladder to a probed source: rungs no larger than the source's short side, sized in the displayed
- * orientation with even dimensions; a constant frame rate capped by the ladder; deinterlacing when needed.
+ * orientation and shape (an anamorphic source by its display size, for square pixels) with even dimensions; a constant frame rate capped by the ladder; deinterlacing when needed.
  * A source smaller than a configured rung keeps its own size: a rung at the source's (even-rounded) size becomes
  * the top, its bitrate the next larger rung's scaled by pixel count, unless a rung that fits is already within
- * {@value #NEAR_NATIVE} of it.
+ * {@value #NEAR_NATIVE} of it. The colour conversion comes from {@link ColourConversion}.
  */
 public final class LadderPlanner {
     private static final double DEFAULT_FRAME_RATE = 30;
@@ -25,11 +25,14 @@ public final class LadderPlanner {
         List<PlannedRung> rungs = new ArrayList<>();
         double fps = 0;
         boolean deinterlace = false;
+        ColourConversion colour = ColourConversion.NONE;
         if (probe.hasVideo()) {
             ProbeSummary.VideoInfo v = probe.video();
-            int shortSide = Math.min(v.width(), v.height());
-            int longSide = Math.max(v.width(), v.height());
-            boolean portrait = v.height() > v.width();
+            int width = Math.max(2, v.displayWidth());
+            int height = Math.max(2, v.displayHeight());
+            int shortSide = Math.min(width, height);
+            int longSide = Math.max(width, height);
+            boolean portrait = height > width;
             Ladder.Rung smallestTooLarge = null;
             int largestFitting = 0;
             for (Ladder.Rung rung : ladder.rungs()) {
@@ -50,8 +53,9 @@ public final class LadderPlanner {
             }
             fps = frameRate(v.frameRate(), ladder.video().maxFrameRate());
             deinterlace = v.interlaced();
+            colour = ColourConversion.of(v);
         }
-        return new LadderPlan(List.copyOf(rungs), probe.hasAudio(), fps, deinterlace, ladder);
+        return new LadderPlan(List.copyOf(rungs), probe.hasAudio(), fps, deinterlace, ladder, colour);
     }
 
     /** Even dimensions, and never a pixel more than the source (rounding to even must not upscale). */

@@ -67,6 +67,7 @@ public final class TranscodeCommand {
                     "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
                     "-sc_threshold", "0", "-flags", "+cgop",
                     "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
+            a.addAll(ColourConversion.OUTPUT_TAGS);
         }
         int audioStreams = plan.audio() ? Math.max(n, 1) : 0;
         for (int i = 0; i < audioStreams; i++) {
@@ -163,10 +164,13 @@ public final class TranscodeCommand {
         return g.toString();
     }
 
-    /** What every rung is made from: [deinterlaced,] constant frame rate, 8-bit 4:2:0 (no labels). */
+    /**
+     * What every rung is made from: [deinterlaced,] constant frame rate, then BT.709 limited range 8-bit 4:2:0
+     * ({@link ColourConversion}: HDR tone-mapped, another matrix or full range converted) (no labels).
+     */
     public static String pictureChain(LadderPlan plan) {
         return (plan.deinterlace() ? "bwdif=mode=send_frame:deint=interlaced," : "")
-                + String.format(Locale.ROOT, "fps=%.6f,format=yuv420p", plan.frameRate());
+                + String.format(Locale.ROOT, "fps=%.6f,", plan.frameRate()) + plan.colour().filters();
     }
 
     /** How the picture is scaled to a rung (no labels). */
