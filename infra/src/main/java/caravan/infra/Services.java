@@ -14,7 +14,7 @@ import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
-import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -74,7 +74,7 @@ public final class Services extends Construct {
                 .maxAzs(2)
                 .natGateways(1)
                 .flowLogs(Map.of("FlowLogs", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toS3(storage.accessLogs, "vpc-flow-logs/")).build()))
+                        .destination(FlowLogDestination.toS3(storage.accessLogs)).build()))
                 .build();
         s3Endpoint = vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
         cluster = Cluster.Builder.create(this, "Cluster").vpc(vpc).containerInsightsV2(ContainerInsights.ENABLED).build();
@@ -127,8 +127,11 @@ public final class Services extends Construct {
                 .vpc(vpc).allowAllOutbound(false)
                 .description("HTTPS from the CloudFront origin-facing prefix list only")
                 .build();
-        albSecurityGroup.addIngressRule(Peer.prefixList(parameters.cloudFrontOriginPrefixList().getValueAsString()), Port.tcp(443),
-                "CloudFront origin-facing");
+        // inline in the group (not a separate ingress resource): the one rule this group has
+        ((CfnSecurityGroup) albSecurityGroup.getNode().getDefaultChild()).setSecurityGroupIngress(List.of(CfnSecurityGroup.IngressProperty.builder()
+                .ipProtocol("tcp").fromPort(443).toPort(443)
+                .sourcePrefixListId(parameters.cloudFrontOriginPrefixList().getValueAsString())
+                .description("CloudFront origin-facing").build()));
         loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(vpc).internetFacing(true).securityGroup(albSecurityGroup)
                 .dropInvalidHeaderFields(true)
