@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Caravan's single DynamoDB table, as {@code config/aws/caravan.yaml} creates it: key {@code pk}/{@code sk}, and
+ * Caravan's single DynamoDB table, as the CDK app creates it ({@code infra/}, {@code caravan.infra.Storage}): key {@code pk}/{@code sk}, and
  * three indexes (assets by time, by status, by content hash). Items: {@code A#<id>/A} assets,
  * {@code A#<id>/AUDIT#...} audit entries, {@code SRC#<bucket>/<key>#<etag>/SRC} idempotency records,
  * {@code COUNTS/STATUS} the number of assets in each status ({@link StatusCounts}).
