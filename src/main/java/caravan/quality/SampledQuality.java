@@ -45,6 +45,8 @@ import static caravan.asset.ExchangeNames.ASSET_ID;
  */
 public final class SampledQuality {
     private static final Logger LOG = LoggerFactory.getLogger(SampledQuality.class);
+    /** The source is opened this long before each window: a demuxer's seek may land late (MPEG-TS), never this late. */
+    static final double SEEK_MARGIN_SECONDS = 5;
 
     private final DataFolders folders;
     private final OutputFolders files;
@@ -91,28 +93,35 @@ public final class SampledQuality {
         Files.createDirectories(stats);
         List<Rendition> renditions = MasterPlaylist.renditions(Files.readString(published.resolve("master.m3u8"), StandardCharsets.UTF_8));
         List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y"));
-        String len = seconds(windows.seconds());
+        List<Double> sourceOffsets = new ArrayList<>();
         for (double start : windows.starts()) {
+            double opened = Math.max(0, start - SEEK_MARGIN_SECONDS);
+            sourceOffsets.add(start - opened);
             args.addAll(input.options());
-            args.addAll(List.of("-ss", seconds(start), "-t", len, "-i", UntrustedInput.path(folders.source(id))));
+            args.addAll(List.of("-ss", seconds(opened), "-t", seconds(start - opened + windows.seconds() + 1), "-i",
+                    UntrustedInput.path(folders.source(id))));
         }
+        List<List<Double>> rungOffsets = new ArrayList<>();
         for (int i = 0; i < plan.rungs().size(); i++) {
             String name = plan.rungs().get(i).name();
             Rendition r = renditions.stream().filter(x -> x.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IOException("The master has no rendition " + name));
             Path playlist = published.resolve(r.playlist());
             SegmentTimeline timeline = SegmentTimeline.of(Files.readString(playlist, StandardCharsets.UTF_8));
+            List<Double> offsets = new ArrayList<>();
+            rungOffsets.add(offsets);
             for (int w = 0; w < windows.starts().size(); w++) {
                 SegmentTimeline.Cover cover = timeline.cover(windows.starts().get(w), windows.seconds());
                 Path clear = stats.resolve(String.format(Locale.ROOT, "window-%d-%d.ts", i, w));
                 try (OutputStream out = Files.newOutputStream(clear)) {
                     segments.copyClear(id, playlist, cover.from(), cover.to(), out);
                 }
+                offsets.add(cover.offset());
                 args.addAll(List.of("-protocol_whitelist", "file", "-format_whitelist", "mpegts", "-f", "mpegts",
-                        "-ss", seconds(cover.offset()), "-t", len, "-i", UntrustedInput.path(clear)));
+                        "-i", UntrustedInput.path(clear)));
             }
         }
-        args.addAll(List.of("-filter_complex", SampleGraph.of(plan, windows.starts().size(), OutputFolders.QUALITY)));
+        args.addAll(List.of("-filter_complex", SampleGraph.of(plan, sourceOffsets, rungOffsets, windows.seconds(), OutputFolders.QUALITY)));
         for (int i = 0; i < plan.rungs().size(); i++) {
             args.addAll(List.of("-map", "[q" + i + "]", "-f", "null", "-"));
         }
