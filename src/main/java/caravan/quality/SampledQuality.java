@@ -77,9 +77,22 @@ public final class SampledQuality {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Measured when quality is measured at all ({@code caravan.quality.sampleEvery} above 0) and there is a picture. */
-    public boolean wanted(@Header(ASSET_ID) String id) {
-        return settings.measured() && store.find(id).orElseThrow().getProbe().hasVideo();
+    /**
+     * Measured when quality is measured at all ({@code caravan.quality.sampleEvery} above 0), there is a picture, and
+     * every rendition has segments to sample.
+     */
+    public boolean wanted(@Header(ASSET_ID) String id) throws IOException {
+        if (!settings.measured() || !store.find(id).orElseThrow().getProbe().hasVideo()) {
+            return false;
+        }
+        Path published = files.published(id);
+        for (Rendition r : MasterPlaylist.renditions(Files.readString(published.resolve("master.m3u8"), StandardCharsets.UTF_8))) {
+            if (SegmentTimeline.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8)).uris().isEmpty()) {
+                LOG.warn("Asset {}: rendition {} has no segments; its quality is not sampled", id, r.name());
+                return false;
+            }
+        }
+        return true;
     }
 
     public void prepare(Exchange exchange) throws IOException {
