@@ -82,11 +82,15 @@ public final class SampledQuality {
      * every rendition has segments to sample.
      */
     public boolean wanted(@Header(ASSET_ID) String id) throws IOException {
-        if (!settings.measured() || !store.find(id).orElseThrow().getProbe().hasVideo()) {
+        if (!settings.measured()) {
             return false;
         }
         Path published = files.published(id);
-        for (Rendition r : MasterPlaylist.renditions(Files.readString(published.resolve("master.m3u8"), StandardCharsets.UTF_8))) {
+        List<Rendition> renditions = MasterPlaylist.renditions(Files.readString(published.resolve("master.m3u8"), StandardCharsets.UTF_8));
+        if (renditions.stream().allMatch(r -> r.width() == 0)) {
+            return false; // sound only (read from the master: no store read per job)
+        }
+        for (Rendition r : renditions) {
             if (SegmentTimeline.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8)).uris().isEmpty()) {
                 LOG.warn("Asset {}: rendition {} has no segments; its quality is not sampled", id, r.name());
                 return false;
