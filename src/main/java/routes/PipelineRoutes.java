@@ -5,8 +5,9 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
- * pair a sidecar (or captions) that arrived after the video, with the ffmpeg engine finish the outputs beside it
- * (poster, thumbnails, storyboard, captions, MP4 download, measured quality), publish atomically and notify.
+ * pair a sidecar (or captions) that arrived after the video, finish the outputs beside it (poster, thumbnails,
+ * storyboard, captions, MP4 download, measured quality: for a MediaConvert job, from its frame captures and a quality
+ * sample), publish atomically and notify.
  * Either engine ({@link caravan.transcode.TranscodeEngine}) runs as prepare, (exec,) finish; a MediaConvert job holds
  * no worker while it runs: its end (a job event on the queue, or the sweep) runs finish and publishing.
  * Failures go to the shared dead-letter handling declared in {@link FailurePolicy}.
@@ -56,18 +57,24 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .bean("posterPicker", "pick")
                 .bean("thumbnails", "index")
                 .bean("storyboard", "write")
-                .filter(method("captionStage", "hasEmbedded"))
-                    .bean("captionStage", "prepareExtraction")
-                    .to(exec("subtitle-extraction").commandExecutor("#mediaProcessExecutor"))
-                    .bean("captionStage", "checkExtraction")
-                .end()
-                .bean("captionStage", "publish")
+                .to(direct("captions"))
                 .filter(method("downloadStage", "wanted"))
                     .bean("downloadStage", "prepare")
                     .to(exec("mp4-remux").commandExecutor("#mediaProcessExecutor"))
                     .bean("downloadStage", "finish")
                 .end()
                 .bean("qualityStage", "record");
+
+        // the captions, for either engine: the files beside the upload and its text tracks, as a SUBTITLES group
+        from(direct("captions"))
+                .routeId("captions")
+                .errorHandler(noErrorHandler())
+                .filter(method("captionStage", "hasEmbedded"))
+                    .bean("captionStage", "prepareExtraction")
+                    .to(exec("subtitle-extraction").commandExecutor("#mediaProcessExecutor"))
+                    .bean("captionStage", "checkExtraction")
+                .end()
+                .bean("captionStage", "publish");
 
         // the job runs without a worker: once it is submitted and on record, this exchange (and its SQS message)
         // is done; the job's end, as its event or found by the sweep, goes on at mediaconvert-finished
@@ -84,7 +91,28 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(FailurePolicy.ASSET_FAILURES)
                 .bean("mediaConvertJobs", "finish")
                 .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
+                .to(direct("mediaconvert-outputs"))
                 .bean("publisher", "publish");
+
+        // what MediaConvert made the worker's way: the same poster choice, thumbnails and storyboard from the job's frame
+        // captures, the captions, the download it encoded, quality sampled against the source; then the master, last
+        from(direct("mediaconvert-outputs"))
+                .routeId("mediaconvert-outputs")
+                .precondition("'{{caravan.transcode.engine}}' == 'mediaconvert'")
+                .errorHandler(noErrorHandler())
+                .bean("mediaConvertOutputs", "fetch")
+                .bean("posterPicker", "pick")
+                .bean("thumbnails", "index")
+                .bean("storyboard", "write")
+                .to(direct("captions"))
+                .bean("mediaConvertOutputs", "recordDownload")
+                .filter(method("sampledQuality", "wanted"))
+                    .bean("sampledQuality", "prepare")
+                    .to(exec("quality-sample").commandExecutor("#mediaProcessExecutor"))
+                    .bean("sampledQuality", "finish")
+                .end()
+                .bean("sampledQuality", "record")
+                .bean("mediaConvertOutputs", "publish");
 
         from(timer("mediaconvert-sweep").period("{{caravan.mediaconvert.sweepMillis}}").delay("{{caravan.mediaconvert.sweepMillis}}"))
                 .routeId("mediaconvert-sweep")

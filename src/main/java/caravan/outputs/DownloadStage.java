@@ -10,6 +10,7 @@ import caravan.ffmpeg.ServerPaths;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.publish.MasterPlaylist;
 import caravan.store.AssetStore;
+import caravan.transcode.DownloadRung;
 import caravan.transcode.Ladder;
 import caravan.transcode.SegmentDecryption;
 import org.apache.camel.Exchange;
@@ -23,7 +24,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,18 +104,8 @@ public final class DownloadStage {
         store.update(id, a -> a.setOutputs(Outputs.orNone(a.getOutputs()).withDownload(download)));
     }
 
-    /**
-     * The rendition named {@code rung}; else the largest one whose height is at most that rung's height; else the
-     * smallest. Audio-only: the audio rendition.
-     */
+    /** The rendition offered: {@link DownloadRung#choose}, shared with the MediaConvert engine. */
     static Optional<Rendition> choose(List<Rendition> renditions, Ladder ladder, String rung) {
-        Optional<Rendition> exact = renditions.stream().filter(r -> r.name().equals(rung)).findFirst();
-        if (exact.isPresent() || renditions.isEmpty()) {
-            return exact;
-        }
-        int height = ladder.rungs().stream().filter(r -> r.name().equals(rung)).mapToInt(Ladder.Rung::height).findFirst().orElse(0);
-        Comparator<Rendition> bySize = Comparator.comparingInt(r -> Math.min(r.width(), r.height()));
-        return renditions.stream().filter(r -> Math.min(r.width(), r.height()) <= height).max(bySize)
-                .or(() -> renditions.stream().min(bySize));
+        return DownloadRung.choose(renditions, ladder, rung);
     }
 }

@@ -7,6 +7,8 @@ import caravan.quality.ComparisonGraph;
 import caravan.quality.QualitySettings;
 import caravan.transcode.LadderPlan;
 import caravan.transcode.LadderPlan.PlannedRung;
+import caravan.transcode.FrameCapture;
+import caravan.transcode.FrameCapturePlanner;
 import caravan.transcode.SideOutputPlanner;
 import caravan.transcode.SideOutputs;
 import caravan.transcode.SideOutputs.Branch;
@@ -24,7 +26,7 @@ import java.util.Locale;
  * M seconds, and, for audio-only uploads, a waveform. Plus the comparison graph that measures each rung's quality.
  * Each is a few frames per minute of video, so the pass costs about the same as before.
  */
-public final class OutputsPlanner implements SideOutputPlanner {
+public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlanner {
     static final int POSTER_CANDIDATES = 12;
     static final int THUMBNAIL_BOX = 320;
     static final int TILE_BOX = 160;
@@ -68,6 +70,33 @@ public final class OutputsPlanner implements SideOutputPlanner {
         }
         String comparison = quality.measured() ? ComparisonGraph.of(plan, quality.sampleEvery(), OutputFolders.QUALITY) : null;
         return new SideOutputs(pictures, null, comparison);
+    }
+
+    /**
+     * The same pictures as {@link #plan} takes, as MediaConvert frame captures: the poster candidates at the top rung's
+     * size, a thumbnail every N seconds and a storyboard tile every M seconds, each from 0 s. An audio-only upload
+     * has none (its waveform poster is the ffmpeg engine's).
+     */
+    @Override
+    public List<FrameCapture> captures(LadderPlan plan, ProbeSummary probe) {
+        if (!plan.video()) {
+            return List.of();
+        }
+        PlannedRung top = plan.rungs().get(0);
+        double duration = Math.max(probe.durationSeconds(), 0.1);
+        List<FrameCapture> captures = new ArrayList<>();
+        FrameCapture poster = FrameCapture.every(FrameCapture.POSTER, top.width(), top.height(), duration / POSTER_CANDIDATES, duration);
+        captures.add(new FrameCapture(poster.name(), poster.width(), poster.height(), poster.fpsNumerator(), poster.fpsDenominator(),
+                Math.min(poster.maxCaptures(), POSTER_CANDIDATES)));
+        if (settings.thumbnailSeconds() > 0) {
+            int[] size = fit(top.width(), top.height(), THUMBNAIL_BOX);
+            captures.add(FrameCapture.every(FrameCapture.THUMBNAIL, size[0], size[1], settings.thumbnailSeconds(), duration));
+        }
+        if (settings.storyboardSeconds() > 0) {
+            int[] size = fit(top.width(), top.height(), TILE_BOX);
+            captures.add(FrameCapture.every(FrameCapture.TILE, size[0], size[1], settings.storyboardSeconds(), duration));
+        }
+        return captures;
     }
 
     /**

@@ -49,7 +49,24 @@ public final class QualityStage {
         this.settings = settings;
     }
 
+    /** The ffmpeg engine: every segment is on disk beside its playlist. */
     public void record(@Header(ASSET_ID) String id) throws IOException {
+        Path published = files.published(id);
+        record(id, playlist -> uri -> Files.size(published.resolve(playlist).resolveSibling(uri).normalize()));
+    }
+
+    /** Where each media playlist's segments' sizes come from, by the playlist's name in the master. */
+    @FunctionalInterface
+    public interface PublishedSegments {
+        SegmentBitrates.SegmentSizes of(String playlist);
+    }
+
+    /**
+     * Records the measured quality from the statistics in the asset's quality folder (ffmpeg's stats files, by rung
+     * index) and the bit rates of the segments whose sizes {@code segments} gives; raises the master's BANDWIDTH, on
+     * disk in the published folder, to each measured peak.
+     */
+    public void record(String id, PublishedSegments segments) throws IOException {
         Asset asset = store.find(id).orElseThrow();
         LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
         Path published = files.published(id);
@@ -59,7 +76,8 @@ public final class QualityStage {
         Map<String, RenditionQuality> measured = new LinkedHashMap<>();
         List<AssetWarning> warnings = new ArrayList<>();
         for (Rendition r : MasterPlaylist.renditions(master)) {
-            SegmentBitrates rates = SegmentBitrates.of(published.resolve(r.playlist()));
+            SegmentBitrates rates = SegmentBitrates.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8),
+                    segments.of(r.playlist()));
             if (r.bandwidth() < rates.peak()) {
                 raised.put(r.playlist(), rates.peak());
             }

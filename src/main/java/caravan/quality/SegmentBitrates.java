@@ -18,11 +18,24 @@ public record SegmentBitrates(long average, long peak) {
     record Segment(double seconds, long bytes) {
     }
 
+    /** Sizes of a segment, by its URI in the playlist; throws if it has none. */
+    @FunctionalInterface
+    public interface SegmentSizes {
+        long size(String uri) throws IOException;
+    }
+
+    /** A playlist on disk, its segments beside it. */
     public static SegmentBitrates of(Path playlist) throws IOException {
+        return of(Files.readString(playlist, StandardCharsets.UTF_8),
+                uri -> Files.size(playlist.resolveSibling(uri).normalize()));
+    }
+
+    /** A playlist's text, its segments' sizes from elsewhere (the objects of a bucket). */
+    public static SegmentBitrates of(String playlist, SegmentSizes sizes) throws IOException {
         List<Segment> segments = new ArrayList<>();
         double target = 0;
         double pending = -1;
-        for (String raw : Files.readAllLines(playlist, StandardCharsets.UTF_8)) {
+        for (String raw : playlist.split("\\R")) {
             String line = raw.trim();
             if (line.startsWith("#EXT-X-TARGETDURATION:")) {
                 target = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
@@ -30,8 +43,7 @@ public record SegmentBitrates(long average, long peak) {
                 String value = line.substring(8);
                 pending = Double.parseDouble(value.contains(",") ? value.substring(0, value.indexOf(',')) : value);
             } else if (!line.isEmpty() && !line.startsWith("#") && pending >= 0) {
-                Path file = playlist.resolveSibling(line).normalize();
-                segments.add(new Segment(pending, Files.size(file)));
+                segments.add(new Segment(pending, sizes.size(line)));
                 pending = -1;
             }
         }

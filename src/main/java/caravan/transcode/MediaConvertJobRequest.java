@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
 import software.amazon.awssdk.services.mediaconvert.model.HlsEncryptionSettings;
 import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Input;
+import software.amazon.awssdk.services.mediaconvert.model.Mp4Settings;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
@@ -31,20 +32,38 @@ import java.util.Map;
 /**
  * The MediaConvert {@code CreateJob} request for an asset, made from the same ladder plan the ffmpeg engine runs:
  * one HLS group (H.264 QVBR per rung, capped at the rung's bitrate, closed 2 s GOPs without scene-cut keyframes,
- * 6 s segments, AES-128 with the asset's content key), and a frame capture for the poster. The client request
- * token is derived from the asset and its run, so a redelivered message never starts a second job.
+ * 6 s segments, AES-128 with the asset's content key); the frame captures the worker makes the poster, thumbnails and
+ * storyboard from ({@link FrameCapturePlanner}), written outside the published folder; and, when one is offered, the
+ * MP4 download of the chosen rung with its index first. The client request token is derived from the asset and its
+ * run, so a redelivered message never starts a second job.
  */
 public final class MediaConvertJobRequest {
     static final String AUDIO = "Audio Selector 1";
     static final int QVBR_QUALITY = 7;
+    static final int CAPTURE_QUALITY = 80;
+    /** Where the frame captures go in the output bucket: {@code captures/<id>/frame_<name>.<n>.jpg}, never published. */
+    public static final String CAPTURES = "captures/";
+    /** The MP4 download's file name without its extension, as with ffmpeg ({@code download.mp4}, or {@code .m4a}). */
+    public static final String DOWNLOAD = "download";
 
     private final String roleArn;
     private final String queueArn;
     private final String ingestBucket;
     private final String outputBucket;
     private final String keyUriBase;
+    private final FrameCapturePlanner captures;
+    private final String downloadRung;
 
+    /** A job of the HLS ladder only. */
     public MediaConvertJobRequest(String roleArn, String queueArn, String ingestBucket, String outputBucket, String keyUriBase) {
+        this(roleArn, queueArn, ingestBucket, outputBucket, keyUriBase, FrameCapturePlanner.NONE, null);
+    }
+
+    /** {@code downloadRung}: the rung offered as an MP4 download, or null for none. */
+    public MediaConvertJobRequest(String roleArn, String queueArn, String ingestBucket, String outputBucket, String keyUriBase,
+                                  FrameCapturePlanner captures, String downloadRung) {
+        this.captures = captures;
+        this.downloadRung = downloadRung;
         this.roleArn = roleArn;
         this.queueArn = queueArn;
         this.ingestBucket = ingestBucket;
@@ -83,21 +102,29 @@ public final class MediaConvertJobRequest {
                         .build())
                 .outputs(outputs(plan))
                 .build());
-        if (plan.video()) {
-            groups.add(OutputGroup.builder().name("Poster")
-                    .outputGroupSettings(OutputGroupSettings.builder().type("FILE_GROUP_SETTINGS")
-                            .fileGroupSettings(FileGroupSettings.builder().destination(folder + "poster").build()).build())
-                    .outputs(Output.builder().nameModifier("_frame")
-                            .containerSettings(ContainerSettings.builder().container("RAW").build())
-                            .videoDescription(VideoDescription.builder()
-                                    .width(plan.rungs().get(0).width()).height(plan.rungs().get(0).height())
-                                    .codecSettings(VideoCodecSettings.builder().codec("FRAME_CAPTURE")
-                                            .frameCaptureSettings(FrameCaptureSettings.builder()
-                                                    .framerateNumerator(1).framerateDenominator(10).maxCaptures(3).quality(80).build())
-                                            .build())
+        List<Output> frames = new ArrayList<>();
+        for (FrameCapture c : captures.captures(plan, asset.getProbe())) {
+            frames.add(Output.builder().nameModifier("_" + c.name())
+                    .containerSettings(ContainerSettings.builder().container("RAW").build())
+                    .videoDescription(VideoDescription.builder().width(c.width()).height(c.height())
+                            .codecSettings(VideoCodecSettings.builder().codec("FRAME_CAPTURE")
+                                    .frameCaptureSettings(FrameCaptureSettings.builder()
+                                            .framerateNumerator(c.fpsNumerator()).framerateDenominator(c.fpsDenominator())
+                                            .maxCaptures(c.maxCaptures()).quality(CAPTURE_QUALITY).build())
                                     .build())
                             .build())
                     .build());
+        }
+        if (!frames.isEmpty()) {
+            groups.add(OutputGroup.builder().name("Frames")
+                    .outputGroupSettings(OutputGroupSettings.builder().type("FILE_GROUP_SETTINGS")
+                            .fileGroupSettings(FileGroupSettings.builder()
+                                    .destination("s3://" + outputBucket + "/" + CAPTURES + id + "/frame").build()).build())
+                    .outputs(frames)
+                    .build());
+        }
+        if (downloadRung != null) {
+            groups.add(download(plan, folder));
         }
         Input.Builder input = Input.builder().fileInput("s3://" + ingestBucket + "/" + asset.getSource().name())
                 .timecodeSource("ZEROBASED")
@@ -119,21 +146,7 @@ public final class MediaConvertJobRequest {
         for (PlannedRung rung : plan.rungs()) {
             Output.Builder o = Output.builder().nameModifier("_" + rung.name())
                     .containerSettings(ContainerSettings.builder().container("M3U8").build())
-                    .videoDescription(VideoDescription.builder().width(rung.width()).height(rung.height())
-                            .codecSettings(VideoCodecSettings.builder().codec("H_264").h264Settings(H264Settings.builder()
-                                    .rateControlMode("QVBR")
-                                    .qvbrSettings(H264QvbrSettings.builder().qvbrQualityLevel(QVBR_QUALITY).build())
-                                    .maxBitrate(rung.maxKbps() * 1000)
-                                    .codecProfile("HIGH")
-                                    .gopSize((double) plan.ladder().video().gopSeconds())
-                                    .gopSizeUnits("SECONDS")
-                                    .gopClosedCadence(1)
-                                    .sceneChangeDetect("DISABLED")
-                                    .framerateControl("SPECIFIED")
-                                    .framerateNumerator((int) Math.round(plan.frameRate() * 1000))
-                                    .framerateDenominator(1000)
-                                    .build()).build())
-                            .build());
+                    .videoDescription(video(plan, rung));
             if (plan.audio()) {
                 o.audioDescriptions(audio(plan));
             }
@@ -145,6 +158,48 @@ public final class MediaConvertJobRequest {
                     .audioDescriptions(audio(plan)).build());
         }
         return outputs;
+    }
+
+    /**
+     * The MP4 download: the chosen rung encoded as in the ladder, in an MP4 whose index comes first
+     * ({@code PROGRESSIVE_DOWNLOAD}, MediaConvert's moov-at-start), beside the master as {@code download.mp4}
+     * ({@code download.m4a} for sound only).
+     */
+    private OutputGroup download(LadderPlan plan, String folder) {
+        Output.Builder o = Output.builder()
+                .containerSettings(ContainerSettings.builder().container("MP4")
+                        .mp4Settings(Mp4Settings.builder().moovPlacement("PROGRESSIVE_DOWNLOAD").build()).build());
+        if (plan.video()) {
+            o.extension("mp4").videoDescription(video(plan, DownloadRung.choose(plan, downloadRung).orElseThrow()));
+        } else {
+            o.extension("m4a");
+        }
+        if (plan.audio()) {
+            o.audioDescriptions(audio(plan));
+        }
+        return OutputGroup.builder().name("Download")
+                .outputGroupSettings(OutputGroupSettings.builder().type("FILE_GROUP_SETTINGS")
+                        .fileGroupSettings(FileGroupSettings.builder().destination(folder + DOWNLOAD).build()).build())
+                .outputs(o.build())
+                .build();
+    }
+
+    private static VideoDescription video(LadderPlan plan, PlannedRung rung) {
+        return VideoDescription.builder().width(rung.width()).height(rung.height())
+                .codecSettings(VideoCodecSettings.builder().codec("H_264").h264Settings(H264Settings.builder()
+                        .rateControlMode("QVBR")
+                        .qvbrSettings(H264QvbrSettings.builder().qvbrQualityLevel(QVBR_QUALITY).build())
+                        .maxBitrate(rung.maxKbps() * 1000)
+                        .codecProfile("HIGH")
+                        .gopSize((double) plan.ladder().video().gopSeconds())
+                        .gopSizeUnits("SECONDS")
+                        .gopClosedCadence(1)
+                        .sceneChangeDetect("DISABLED")
+                        .framerateControl("SPECIFIED")
+                        .framerateNumerator((int) Math.round(plan.frameRate() * 1000))
+                        .framerateDenominator(1000)
+                        .build()).build())
+                .build();
     }
 
     private static AudioDescription audio(LadderPlan plan) {

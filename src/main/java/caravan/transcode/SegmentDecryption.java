@@ -57,6 +57,21 @@ public final class SegmentDecryption {
         }
     }
 
+    /** Segments {@code from} to {@code to} (inclusive, counted from 0) of {@code playlist}, decrypted, into {@code out}. */
+    public void copyClear(String assetId, Path playlist, int from, int to, OutputStream out) throws IOException {
+        List<Segment> all = segments(assetId, playlist);
+        Map<Integer, byte[]> held = new HashMap<>();
+        try {
+            for (Segment s : all.subList(Math.max(0, from), Math.min(all.size(), to + 1))) {
+                try (InputStream in = open(s, held.computeIfAbsent(s.key(), n -> keys.contentKey(assetId, n)))) {
+                    in.transferTo(out);
+                }
+            }
+        } finally {
+            held.values().forEach(k -> Arrays.fill(k, (byte) 0));
+        }
+    }
+
     /** The first {@code max} bytes of the playlist's first segment, decrypted (fewer if it is shorter). */
     public byte[] firstSegmentHead(String assetId, Path playlist, int max) throws IOException {
         List<Segment> segments = segments(assetId, playlist);

@@ -20,6 +20,9 @@ import caravan.store.DynamoAssetStore;
 import caravan.transcode.MediaConvertEvents;
 import caravan.transcode.MediaConvertJobRequest;
 import caravan.transcode.MediaConvertJobs;
+import caravan.transcode.MediaConvertOutputs;
+import caravan.transcode.SegmentDecryption;
+import caravan.quality.SampledQuality;
 import caravan.transcode.MediaConvertSettings;
 import caravan.transcode.MediaConvertSweep;
 import org.apache.camel.CamelContext;
@@ -42,6 +45,7 @@ public final class CloudWiring implements ProfileWiring {
     private final CloudClients clients;
     private S3Client s3;
     private S3Transfers transfers;
+    private S3Target target;
 
     /** {@code mediaConvert}: null when ffmpeg transcodes. */
     public CloudWiring(CloudSettings cloud, MediaConvertSettings mediaConvert, DeliverySettings delivery, CloudClients clients) {
@@ -58,8 +62,9 @@ public final class CloudWiring implements ProfileWiring {
         context.getRegistry().bind("sourceClaims", new SourceClaims(ddb, cloud.table()));
         s3 = clients.s3();
         transfers = clients.s3Transfers(); // large objects through the transfer manager: in parts, streamed to and from disk
+        target = new S3Target(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId());
         return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
-                new S3SourceKeeper(s3, transfers, cloud.ingestBucket(), cloud.kmsKeyId(), folders), new S3Target(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()),
+                new S3SourceKeeper(s3, transfers, cloud.ingestBucket(), cloud.kmsKeyId(), folders), target,
                 new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
                 cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
     }
@@ -75,9 +80,18 @@ public final class CloudWiring implements ProfileWiring {
         r.bind("snsClient", clients.sns());
         if (mediaConvert != null) {
             MediaConvertClient client = clients.mediaConvert(mediaConvert.endpoint());
+            Shared.Outputs outputs = shared.outputs();
             r.bind("mediaConvertJobs", new MediaConvertJobs(client, shared.store(), shared.ladder(),
                     shared.contentKeys(), new MediaConvertJobRequest(mediaConvert.roleArn(), mediaConvert.queueArn(),
-                            cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase()), mediaConvert.timeout()));
+                            cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase(), outputs.planner(),
+                            outputs.settings().downloadRung()), mediaConvert.timeout()));
+            // what the worker adds to the job's ladder: the ffmpeg engine's outputs, from the job's captures and a sample
+            MediaConvertOutputs fetched = new MediaConvertOutputs(s3, transfers, cloud.ingestBucket(), cloud.outputBucket(),
+                    shared.folders(), shared.store(), target, shared.ladder(), outputs.settings().downloadRung());
+            r.bind("mediaConvertOutputs", fetched);
+            r.bind("sampledQuality", new SampledQuality(shared.folders(), shared.store(), outputs.tools(), outputs.untrusted(),
+                    new SegmentDecryption(shared.contentKeys()), shared.ladder(), outputs.quality(), outputs.qualityStage(),
+                    fetched::publishedSizes, outputs.timeoutMillis()));
             r.bind("mediaConvertSweep", new MediaConvertSweep(client, shared.store(), shared.clock(), mediaConvert.overdue(),
                     mediaConvert.timeout()));
         }

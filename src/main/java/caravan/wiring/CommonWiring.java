@@ -155,9 +155,9 @@ public final class CommonWiring {
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, delivery.keyUriBase(), delivery.keyRotationSegments());
         OutputSettings outputSettings = settings.outputs().checkedAgainst(ladder);
         OutputFolders outputFiles = new OutputFolders(folders);
+        OutputsPlanner outputsPlanner = new OutputsPlanner(outputFiles, outputSettings, settings.quality());
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
-                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(),
-                new OutputsPlanner(outputFiles, outputSettings, settings.quality())));
+                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
         r.bind("posterPicker", new PosterPicker(outputFiles, store));
@@ -166,8 +166,10 @@ public final class CommonWiring {
         r.bind("captionStage", new CaptionStage(folders, outputFiles, store, tools, untrusted, clearSegments, outputTimeout));
         r.bind("downloadStage", new DownloadStage(folders, outputFiles, store, tools, clearSegments, ladder,
                 outputSettings.downloadRung(), outputTimeout));
-        r.bind("qualityStage", new QualityStage(outputFiles, store, ladder, settings.quality()));
-        profile.bindStages(context, new Shared(folders, store, notifier, clock, settings.limits(), metadataStage, ladder, contentKeys));
+        QualityStage qualityStage = new QualityStage(outputFiles, store, ladder, settings.quality());
+        r.bind("qualityStage", qualityStage);
+        profile.bindStages(context, new Shared(folders, store, notifier, clock, settings.limits(), metadataStage, ladder, contentKeys,
+                new Shared.Outputs(tools, untrusted, outputSettings, outputsPlanner, settings.quality(), qualityStage, outputTimeout)));
         r.bind("publisher", new Publisher(folders, backends.target(), backends.keeper(), store, notifier, clock));
         r.bind("failureRecorder", new FailureRecorder(store, backends.keeper(), notifier, clock));
 
