@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Pipeline
 class MediaConvertJobsInFlightTest {
     private static final int JOBS = 50;
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180); // probing 50 uploads on two busy cores
     @TempDir
     static Path dir;
     MediaConvertStandIn world;
