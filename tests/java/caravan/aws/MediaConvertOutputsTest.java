@@ -130,6 +130,31 @@ class MediaConvertOutputsTest {
         }
     }
 
+    @Test
+    void aSoundOnlyMediaConvertAssetGetsTheWaveformPosterAsWithFfmpeg() throws Exception {
+        Path clip = TestClips.variant(TestClips.audioOnly(), "mc-waveform");
+        String in = stack.outputs().get("IngestBucket");
+        String out = stack.outputs().get("OutputBucket");
+        s3.putObject(b -> b.bucket(in).key("podcasts/episode.m4a"), RequestBody.fromFile(clip));
+        String id = await("podcasts/episode.m4a", a -> a.getEngineJob() != null).getId();
+
+        world.produce(id, clip);
+        world.sqs().sendMessage(b -> b.queueUrl(stack.outputs().get("IngestQueue"))
+                .messageBody(MediaConvertStandIn.stateChange(id, "COMPLETE", null, null)));
+        Asset ready = await("podcasts/episode.m4a", a -> a.getStatus().isOutcome());
+        assertThat(ready.getStatus()).as("%s", ready.getError()).isEqualTo(AssetStatus.READY);
+
+        JsonNode poster = Json.MAPPER.readTree(app.get("/api/assets/" + id, app.token()).body()).at("/outputs/poster");
+        assertThat(poster.path("from").asText()).isEqualTo("waveform");
+        assertThat(poster.at("/large/width").asInt()).isEqualTo(1280);
+        assertThat(poster.at("/small/width").asInt()).isPositive();
+        for (String key : List.of("poster.jpg", "poster-small.jpg")) {
+            byte[] jpeg = s3.getObjectAsBytes(b -> b.bucket(out).key("media/" + id + "/" + key)).asByteArray();
+            assertThat(jpeg).as(key).hasSizeGreaterThan(1000);
+            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg))).as("%s is a picture", key).isNotNull();
+        }
+    }
+
     private String text(String bucket, String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
     }

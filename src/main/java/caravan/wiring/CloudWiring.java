@@ -89,6 +89,7 @@ public final class CloudWiring implements ProfileWiring {
             MediaConvertOutputs fetched = new MediaConvertOutputs(s3, transfers, cloud.ingestBucket(), cloud.outputBucket(),
                     shared.folders(), shared.store(), target, shared.ladder(), outputs.settings().downloadRung());
             r.bind("mediaConvertOutputs", fetched);
+            r.bind("waveform", new caravan.outputs.Waveform(shared.folders(), outputs.tools(), outputs.untrusted(), outputs.timeoutMillis()));
             r.bind("sampledQuality", new SampledQuality(shared.folders(), shared.store(), outputs.tools(), outputs.untrusted(),
                     new SegmentDecryption(shared.contentKeys()), shared.ladder(), outputs.quality(), outputs.qualityStage(),
                     fetched::publishedSizes, outputs.timeoutMillis()));
