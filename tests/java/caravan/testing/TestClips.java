@@ -145,6 +145,50 @@ public final class TestClips {
                 "-c:v", "libx264", "-preset", "ultrafast", "-qp", "10", "-c:a", "aac", "-ac", "2", "-c:s", "mov_text"));
     }
 
+    /**
+     * 640x360 25 fps H.264 with B-frames and a keyframe every second, with a 440 Hz tone, 5 s: the material the
+     * timing clips below are cut from.
+     */
+    private static Path timingBase() {
+        return make("timing-base.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=5",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5",
+                "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "25", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
+    /**
+     * Cut at 1.52 s by stream copy: the MP4 keeps the GOP from the keyframe at 1 s and an edit list that hides its
+     * first 13 frames (packets with negative timestamps the decoder discards), as trimming in a phone's gallery does.
+     */
+    public static Path withEditList() {
+        return make("edit-list.mp4", List.of("-ss", "1.52", "-i", timingBase().toString(), "-c", "copy"));
+    }
+
+    /**
+     * {@link #withEditList()} stored with a 90-degree display matrix (it plays as 360x640 portrait) and its picture
+     * starting 0.2 s in (an empty edit first), like a phone clip trimmed in its gallery.
+     */
+    public static Path rotatedWithEditList() {
+        return make("rotated-edit-list.mp4", List.of("-display_rotation:v:0", "90", "-itsoffset", "0.2", "-ss", "1.52", "-i",
+                timingBase().toString(), "-c", "copy"));
+    }
+
+    /** The picture starts 0.36 s after the sound: the first video frame's timestamp is 0.36, not 0. */
+    public static Path lateFirstFrame() {
+        return make("late-first-frame.mp4", List.of("-itsoffset", "0.36", "-i", timingBase().toString(),
+                "-map", "0:v", "-map", "0:a", "-c", "copy"));
+    }
+
+    /** Variable frame rate: every 4th frame of a 25 fps picture left out, timestamps kept (gaps of 80 ms), 4 s. */
+    public static Path variableFrameRate() {
+        return make("variable-frame-rate.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=4",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=4",
+                "-vf", "select='not(eq(mod(n\\,4)\\,1))'", "-fps_mode", "vfr",
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
     /** The first third of an MP4 whose index (moov) is at the end: unreadable. */
     public static Path truncated() throws IOException {
         Path out = DIR.resolve("truncated.mp4");

@@ -193,14 +193,17 @@ class TranscodeCommandTest {
     }
 
     @Test
-    void theQualityComparisonSeesTheRungsAsTheEncoderDid() {
+    void theQualityComparisonSeesTheRungsAsTheEncoderDidAndPairsFramesByTime() {
         String graph = caravan.quality.ComparisonGraph.of(threeRungs(true, true), 30, "quality");
+        String sameFrames = "setpts=PTS-STARTPTS,select='not(mod(round(t*25.000000)\\,30))'";
 
         assertThat(graph).startsWith("[0:v:0]bwdif=mode=send_frame:deint=interlaced,fps=25.000000,format=yuv420p,"
-                + "select='not(mod(n\\,30))',split=3[r0][r1][r2]");
-        assertThat(graph).contains(";[r2]scale=426:240:flags=bicubic,setsar=1,split[ra2][rb2]",
-                ";[dec:2]select='not(mod(n\\,30))'[d2]", ";[d2][ra2]psnr=stats_file=quality/psnr-2.log[e2]",
+                + sameFrames + ",split=3[r0][r1][r2]");
+        assertThat(graph).as("the rung decoded again gets the same timestamp handling and frame choice")
+                .contains(";[r2]scale=426:240:flags=bicubic,setsar=1,split[ra2][rb2]",
+                ";[dec:2]" + sameFrames + "[d2]", ";[d2][ra2]psnr=stats_file=quality/psnr-2.log[e2]",
                 ";[e2][rb2]ssim=stats_file=quality/ssim-2.log[q2]");
+        assertThat(graph).doesNotContain("mod(n");
     }
 
     @Test
