@@ -43,6 +43,9 @@ public final class UserRouteFeed implements Consumer<Event> {
 
     @Override
     public void accept(Event event) {
+        // the hand-off is an exchange of its own, and Camel clears the asset's log keys when it completes: the rest of
+        // the caller's step must still log under its asset and stage
+        Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         try {
             producer.sendBodyAndHeaders(QUEUE, assetOf(event), Map.of(EVENT_TYPE, event.type(), EVENT_ID, event.id(),
                     ExchangeNames.ASSET_ID, event.assetId()));
@@ -51,6 +54,12 @@ public final class UserRouteFeed implements Consumer<Event> {
             dropped.accept(event.type());
             LOG.warn("{}: {} for asset {} not handed to user routes: {}", FAILED, event.type(), event.assetId(),
                     e.getClass().getSimpleName());
+        } finally {
+            if (logContext == null) {
+                org.slf4j.MDC.clear();
+            } else {
+                org.slf4j.MDC.setContextMap(logContext);
+            }
         }
     }
 
