@@ -49,6 +49,11 @@ class TracingTest {
                 }
                 assertThat(hooks.received()).as("asset.received and asset.ready delivered").hasSize(2);
                 traceparents = hooks.received().stream().map(r -> r.header("traceparent")).toList();
+                // a webhook's span ends after its answer is read, a moment after the receiver has the request: let
+                // both end (and be exported) before Caravan stops, on a busy machine too
+                for (int i = 0; i < 150 && collector.spans().stream().filter(s -> s.name().equals("POST")).count() < 2; i++) {
+                    Thread.sleep(100);
+                }
             } // stopping Caravan sends the spans still buffered
             spans = collector.spans();
         }
