@@ -1,5 +1,6 @@
 package routes;
 
+import caravan.api.ApiContract;
 import caravan.api.ApiResponses;
 import caravan.api.AssetPage;
 import caravan.api.AuditTrail;
@@ -29,16 +30,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().bindingMode(RestBindingMode.off)
-                .apiContextPath("/api/openapi.json").apiContextRouteId("api-openapi")
-                .apiProperty("api.title", "Caravan API")
-                .apiProperty("api.version", "1")
-                .apiProperty("api.description", "Assets, playback grants, retries and key rotation of a Caravan video pipeline. "
-                        + "Every call needs Authorization: Bearer <CARAVAN_API_TOKEN, or the data folder's api-token>. "
-                        + "Every error is application/problem+json (RFC 9457) with Caravan's error code in 'code'.")
-                .apiProperty("openapi.version", "3.0.3")
-                .apiProperty("base.path", "/")
-                .useXForwardHeaders(true); // the document's server is this one, as the caller reached it
+        restConfiguration().bindingMode(RestBindingMode.off);
         // a bug answers a 500 problem with a code, never Camel's default (the stack trace, and the request's headers)
         onException(Exception.class).handled(true).process(ApiResponses::internalError);
 
@@ -70,7 +62,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
         errors(withId(assets.post("/{id}/playback").id("grantPlayback").routeId("rest-api-playback-grant")
                 .description("A playback grant for a READY asset (a DUPLICATE plays its original): a signed master URL any HLS "
                         + "player can open, and the same grant as three CloudFront-* cookies (Set-Cookie). Audited.")
-                .consumes(JSON).produces(JSON))
+                .produces(JSON))
                 .param().name("body").type(RestParamType.body).required(false)
                     .description("Optional: {\"ttlSeconds\": N (1 to caravan.delivery.maxGrantTtlSeconds), \"viewer\": \"who, for the audit trail\"}").endParam()
                 .responseMessage().code(200).message("The grant").contentType(JSON).responseModel(PlaybackGrantAnswer.class)
@@ -89,7 +81,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .to("direct:api-poster");
 
         errors(withId(assets.post("/{id}/retry").id("retryAsset").routeId("rest-api-retry-asset")
-                .description("Put a FAILED asset through the pipeline again, from its kept source").consumes(JSON).produces(JSON))
+                .description("Put a FAILED asset through the pipeline again, from its kept source").produces(JSON))
                 .responseMessage().code(202).message("Accepted: the asset, now RECEIVED again").contentType(JSON).responseModel(AssetView.class).endResponseMessage(),
                 "404 no asset with that id (NOT_FOUND)",
                 "409 the asset is not FAILED, or its source is no longer kept (NOT_RETRYABLE)",
@@ -103,7 +95,7 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 .to("direct:api-asset-deliveries");
 
         errors(withId(assets.post("/{id}/deliveries/resend").id("resendDeliveries").routeId("rest-api-resend-deliveries")
-                .description("Send the asset's given-up deliveries again (same webhook-id)").consumes(JSON).produces(JSON))
+                .description("Send the asset's given-up deliveries again (same webhook-id)").produces(JSON))
                 .responseMessage().code(202).message("Accepted: how many go out again").contentType(JSON).responseModel(Resent.class).endResponseMessage(),
                 "404 no asset with that id (NOT_FOUND)",
                 "415 a body that is not JSON (UNSUPPORTED_MEDIA_TYPE)")
@@ -111,13 +103,13 @@ public class ApiRoutes extends EndpointRouteBuilder {
 
         RestDefinition keys = rest("/api/keys").tag("keys");
         errors(keys.post("/rotate").id("rotateKeys").routeId("rest-api-rotate-keys")
-                .description("A new master key version; every stored data key re-wrapped with it").consumes(JSON).produces(JSON)
+                .description("A new master key version; every stored data key re-wrapped with it").produces(JSON)
                 .responseMessage().code(200).message("Rotated").contentType(JSON).responseModel(Rotated.class).endResponseMessage(),
                 "409 keys are KMS's to rotate here, in the AWS profile (NOT_HERE)",
                 "415 a body that is not JSON (UNSUPPORTED_MEDIA_TYPE)")
                 .to("direct:api-rotate-keys");
         errors(keys.post("/retire").id("retireKeys").routeId("rest-api-retire-keys")
-                .description("Remove a master key version (or every old one) that no stored data key uses").consumes(JSON).produces(JSON)
+                .description("Remove a master key version (or every old one) that no stored data key uses").produces(JSON)
                 .param().name("keyId").type(RestParamType.query).dataType("string").required(false)
                     .description("The version to retire; none: every version but the active one that nothing uses").endParam()
                 .responseMessage().code(200).message("Retired").contentType(JSON).responseModel(Retired.class).endResponseMessage(),
@@ -125,6 +117,11 @@ public class ApiRoutes extends EndpointRouteBuilder {
                 "409 the version is active or still in use (KEY_ACTIVE, KEY_IN_USE), or keys are KMS's here (NOT_HERE)",
                 "415 a body that is not JSON (UNSUPPORTED_MEDIA_TYPE)")
                 .to("direct:api-retire-keys");
+
+        // the contract, generated from the definitions below (ApiContract): public, it holds no secret
+        from(platformHttp("/api/openapi.json").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
+                .routeId("api-openapi")
+                .bean(ApiContract.class, "serve");
 
         // every API call: the bearer token first, a JSON body or none, then one bean method
         authorized("api-rotate-keys", "keysApi", "rotate");

@@ -2,7 +2,9 @@ package caravan.api;
 
 import caravan.asset.Json;
 import caravan.failure.Problem;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
+    // an unknown or absent field is left out, never sent as null: the OpenAPI document lists such fields as optional
+    private static final ObjectMapper ANSWERS = Json.MAPPER.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private ApiResponses() {
     }
@@ -22,7 +26,7 @@ public final class ApiResponses {
     public static void json(Exchange exchange, int status, Object body) {
         exchange.getMessage().removeHeaders("*");
         try {
-            exchange.getMessage().setBody(Json.MAPPER.writeValueAsString(body));
+            exchange.getMessage().setBody(ANSWERS.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

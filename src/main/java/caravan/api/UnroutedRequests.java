@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * The answers for requests no route takes: a path nothing serves (404), a method the path does not take (405), a
- * body over {@code camel.server.maxBodySize} (413), or a failure before a route ran (500). Vert.x would answer
+ * The answers for requests no route takes: a path nothing serves (404), a method the path does not take (405), an
+ * Accept or Content-Type the route does not take (406, 415), a body over {@code camel.server.maxBodySize} (413), or
+ * a failure before a route ran (500). Vert.x would answer
  * these with its own plain text; here they are problem details like every other error on the port.
  */
 final class UnroutedRequests {
@@ -19,7 +20,9 @@ final class UnroutedRequests {
     private static final Map<Integer, String[]> ANSWERS = Map.of(
             404, new String[]{"NOT_FOUND", "Nothing is served at this path; GET /api/openapi.json lists the API."},
             405, new String[]{"METHOD_NOT_ALLOWED", "This path does not take that method; GET /api/openapi.json lists the API."},
+            406, new String[]{"NOT_ACCEPTABLE", "This path answers application/json (errors application/problem+json); accept that."},
             413, new String[]{"BODY_TOO_LARGE", "The request body is larger than this server accepts."},
+            415, new String[]{"UNSUPPORTED_MEDIA_TYPE", "Send a JSON body (Content-Type: application/json) or none."},
             500, new String[]{"INTERNAL_ERROR", "The request failed on our side; it has been logged."});
 
     private UnroutedRequests() {
