@@ -13,9 +13,11 @@
         (options || {}).body !== undefined ? { 'Content-Type': 'application/json' } : {}, // the API takes JSON bodies only
         (options || {}).headers)
     }));
-    const body = response.headers.get('content-type') === 'application/json' ? await response.json() : null;
-    if (!response.ok) {
-      const error = new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
+    const type = (response.headers.get('content-type') || '').split(';')[0];
+    const body = type === 'application/json' || type === 'application/problem+json' ? await response.json() : null;
+    if (!response.ok) { // errors are RFC 9457 problem details: detail is the sentence, code the reason
+      const error = new Error(body && body.detail ? body.detail : 'HTTP ' + response.status);
+      error.code = body && body.code;
       error.status = response.status;
       throw error;
     }
