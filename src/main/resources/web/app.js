@@ -2,7 +2,7 @@
 // Everything that came from a sidecar or a file name is inserted as text, never as HTML.
 (function () {
   'use strict';
-  const state = { token: sessionStorage.getItem('caravan.token'), hls: null, timer: null, posters: {} };
+  const state = { token: sessionStorage.getItem('caravan.token'), hls: null, timer: null, posters: {}, storyboard: [], duration: 0 };
   window.caravan = { fatalError: null, playing: null };
 
   const $ = (id) => document.getElementById(id);
@@ -13,9 +13,11 @@
         (options || {}).body !== undefined ? { 'Content-Type': 'application/json' } : {}, // the API takes JSON bodies only
         (options || {}).headers)
     }));
-    const body = response.headers.get('content-type') === 'application/json' ? await response.json() : null;
-    if (!response.ok) {
-      const error = new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
+    const type = (response.headers.get('content-type') || '').split(';')[0];
+    const body = type === 'application/json' || type === 'application/problem+json' ? await response.json() : null;
+    if (!response.ok) { // errors are RFC 9457 problem details: detail is the sentence, code the reason
+      const error = new Error(body && body.detail ? body.detail : 'HTTP ' + response.status);
+      error.code = body && body.code;
       error.status = response.status;
       throw error;
     }
@@ -170,6 +172,10 @@
       hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => showCaptions(hls));
       showCaptions(hls);
       showQuality(asset);
+      const folder = master.replace(/master\.m3u8$/, '');
+      showPosterInPlayer(video, asset, folder);
+      state.duration = asset.probe && asset.probe.durationSeconds || 0;
+      loadStoryboard(asset, folder);
       const download = asset.outputs && asset.outputs.download;
       $('download').hidden = !download;
       if (download) $('download').href = master.replace(/master\.m3u8$/, download.path);
@@ -180,6 +186,84 @@
       $('player-error').textContent = 'No playback grant: ' + e.message;
     }
   }
+
+  // The poster (for an audio-only upload, its waveform) shows in the player instead of a black box; the grant's
+  // cookies cover the asset's folder, so its relative path is enough.
+  function showPosterInPlayer(video, asset, folder) {
+    const poster = asset.outputs && asset.outputs.poster;
+    if (poster && poster.large) video.poster = folder + poster.large.path;
+    else video.removeAttribute('poster');
+    video.classList.toggle('audio-only', !(asset.probe && asset.probe.video));
+  }
+
+  // Storyboard thumbnails over the scrub bar: the published storyboard.vtt maps time ranges to tiles of sprite sheets
+  // (sprite_001.jpg#xywh=x,y,w,h).
+  async function loadStoryboard(asset, folder) {
+    state.storyboard = [];
+    const storyboard = asset.outputs && asset.outputs.storyboard;
+    $('scrubber').hidden = false;
+    if (!storyboard) return;
+    const vtt = new URL(folder + storyboard.vtt, location.href);
+    try {
+      const response = await fetch(vtt, { credentials: 'same-origin' });
+      if (response.ok) state.storyboard = parseStoryboard(await response.text(), vtt);
+    } catch (e) {
+      state.storyboard = [];
+    }
+  }
+
+  function seconds(stamp) {
+    return stamp.trim().split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  }
+
+  function parseStoryboard(text, base) {
+    const cues = [];
+    for (const block of text.replace(/\r/g, '').split(/\n\n+/)) {
+      const lines = block.split('\n');
+      const timing = lines.findIndex((l) => l.includes('-->'));
+      const target = timing >= 0 ? lines[timing + 1] : null;
+      const match = target && /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(target.trim());
+      if (!match) continue;
+      const [start, end] = lines[timing].split('-->');
+      cues.push({ start: seconds(start), end: seconds(end.trim().split(/\s/)[0]), url: new URL(match[1], base).pathname,
+        x: Number(match[2]), y: Number(match[3]), w: Number(match[4]), h: Number(match[5]) });
+    }
+    return cues;
+  }
+
+  function duration() {
+    const d = $('player').duration;
+    return Number.isFinite(d) && d > 0 ? d : state.duration;
+  }
+
+  function previewAt(event) {
+    const scrub = $('scrub');
+    const preview = $('storyboard-preview');
+    const rect = scrub.getBoundingClientRect();
+    const fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+    const time = fraction * duration();
+    const cue = state.storyboard.find((c) => time >= c.start && time < c.end) || state.storyboard[state.storyboard.length - 1];
+    if (!cue || !duration()) {
+      preview.hidden = true;
+      return;
+    }
+    preview.style.width = cue.w + 'px';
+    preview.style.height = cue.h + 'px';
+    preview.style.backgroundImage = 'url("' + cue.url + '")';
+    preview.style.backgroundPosition = '-' + cue.x + 'px -' + cue.y + 'px';
+    preview.style.left = Math.min(rect.width - cue.w, Math.max(0, fraction * rect.width - cue.w / 2)) + 'px';
+    preview.dataset.time = time.toFixed(2);
+    preview.hidden = false;
+  }
+
+  $('scrub').addEventListener('mousemove', previewAt);
+  $('scrub').addEventListener('mouseleave', () => { $('storyboard-preview').hidden = true; });
+  $('scrub').addEventListener('input', () => {
+    if (duration()) $('player').currentTime = $('scrub').value / 1000 * duration();
+  });
+  $('player').addEventListener('timeupdate', () => {
+    if (duration()) $('scrub').value = String(Math.round($('player').currentTime / duration() * 1000));
+  });
 
   async function retry(asset) {
     try {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a caller sends never comes back as a response header (no header injection through a query parameter or a
- * request header), and a body the API cannot read is a 400 or 415 with a JSON error code, never a 500.
+ * request header), and a body the API cannot read is a 400 or 415 problem (RFC 9457) with a code, never a 500.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Pipeline
@@ -101,7 +101,8 @@ class ApiRequestsTest {
     }
 
     private static String errorCode(HttpResponse<String> r) throws Exception {
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode body = Json.MAPPER.readTree(r.body());
-        return body.path("error").path("code").asText();
+        return body.path("code").asText();
     }
 }

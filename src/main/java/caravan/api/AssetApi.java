@@ -31,7 +31,9 @@ public final class AssetApi {
             ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
             return;
         }
-        ApiResponses.json(exchange, 200, Map.of("items", audit.forAsset(id)));
+        ApiResponses.json(exchange, 200, new AuditTrail(audit.forAsset(id).stream()
+                .map(e -> new AuditRow(e.atMillis(), e.assetId(), e.actor(), e.action(), e.outcome(), e.remote(), e.detail()))
+                .toList()));
     }
 
     /** {@code GET /api/assets/{id}/deliveries}: every event of the asset and where each delivery stands. */
@@ -41,17 +43,9 @@ public final class AssetApi {
             ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
             return;
         }
-        List<Map<String, Object>> items = outbox.deliveries(id).stream().map(d -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("webhookId", d.eventId());
-            m.put("type", d.type());
-            m.put("target", d.url());
-            m.put("state", d.state());
-            m.put("attempts", d.attempts());
-            m.put("lastError", d.lastError());
-            return m;
-        }).toList();
-        ApiResponses.json(exchange, 200, Map.of("items", items));
+        ApiResponses.json(exchange, 200, new DeliveryList(outbox.deliveries(id).stream()
+                .map(d -> new DeliveryState(d.eventId(), d.type(), d.url(), d.state(), d.attempts(), d.lastError()))
+                .toList()));
     }
 
     /** {@code POST /api/assets/{id}/deliveries/resend}: given-up deliveries of the asset go out again (same webhook-id). */
@@ -61,7 +55,7 @@ public final class AssetApi {
             ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
             return;
         }
-        ApiResponses.json(exchange, 202, Map.of("resent", outbox.resend(id, System.currentTimeMillis())));
+        ApiResponses.json(exchange, 202, new Resent(outbox.resend(id, System.currentTimeMillis())));
     }
 
     /** {@code POST /api/assets/{id}/retry}: re-drive a FAILED asset from its kept source. */
@@ -70,7 +64,11 @@ public final class AssetApi {
         try {
             ApiResponses.json(exchange, 202, AssetView.of(redrive.retry(id == null ? "" : id, "api")));
         } catch (caravan.archive.NotRetryable e) {
-            ApiResponses.error(exchange, store.find(id == null ? "" : id).isPresent() ? 409 : 404, "NOT_RETRYABLE", e.getMessage());
+            if (store.find(id == null ? "" : id).isPresent()) {
+                ApiResponses.error(exchange, 409, "NOT_RETRYABLE", e.getMessage());
+            } else {
+                ApiResponses.error(exchange, 404, "NOT_FOUND", "No asset with that id.");
+            }
         }
     }
 
@@ -112,13 +110,10 @@ public final class AssetApi {
         caravan.store.AssetQuery query = new caravan.store.AssetQuery(statuses, text,
                 order.equals("oldest") ? caravan.store.AssetQuery.Order.OLDEST : caravan.store.AssetQuery.Order.NEWEST, limit + 1, after);
         List<AssetView> page = store.query(query).stream().map(AssetView::of).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.size() > limit ? page.subList(0, limit) : page);
-        body.put("next", page.size() > limit ? page.get(limit - 1).id() : null);
         Map<String, Long> counts = new LinkedHashMap<>();
         store.countByStatus().forEach((status, n) -> counts.put(status.name(), n));
-        body.put("counts", counts);
-        ApiResponses.json(exchange, 200, body);
+        ApiResponses.json(exchange, 200, new AssetPage(page.size() > limit ? page.subList(0, limit) : page,
+                page.size() > limit ? page.get(limit - 1).id() : null, counts));
     }
 
     public void get(Exchange exchange) {

@@ -18,7 +18,6 @@ public final class BearerAuth implements Processor {
     public void process(Exchange exchange) {
         String given = exchange.getIn().getHeader("Authorization", "", String.class);
         if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            exchange.getIn().removeHeaders("*");
             ApiResponses.error(exchange, 401, "UNAUTHORIZED", "A valid bearer token is required.");
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             exchange.setRouteStop(true);

@@ -3,7 +3,6 @@ package caravan.api;
 import caravan.keys.KeyRotation;
 import org.apache.camel.Exchange;
 
-import java.util.Map;
 
 /**
  * {@code POST /api/keys/rotate}: a new master key version, and every stored data key re-wrapped with it.
@@ -23,7 +22,7 @@ public final class KeysApi {
             return;
         }
         KeyRotation.Result r = rotation.rotate("api");
-        ApiResponses.json(exchange, 200, Map.of("activeKeyId", r.activeKeyId(), "assetsRewrapped", r.assetsRewrapped()));
+        ApiResponses.json(exchange, 200, new Rotated(r.activeKeyId(), r.assetsRewrapped()));
     }
 
     public void retire(Exchange exchange) {
@@ -34,7 +33,7 @@ public final class KeysApi {
         String keyId = exchange.getIn().getHeader("keyId", String.class);
         try {
             KeyRotation.Retired r = rotation.retire(keyId == null || keyId.isBlank() ? null : keyId, "api");
-            ApiResponses.json(exchange, 200, Map.of("activeKeyId", r.activeKeyId(), "retired", r.retired(), "inUse", r.inUse()));
+            ApiResponses.json(exchange, 200, new Retired(r.activeKeyId(), r.retired(), r.inUse()));
         } catch (KeyRotation.Refused refused) {
             ApiResponses.error(exchange, "KEY_UNKNOWN".equals(refused.code()) ? 404 : 409, refused.code(), refused.getMessage());
         }

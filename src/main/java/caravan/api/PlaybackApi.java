@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code POST /api/assets/{id}/playback} with optional {@code {"ttlSeconds": N, "viewer": "..."}}: a grant for a
@@ -77,11 +75,7 @@ public final class PlaybackApi {
         PlaybackGrant grant = signer.grant(base, playable, ttl, base.startsWith("https://"));
         audit.append(new AuditLog.AuditEntry(clock.millis(), asset.getId(), "api" + (viewer.isEmpty() ? "" : " viewer:" + viewer),
                 "playback-grant", "granted", remote, "expires " + grant.expiresAt()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("assetId", playable);
-        out.put("masterUrl", grant.masterUrl());
-        out.put("expiresAt", grant.expiresAt().toString());
-        ApiResponses.json(exchange, 200, out);
+        ApiResponses.json(exchange, 200, new PlaybackGrantAnswer(playable, grant.masterUrl(), grant.expiresAt().toString()));
         exchange.getMessage().setHeader("Set-Cookie", grant.setCookieHeaders());
     }
 
@@ -102,10 +96,9 @@ public final class PlaybackApi {
         }
         String base = RequestGrant.base(exchange, deliveryDomain);
         caravan.asset.Outputs.Poster poster = asset.getOutputs().poster();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", signer.signedFileUrl(base, asset.getId(), poster.small().path(), defaultTtl));
-        out.put("largeUrl", signer.signedFileUrl(base, asset.getId(), poster.large().path(), defaultTtl));
-        out.put("expiresAt", clock.instant().plusSeconds(defaultTtl).toString());
-        ApiResponses.json(exchange, 200, out);
+        ApiResponses.json(exchange, 200, new PosterUrls(
+                signer.signedFileUrl(base, asset.getId(), poster.small().path(), defaultTtl),
+                signer.signedFileUrl(base, asset.getId(), poster.large().path(), defaultTtl),
+                clock.instant().plusSeconds(defaultTtl).toString()));
     }
 }

@@ -8,7 +8,6 @@ import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,7 +54,7 @@ final class FileRegionResponse {
         if (!response.ended()) {
             // the file went away between the check and the send: Camel answers with what the message says
             response.headers().clear();
-            MediaOrigin.respond(exchange, 404, "text/plain", "Not found".getBytes(StandardCharsets.US_ASCII));
+            MediaOrigin.notFound(exchange);
         }
     }
 }

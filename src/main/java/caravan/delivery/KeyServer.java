@@ -2,12 +2,12 @@ package caravan.delivery;
 
 import caravan.asset.Asset;
 import caravan.audit.AuditLog;
+import caravan.failure.Problem;
 import caravan.ops.PipelineMetrics;
 import caravan.store.AssetStore;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -56,7 +56,8 @@ public final class KeyServer {
         if (wait > 0) {
             metrics.keyRequestRejected("rate-limited");
             exchange.getMessage().setHeader("Retry-After", String.valueOf(wait));
-            answer(exchange, 429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.US_ASCII));
+            answer(exchange, 429, Problem.MEDIA_TYPE, Problem.of(429, "RATE_LIMITED",
+                    "Too many key requests from this address; try again after Retry-After seconds.", null).toBytes());
             return;
         }
         if (id == null || !ID.matcher(id).matches()) {
@@ -85,7 +86,8 @@ public final class KeyServer {
 
     // the same 403 for an unknown asset and a refused grant, so the answer does not tell which ids exist
     private static void forbidden(Exchange exchange) {
-        answer(exchange, 403, "text/plain", "Forbidden".getBytes(StandardCharsets.US_ASCII));
+        answer(exchange, 403, Problem.MEDIA_TYPE, Problem.of(403, "FORBIDDEN",
+                "This needs a valid, unexpired playback grant for this asset.", null).toBytes());
     }
 
     private static void answer(Exchange exchange, int status, String type, byte[] body) {

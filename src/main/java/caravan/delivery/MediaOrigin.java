@@ -1,6 +1,7 @@
 package caravan.delivery;
 
 import caravan.DataFolders;
+import caravan.failure.Problem;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The local media origin, {@code /media/<id>/...}: enforces what CloudFront would (a valid grant whose resource
  * covers the requested URL) and then serves only regular files inside that asset's published folder, with HLS
- * content types, caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are a bare 403.
+ * content types, caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are one 403 problem
+ * (RFC 9457, {@link Problem}) whatever the reason, so the answer does not tell a wrong signature from a wrong asset.
  * Files and ranges are streamed from disk ({@link FileRegionResponse}), never read into the heap; only playlists,
  * which are small and rewritten for signed-URL grants, are read as text.
  */
@@ -66,7 +68,7 @@ public final class MediaOrigin {
         Path file = folder.resolve(m.group(2)).normalize();
         if (!file.startsWith(folder) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                 || !file.toRealPath().startsWith(folder.toRealPath())) {
-            respond(exchange, 404, "text/plain", "Not found".getBytes(StandardCharsets.US_ASCII));
+            notFound(exchange);
             return;
         }
         String name = file.getFileName().toString();
@@ -107,7 +109,7 @@ public final class MediaOrigin {
 
     private void unsatisfiable(Exchange exchange, long size) {
         exchange.getMessage().setHeader("Content-Range", "bytes */" + size);
-        respond(exchange, 416, null, null);
+        problem(exchange, 416, "RANGE_NOT_SATISFIABLE", "The requested byte range is outside the file.");
     }
 
     private void cors(Exchange exchange, String origin) {
@@ -122,7 +124,16 @@ public final class MediaOrigin {
 
     static void forbidden(Exchange exchange) {
         exchange.getMessage().setHeader("Cache-Control", "no-store");
-        respond(exchange, 403, "text/plain", "Forbidden".getBytes(StandardCharsets.US_ASCII));
+        problem(exchange, 403, "FORBIDDEN", "This needs a valid, unexpired playback grant for this asset.");
+    }
+
+    static void notFound(Exchange exchange) {
+        problem(exchange, 404, "NOT_FOUND", "The asset has no such file.");
+    }
+
+    /** An error as problem details; no {@code instance}, so the answer is the same for every refused URL. */
+    static void problem(Exchange exchange, int status, String code, String detail) {
+        respond(exchange, status, Problem.MEDIA_TYPE, Problem.of(status, code, detail, null).toBytes());
     }
 
     static void respond(Exchange exchange, int status, String type, byte[] body) {
