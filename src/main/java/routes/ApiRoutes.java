@@ -37,14 +37,21 @@ public class ApiRoutes extends EndpointRouteBuilder {
         RestDefinition assets = rest("/api/assets").tag("assets").securityDefinitions()
                 .bearerToken(BEARER, "CARAVAN_API_TOKEN (or the data folder's api-token file)").end();
 
-        errors(assets.get().id("listAssets").routeId("rest-api-list-assets").description("List assets, newest first, a page at a time")
+        errors(assets.get().id("listAssets").routeId("rest-api-list-assets")
+                .description("List assets a page at a time, newest first, filtered by status and searched by title, source name or id")
                 .produces(JSON)
                 .param().name("limit").type(RestParamType.query).dataType("integer").defaultValue("50").required(false)
                     .description("Assets per page, 1 to 200").endParam()
                 .param().name("after").type(RestParamType.query).dataType("string").required(false)
                     .description("The 'next' of the previous page").endParam()
+                .param().name("status").type(RestParamType.query).dataType("string").required(false)
+                    .description("Only these statuses, separated by commas (e.g. FAILED,DUPLICATE)").endParam()
+                .param().name("q").type(RestParamType.query).dataType("string").required(false)
+                    .description("A text to find, in any case, in the title, the source's name or the id (at most 200 characters)").endParam()
+                .param().name("order").type(RestParamType.query).dataType("string").defaultValue("newest").required(false)
+                    .allowableValues("newest", "oldest").description("newest or oldest first").endParam()
                 .responseMessage().code(200).message("A page of assets").contentType(JSON).responseModel(AssetPage.class).endResponseMessage(),
-                "400 limit is not a whole number from 1 to 200 (BAD_REQUEST)")
+                "400 limit is not a whole number from 1 to 200, status names no status, order is not newest or oldest, or q is too long (BAD_REQUEST)")
                 .to("direct:api-list-assets");
 
         errors(withId(assets.get("/{id}").id("getAsset").routeId("rest-api-get-asset").description("One asset: status, progress, probe, renditions, outputs, error")
