@@ -115,18 +115,21 @@ final class HlsConformanceMedia {
                 frame != null && frame.path("key_frame").asInt() == 1, frame == null ? "none" : frame.path("pict_type").asText());
     }
 
-    /** H.264's {@code avc1.PPCCLL}: profile_idc, constraint flags, level_idc, as ffprobe reports them. */
-    static String avc1(String profile, int level) {
+    /**
+     * H.264's {@code avc1.PPCCLL} as a pattern: profile_idc and level_idc as ffprobe reports them; the constraint
+     * flags byte (CC) is not matched, as ffprobe's profile name does not carry all of it.
+     */
+    static java.util.regex.Pattern avc1(String profile, int level) {
         String p = switch (profile == null ? "" : profile) {
-            case "Constrained Baseline" -> "4240";
-            case "Baseline" -> "4200";
-            case "Main" -> "4d00";
-            case "High" -> "6400";
-            case "High 10" -> "6e00";
-            case "High 4:2:2" -> "7a00";
+            case "Constrained Baseline", "Baseline" -> "42";
+            case "Main" -> "4d";
+            case "High" -> "64";
+            case "High 10" -> "6e";
+            case "High 4:2:2" -> "7a";
             default -> null;
         };
-        return p == null ? null : String.format(Locale.ROOT, "avc1.%s%02x", p, level);
+        return p == null ? null : java.util.regex.Pattern.compile(String.format(Locale.ROOT, "avc1\\.%s[0-9a-fA-F]{2}%02x", p, level),
+                java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
     static double rate(String fraction) {
