@@ -97,4 +97,47 @@ class MasterPlaylistEditsTest {
         assertThat(edited).contains("BANDWIDTH=1800000,AVERAGE-BANDWIDTH=4000000");
         assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:"))).allSatisfy(l -> assertThat(l).endsWith("SUBTITLES=\"captions\""));
     }
+
+    @Test
+    void everyVideoVariantGetsItsFrameRateWithThreeDecimalsAndParsesAsSuch() throws Exception {
+        String edited = MasterPlaylistEdits.withFrameRate(LADDER, 30000.0 / 1001);
+
+        assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:"))).hasSize(4)
+                .allSatisfy(l -> assertThat(l).containsOnlyOnce(",FRAME-RATE=29.970,"));
+        assertThat(edited).contains("RESOLUTION=1920x1080,FRAME-RATE=29.970,CODECS=");
+        assertThat(new io.lindstrom.m3u8.parser.MasterPlaylistParser(io.lindstrom.m3u8.parser.ParsingMode.STRICT)
+                .readPlaylist(edited).variants()).allSatisfy(v -> assertThat(v.frameRate()).contains(29.97));
+        assertThat(MasterPlaylist.renditions(edited)).isEqualTo(MasterPlaylist.renditions(LADDER));
+        assertThat(MasterPlaylistEdits.withFrameRate(edited, 25)).as("again: the declared rate stays").isEqualTo(edited);
+    }
+
+    @Test
+    void anAudioOnlyVariantOrAnUnknownRateGetsNoFrameRate() {
+        String audioOnly = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=140800,CODECS=\"mp4a.40.2\"\naudio/index.m3u8\n";
+        assertThat(MasterPlaylistEdits.withFrameRate(audioOnly, 25)).isEqualTo(audioOnly);
+        assertThat(MasterPlaylistEdits.withFrameRate(LADDER, 0)).isEqualTo(LADDER);
+        assertThat(MasterPlaylistEdits.withFrameRate(LADDER, Double.NaN)).isEqualTo(LADDER);
+    }
+
+    @Test
+    void theMasterDeclaresIndependentSegmentsOnlyWhenEveryVariantDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        String independent = "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXTINF:6.0,\ns.ts\n#EXT-X-ENDLIST\n";
+        for (String rung : List.of("480p", "240p")) {
+            java.nio.file.Files.createDirectories(folder.resolve(rung));
+            java.nio.file.Files.writeString(folder.resolve(rung).resolve("index.m3u8"), independent);
+        }
+
+        String edited = MasterPlaylistEdits.withIndependentSegments(MASTER, folder);
+
+        assertThat(edited).startsWith("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:");
+        assertThat(new io.lindstrom.m3u8.parser.MasterPlaylistParser(io.lindstrom.m3u8.parser.ParsingMode.STRICT)
+                .readPlaylist(edited).independentSegments()).isTrue();
+        assertThat(MasterPlaylist.renditions(edited)).isEqualTo(MasterPlaylist.renditions(MASTER));
+        assertThat(MasterPlaylistEdits.withIndependentSegments(edited, folder)).as("again: no second tag").isEqualTo(edited);
+
+        java.nio.file.Files.writeString(folder.resolve("240p").resolve("index.m3u8"), independent.replace("#EXT-X-INDEPENDENT-SEGMENTS\n", ""));
+        assertThat(MasterPlaylistEdits.withIndependentSegments(MASTER, folder)).as("one rung without it").isEqualTo(MASTER);
+        java.nio.file.Files.delete(folder.resolve("240p").resolve("index.m3u8"));
+        assertThat(MasterPlaylistEdits.withIndependentSegments(MASTER, folder)).as("a rung missing").isEqualTo(MASTER);
+    }
 }

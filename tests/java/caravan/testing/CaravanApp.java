@@ -182,9 +182,60 @@ public final class CaravanApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops Caravan, after checking every READY asset it published under {@code media/} against Apple's HLS
+     * authoring rules ({@link HlsConformance}): a violation fails the test that closes this app.
+     */
     @Override
     public void close() throws Exception {
-        main.stop();
-        main.shutdown();
+        List<String> nonConforming;
+        try {
+            nonConforming = publishedAssetsNotConforming();
+        } finally {
+            main.stop();
+            main.shutdown();
+        }
+        if (!nonConforming.isEmpty()) {
+            throw new AssertionError(String.join("\n", nonConforming));
+        }
+    }
+
+    private List<String> publishedAssetsNotConforming() throws Exception {
+        if (!main.isStarted() || main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Asset asset : store().list(1000, null)) {
+            Path folder = data.resolve("media").resolve(asset.getId());
+            if (asset.getStatus() != caravan.asset.AssetStatus.READY || !Files.isRegularFile(folder.resolve("master.m3u8"))) {
+                continue; // not published here (a duplicate, or published to a bucket)
+            }
+            if (grant(asset.getId(), "{}").statusCode() != 200) {
+                System.out.println("HLS conformance of " + asset.getId() + " skipped: no playback grant to fetch its keys");
+                continue;
+            }
+            Map<String, byte[]> keys = new java.util.HashMap<>();
+            HlsConformance.Report report = HlsConformance.check(folder, uri -> keys.computeIfAbsent(uri, this::keyAt));
+            System.out.println(report.describe());
+            if (!report.conforms()) {
+                out.add(report.describe());
+            }
+        }
+        return out;
+    }
+
+    private byte[] keyAt(String uri) {
+        try {
+            HttpResponse<byte[]> key = viewerGet(uri);
+            if (key.statusCode() != 200) {
+                throw new IllegalStateException("the key " + uri + " was refused: " + key.statusCode());
+            }
+            return key.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,17 +1,25 @@
 package caravan.publish;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Changes to a master playlist before it is published: a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
  * and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
- * variant (the one players start on) listed first.
+ * variant (the one players start on) listed first; {@code FRAME-RATE} on every video variant and
+ * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master, as Apple's HLS Authoring Specification asks.
  */
 public final class MasterPlaylistEdits {
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![A-Z-])BANDWIDTH=\\d+");
+    private static final Pattern RESOLUTION = Pattern.compile("(?<![A-Z-])RESOLUTION=\\d+x\\d+");
+    private static final String INDEPENDENT_SEGMENTS = "#EXT-X-INDEPENDENT-SEGMENTS";
 
     private MasterPlaylistEdits() {
     }
@@ -103,6 +111,60 @@ public final class MasterPlaylistEdits {
         if (separated) {
             lines.add(first + 2, "");
         }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * {@code FRAME-RATE} (three decimals, as the HLS specification writes it) after {@code RESOLUTION} on every video
+     * variant that has none: ffmpeg's master lacks it, and Apple's specification wants it on every video variant.
+     * Every rung of a ladder runs at the same frame rate. Audio-only variants (no {@code RESOLUTION}) get none.
+     */
+    public static String withFrameRate(String master, double framesPerSecond) {
+        if (!(framesPerSecond > 0) || Double.isInfinite(framesPerSecond)) {
+            return master;
+        }
+        String rate = String.format(Locale.ROOT, "%.3f", framesPerSecond);
+        String[] lines = master.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("#EXT-X-STREAM-INF:")
+                    && !MasterPlaylist.attributes(lines[i].substring("#EXT-X-STREAM-INF:".length())).containsKey("FRAME-RATE")) {
+                lines[i] = RESOLUTION.matcher(lines[i]).replaceFirst("$0,FRAME-RATE=" + rate);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master (after {@code EXT-X-VERSION}) when every variant's media
+     * playlist in {@code folder} declares it: a player may then switch rungs at any segment. ffmpeg writes the tag
+     * only in the media playlists; Apple's specification wants it in the multivariant playlist too.
+     */
+    public static String withIndependentSegments(String master, Path folder) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(master.split("\n", -1)));
+        if (lines.stream().anyMatch(l -> l.strip().equals(INDEPENDENT_SEGMENTS))) {
+            return master;
+        }
+        boolean any = false;
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith("#EXT-X-STREAM-INF:")) {
+                Path media = folder.resolve(lines.get(i + 1).strip()).normalize();
+                if (!media.startsWith(folder.normalize()) || !Files.isRegularFile(media)
+                        || Files.readAllLines(media, StandardCharsets.UTF_8).stream().noneMatch(l -> l.strip().equals(INDEPENDENT_SEGMENTS))) {
+                    return master;
+                }
+                any = true;
+            }
+        }
+        if (!any) {
+            return master;
+        }
+        int at = 1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("#EXT-X-VERSION:")) {
+                at = i + 1;
+            }
+        }
+        lines.add(Math.min(at, lines.size()), INDEPENDENT_SEGMENTS);
         return String.join("\n", lines);
     }
 

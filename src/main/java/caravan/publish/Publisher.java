@@ -69,8 +69,9 @@ public final class Publisher {
         List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finishedMaster)
                 ? Files.readString(finishedMaster, StandardCharsets.UTF_8) : target.masterPlaylist(id));
         if (toPublish) { // last edit before publishing; the asset's renditions keep the ladder's order
-            Files.writeString(finishedMaster, MasterPlaylistEdits.withDefaultVariantFirst(
-                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND), StandardCharsets.UTF_8);
+            String edited = MasterPlaylistEdits.withDefaultVariantFirst(
+                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND);
+            Files.writeString(finishedMaster, MasterPlaylistEdits.withIndependentSegments(edited, finished), StandardCharsets.UTF_8);
         }
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
         CrashPoints.reached(CrashPoints.PUBLISHED);

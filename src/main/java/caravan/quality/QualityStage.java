@@ -103,9 +103,10 @@ public final class QualityStage {
         }
         if (!raised.isEmpty()) {
             master = MasterPlaylistEdits.withBandwidths(master, raised);
-            Files.writeString(masterFile, master, StandardCharsets.UTF_8);
             LOG.info("Asset {}: BANDWIDTH raised to the measured peak for {}", id, raised.keySet());
         }
+        master = MasterPlaylistEdits.withFrameRate(master, plan.video() ? plan.frameRate() : 0); // ffmpeg writes none
+        Files.writeString(masterFile, master, StandardCharsets.UTF_8);
         List<Rendition> renditions = MasterPlaylist.renditions(master).stream()
                 .map(r -> r.withQuality(measured.get(r.name()))).toList();
         store.update(id, a -> {
