@@ -119,7 +119,7 @@ class LocalPipelineTest {
 
         WebhookReceiver.Received received = awaitHook(asset.getId(), "asset.received");
         WebhookReceiver.Received ready = awaitHook(asset.getId(), "asset.ready");
-        Webhook verifier = new Webhook(app.webhookSecret().getBytes(StandardCharsets.UTF_8));
+        Webhook verifier = new Webhook(app.webhookSecret()); // a Standard Webhooks whsec_ secret, as receivers paste it
         for (WebhookReceiver.Received r : List.of(received, ready)) {
             verifier.verify(r.body(), r.headers().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue)));
