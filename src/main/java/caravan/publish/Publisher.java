@@ -71,6 +71,7 @@ public final class Publisher {
         if (toPublish) { // last edit before publishing; the asset's renditions keep the ladder's order
             String edited = MasterPlaylistEdits.withDefaultVariantFirst(
                     Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND);
+            AudioPlaylists.markIndependent(finished, edited);
             Files.writeString(finishedMaster, MasterPlaylistEdits.withIndependentSegments(edited, finished), StandardCharsets.UTF_8);
         }
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
