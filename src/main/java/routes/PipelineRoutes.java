@@ -4,7 +4,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
- * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine}),
+ * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine};
+ * with ffmpeg, the audio measured first and normalised to the loudness target in the pass),
  * pair a sidecar (or captions) that arrived after the video, finish the outputs beside it (poster, thumbnails,
  * storyboard, captions, MP4 download, measured quality: for a MediaConvert job, from its frame captures and a quality
  * sample), publish atomically and notify.
@@ -44,9 +45,15 @@ public class PipelineRoutes extends EndpointRouteBuilder {
         from(direct("transcode-ffmpeg"))
                 .routeId("transcode-ffmpeg")
                 .errorHandler(noErrorHandler())
+                .filter(method("loudnessStage", "wanted"))
+                    .bean("loudnessStage", "prepare")
+                    .to(exec("loudness-analysis").commandExecutor("#mediaProcessExecutor"))
+                    .bean("loudnessStage", "record")
+                .end()
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))
                 .bean("transcodeStage", "finish")
+                .bean("loudnessStage", "recordOutput")
                 .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
                 .to(direct("outputs"));
 

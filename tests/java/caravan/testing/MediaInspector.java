@@ -42,6 +42,14 @@ public final class MediaInspector {
      * copied with the key URI pointing at a local copy of the key and segment URIs made absolute.
      */
     public static JsonNode probeEncrypted(Path playlist, byte[] key) {
+        return probe(decryptable(playlist, key), List.of("-protocol_whitelist", "file,crypto"));
+    }
+
+    /**
+     * A copy of an AES-128 encrypted HLS media playlist that ffmpeg plays as an authorised player would (with
+     * {@code -protocol_whitelist file,crypto}): its key URI points at a local copy of the key, its segment URIs are absolute.
+     */
+    public static Path decryptable(Path playlist, byte[] key) {
         try {
             Path dir = java.nio.file.Files.createTempDirectory("probe");
             Path keyFile = dir.resolve("key.bin");
@@ -57,7 +65,7 @@ public final class MediaInspector {
             }
             Path local = dir.resolve("index.m3u8");
             java.nio.file.Files.writeString(local, copy);
-            return probe(local, List.of("-protocol_whitelist", "file,crypto"));
+            return local;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -228,4 +228,34 @@ class TranscodeCommandTest {
         assertThat(graph).startsWith("[0:v:0]fps=25.000000," + toneMap.filters() + "[c0]");
         assertThat(TranscodeCommand.pictureChain(plan)).as("what the quality comparison starts from").endsWith(toneMap.filters());
     }
+
+    @Test
+    void audioChainFeedsEveryRungAndTheMeterFromOneCopyOfTheFirstTrack() {
+        List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
+                new AudioChain.Filters("volume=2", "anullsink"));
+        List<String> graphs = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).equals("-filter_complex")) {
+                graphs.add(a.get(i + 1));
+            }
+        }
+        assertThat(graphs).contains("[0:a:0]volume=2,asplit=4[a0][a1][a2][meter];[meter]anullsink");
+        assertThat(a).doesNotContain("0:a:0");
+        assertThat(String.join(" ", a)).contains("-map [a0]", "-map [a1]", "-map [a2]")
+                .contains("v:0,a:0,name:480p v:1,a:1,name:360p v:2,a:2,name:240p");
+    }
+
+    @Test
+    void audioOnlyChainWithoutMeterHasOneCopy() {
+        LadderPlan audioOnly = new LadderPlan(List.of(), true, 0, false, ladder);
+        List<String> a = TranscodeCommand.arguments(audioOnly, SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
+                new AudioChain.Filters("volume=2", null));
+        assertThat(valueOf(a, "-filter_complex")).isEqualTo("[0:a:0]volume=2,asplit=1[a0]");
+        assertThat(valueOf(a, "-map")).isEqualTo("[a0]");
+    }
+
+    @Test
+    void withoutAChainTheAudioIsMappedAsItIs() {
+        assertThat(args(threeRungs(true, false))).containsSubsequence("-map", "0:a:0").doesNotContain("[a0]");
+    }
 }

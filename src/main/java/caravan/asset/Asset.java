@@ -39,6 +39,8 @@ public class Asset {
     private Outputs outputs;
     /** Problems that did not fail the asset (a caption that could not be read, a rung below the quality floor). */
     private List<AssetWarning> warnings;
+    /** The audio's loudness as uploaded and as published, when it was normalised (EBU R128). */
+    private Loudness loudness;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -79,6 +81,7 @@ public class Asset {
         a.error = error;
         a.outputs = outputs;
         a.warnings = warnings;
+        a.loudness = loudness;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -123,6 +126,8 @@ public class Asset {
     public void setOutputs(Outputs outputs) { this.outputs = outputs; }
     public List<AssetWarning> getWarnings() { return warnings; }
     public void setWarnings(List<AssetWarning> warnings) { this.warnings = warnings; }
+    public Loudness getLoudness() { return loudness; }
+    public void setLoudness(Loudness loudness) { this.loudness = loudness; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

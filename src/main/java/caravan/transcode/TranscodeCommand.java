@@ -45,6 +45,12 @@ public final class TranscodeCommand {
     /** Also writes {@code side}'s outputs from the same decode (after the HLS output, which stays output 0). */
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo, SideOutputs side) {
+        return arguments(plan, source, outDir, progressFile, input, keyInfo, side, null);
+    }
+
+    /** ... with every rung's audio taken through {@code audio}'s chain (null: the audio as it is). */
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
+                                         Path keyInfo, SideOutputs side, AudioChain.Filters audio) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath()));
@@ -70,8 +76,11 @@ public final class TranscodeCommand {
             a.addAll(ColourConversion.OUTPUT_TAGS);
         }
         int audioStreams = plan.audio() ? Math.max(n, 1) : 0;
+        if (audioStreams > 0 && audio != null) {
+            a.addAll(List.of("-filter_complex", audioGraph(audio, audioStreams)));
+        }
         for (int i = 0; i < audioStreams; i++) {
-            a.addAll(List.of("-map", "0:a:0"));
+            a.addAll(List.of("-map", audio != null ? "[a" + i + "]" : "0:a:0"));
         }
         if (audioStreams > 0) {
             a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
@@ -102,6 +111,19 @@ public final class TranscodeCommand {
                 outDir.toAbsolutePath() + "/%v/index.m3u8"));
         a.addAll(sideOutputs(plan, side));
         return a;
+    }
+
+    /** The first audio track through {@code audio}'s chain, split into {@code [a0]}..., plus the meter's copy. */
+    static String audioGraph(AudioChain.Filters audio, int streams) {
+        StringBuilder g = new StringBuilder("[0:a:0]").append(audio.chain())
+                .append(",asplit=").append(streams + (audio.meter() != null ? 1 : 0));
+        for (int i = 0; i < streams; i++) {
+            g.append("[a").append(i).append(']');
+        }
+        if (audio.meter() != null) {
+            g.append("[meter];[meter]").append(audio.meter());
+        }
+        return g.toString();
     }
 
     /** The side outputs' files, and the comparison graph over the rungs decoded again (loopback decoders). */

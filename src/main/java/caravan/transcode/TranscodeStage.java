@@ -47,6 +47,7 @@ public final class TranscodeStage implements TranscodeEngine {
     private final double timeoutPerMediaSecond;
     private final SideOutputPlanner sideOutputs;
     private final ServerPaths paths;
+    private final AudioChain audioChain;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
@@ -56,6 +57,14 @@ public final class TranscodeStage implements TranscodeEngine {
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
                           SideOutputPlanner sideOutputs) {
+        this(folders, store, tools, ladder, progress, encryption, input, minTimeoutMillis, timeoutPerMediaSecond, sideOutputs,
+                AudioChain.NONE);
+    }
+
+    public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                          SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
+                          SideOutputPlanner sideOutputs, AudioChain audioChain) {
+        this.audioChain = audioChain;
         this.sideOutputs = sideOutputs;
         this.paths = new ServerPaths(folders.root());
         this.encryption = encryption;
@@ -91,7 +100,8 @@ public final class TranscodeStage implements TranscodeEngine {
         Files.deleteIfExists(progressFile);
         Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan));
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side);
+        AudioChain.Filters audio = plan.audio() ? audioChain.plan(asset, ladder.audio()) : null;
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side, audio);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);

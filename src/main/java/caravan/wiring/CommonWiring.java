@@ -35,6 +35,8 @@ import caravan.keys.FieldSealer;
 import caravan.keys.KeyRotation;
 import caravan.keys.MasterKeyFile;
 import caravan.keys.SecretFiles;
+import caravan.loudness.LoudnessSettings;
+import caravan.loudness.LoudnessStage;
 import caravan.metadata.MetadataStage;
 import caravan.metadata.SidecarReader;
 import caravan.notify.Notifier;
@@ -156,8 +158,11 @@ public final class CommonWiring {
         OutputSettings outputSettings = settings.outputs().checkedAgainst(ladder);
         OutputFolders outputFiles = new OutputFolders(folders);
         OutputsPlanner outputsPlanner = new OutputsPlanner(outputFiles, outputSettings, settings.quality());
+        LoudnessStage loudness = new LoudnessStage(folders, store, tools, untrusted, ladder.audio(),
+                LoudnessSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond());
+        r.bind("loudnessStage", loudness);
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
-                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner));
+                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
         r.bind("posterPicker", new PosterPicker(outputFiles, store));
