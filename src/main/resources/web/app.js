@@ -1,4 +1,5 @@
-// Caravan's web page: sign in with the API token, watch assets move through the pipeline, play, retry.
+// Caravan's web page: sign in with the API token, find assets in the library (search, status, order, pages), watch
+// them move through the pipeline, play, retry.
 // Everything that came from a sidecar or a file name is inserted as text, never as HTML.
 (function () {
   'use strict';
@@ -43,36 +44,131 @@
     return (asset.metadata && typeof asset.metadata.title === 'string' && asset.metadata.title) || asset.source.name;
   }
 
+  // The library list: one page of GET /api/assets at a time, for the search text, statuses and order chosen. `cursors`
+  // holds the `after` of each page on the way to this one, so a poll asks for this very page again and the user keeps
+  // their place; a new search, filter or order starts again from the first page.
+  const STATUSES = ['RECEIVED', 'PROBING', 'TRANSCODING', 'PUBLISHING', 'READY', 'FAILED', 'DUPLICATE'];
+  const PAGE_SIZE = 50;
+  const list = { q: '', statuses: new Set(), order: 'newest', cursors: [null], next: null, asked: 0, shown: 0,
+    debounce: null, signatures: new WeakMap() };
+
+  function listQuery() {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), order: list.order });
+    if (list.statuses.size) params.set('status', STATUSES.filter((s) => list.statuses.has(s)).join(','));
+    if (list.q) params.set('q', list.q);
+    const after = list.cursors[list.cursors.length - 1];
+    if (after) params.set('after', after);
+    return params.toString();
+  }
+
+  function changeView(change) {
+    change();
+    list.cursors = [null];
+    list.next = null;
+    showPressed();
+    refresh();
+  }
+
+  function turnPage(turn) {
+    turn();
+    $('next-page').disabled = true;
+    $('previous-page').disabled = true;
+    refresh().then(() => $('assets').scrollIntoView({ block: 'start' }));
+  }
+
+  function buildStatusFilter() {
+    for (const status of [''].concat(STATUSES)) {
+      const chip = button('', () => changeView(() => {
+        if (!status) list.statuses.clear();
+        else if (list.statuses.has(status)) list.statuses.delete(status);
+        else list.statuses.add(status);
+      }));
+      chip.className = 'chip';
+      chip.dataset.status = status;
+      const label = document.createElement('span');
+      label.className = 'label';
+      label.textContent = status || 'All';
+      const count = document.createElement('span');
+      count.className = 'count';
+      chip.append(label, ' ', count);
+      $('status-filter').appendChild(chip);
+    }
+    showPressed();
+  }
+
+  function showPressed() {
+    for (const chip of $('status-filter').children) {
+      const status = chip.dataset.status;
+      chip.setAttribute('aria-pressed', String(status ? list.statuses.has(status) : list.statuses.size === 0));
+    }
+  }
+
+  // `counts` is the whole library's count per status (whatever the search); statuses with none are left out.
+  function total(counts, statuses) {
+    return statuses.reduce((sum, s) => sum + Number(counts[s] || 0), 0);
+  }
+
+  function showCounts(counts) {
+    for (const chip of $('status-filter').children) {
+      const status = chip.dataset.status;
+      chip.querySelector('.count').textContent = total(counts, status ? [status] : STATUSES).toLocaleString();
+    }
+  }
+
+  function showPager(items, counts) {
+    const index = list.cursors.length - 1;
+    const first = index * PAGE_SIZE + 1; // every page before this one was full
+    const of = list.q ? '' : ' of ' + total(counts, list.statuses.size ? Array.from(list.statuses) : STATUSES).toLocaleString();
+    $('page-info').textContent = items.length ? first + '–' + (first + items.length - 1) + of : '';
+    $('previous-page').disabled = index === 0;
+    $('next-page').disabled = !list.next;
+    $('pager').hidden = index === 0 && !list.next;
+  }
+
+  // Rows whose asset has not changed since the last poll stay as they are (no poster reload, no lost focus).
   function render(items) {
     const body = $('assets').querySelector('tbody');
-    body.replaceChildren();
-    $('empty').hidden = items.length > 0;
-    for (const asset of items) {
-      const tr = document.createElement('tr');
-      tr.className = asset.status;
-      tr.dataset.id = asset.id;
-      tr.appendChild(cell(titleOf(asset), 'title'));
-      showPoster(tr.lastChild, asset);
-      tr.appendChild(cell(asset.status, 'status'));
-      const progress = document.createElement('td');
-      if (!['READY', 'FAILED', 'DUPLICATE'].includes(asset.status)) {
-        const bar = document.createElement('progress');
-        bar.max = 100;
-        bar.value = asset.progress || 0;
-        bar.textContent = (asset.progress || 0) + '%';
-        progress.appendChild(bar);
-      }
-      tr.appendChild(progress);
-      const details = asset.error ? asset.error.code + ': ' + asset.error.message
-        : asset.duplicateOf ? 'Same content as ' + asset.duplicateOf
-        : (asset.renditions || []).map((r) => r.name).join(' · ');
-      tr.appendChild(cell(details, asset.error ? 'reason' : 'details'));
-      const actions = document.createElement('td');
-      if (asset.status === 'READY' || asset.status === 'DUPLICATE') actions.appendChild(button('Play', () => play(asset)));
-      if (asset.status === 'FAILED') actions.appendChild(button('Retry', () => retry(asset)));
-      tr.appendChild(actions);
-      body.appendChild(tr);
+    const existing = new Map(Array.from(body.rows, (tr) => [tr.dataset.id, tr]));
+    const rows = items.map((asset) => {
+      const signature = JSON.stringify(asset);
+      const kept = existing.get(asset.id);
+      if (kept && list.signatures.get(kept) === signature) return kept;
+      const tr = row(asset);
+      list.signatures.set(tr, signature);
+      return tr;
+    });
+    rows.forEach((tr, i) => { if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null); });
+    while (body.children.length > rows.length) body.lastElementChild.remove();
+    const filtered = Boolean(list.q) || list.statuses.size > 0;
+    $('empty').hidden = items.length > 0 || filtered;
+    $('no-match').hidden = items.length > 0 || !filtered;
+  }
+
+  function row(asset) {
+    const tr = document.createElement('tr');
+    tr.className = asset.status;
+    tr.dataset.id = asset.id;
+    tr.appendChild(cell(titleOf(asset), 'title'));
+    showPoster(tr.lastChild, asset);
+    tr.appendChild(cell(asset.status, 'status'));
+    const progress = document.createElement('td');
+    if (!['READY', 'FAILED', 'DUPLICATE'].includes(asset.status)) {
+      const bar = document.createElement('progress');
+      bar.max = 100;
+      bar.value = asset.progress || 0;
+      bar.textContent = (asset.progress || 0) + '%';
+      progress.appendChild(bar);
     }
+    tr.appendChild(progress);
+    const details = asset.error ? asset.error.code + ': ' + asset.error.message
+      : asset.duplicateOf ? 'Same content as ' + asset.duplicateOf
+      : (asset.renditions || []).map((r) => r.name).join(' · ');
+    tr.appendChild(cell(details, asset.error ? 'reason' : 'details'));
+    const actions = document.createElement('td');
+    if (asset.status === 'READY' || asset.status === 'DUPLICATE') actions.appendChild(button('Play', () => play(asset)));
+    if (asset.status === 'FAILED') actions.appendChild(button('Retry', () => retry(asset)));
+    tr.appendChild(actions);
+    return tr;
   }
 
   // Posters come through short-lived signed URLs that cover the poster file only (GET /api/assets/{id}/poster).
@@ -142,13 +238,49 @@
   }
 
   async function refresh() {
+    const query = listQuery();
+    const ticket = ++list.asked;
     try {
-      const page = await api('/api/assets?limit=200');
+      const page = await api('/api/assets?' + query);
+      if (query !== listQuery() || ticket < list.shown) return; // the user has moved on, or a newer answer is shown
+      list.shown = ticket;
+      if (page.items.length === 0 && list.cursors.length > 1) { // this page emptied (its assets moved on): step back
+        list.cursors.pop();
+        return refresh();
+      }
+      $('list-error').textContent = '';
+      list.next = page.next || null;
+      showCounts(page.counts || {});
       render(page.items);
+      showPager(page.items, page.counts || {});
     } catch (e) {
       if (e.status === 401) signOut('The token was not accepted.');
+      else if (query === listQuery()) $('list-error').textContent = 'The list did not load: ' + e.message;
     }
   }
+
+  $('search').addEventListener('input', () => {
+    clearTimeout(list.debounce);
+    list.debounce = setTimeout(search, 300);
+  });
+  $('search').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      clearTimeout(list.debounce);
+      search();
+    }
+  });
+  function search() {
+    const q = $('search').value.trim();
+    if (q !== list.q) changeView(() => { list.q = q; });
+  }
+  $('order').addEventListener('change', () => changeView(() => { list.order = $('order').value; }));
+  $('next-page').addEventListener('click', () => {
+    if (list.next) turnPage(() => { list.cursors.push(list.next); list.next = null; });
+  });
+  $('previous-page').addEventListener('click', () => {
+    if (list.cursors.length > 1) turnPage(() => { list.cursors.pop(); });
+  });
+  buildStatusFilter();
 
   async function play(asset) {
     $('player-error').textContent = '';
@@ -296,7 +428,8 @@
     $('app').hidden = false;
     $('who').textContent = 'signed in';
     refresh();
-    state.timer = setInterval(refresh, 2000);
+    clearInterval(state.timer);
+    state.timer = setInterval(refresh, 2000); // live progress: the page on show, for its search and filter
   }
 
   $('signin-form').addEventListener('submit', (event) => {
