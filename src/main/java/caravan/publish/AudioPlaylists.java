@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * ffmpeg's HLS muxer writes {@code EXT-X-INDEPENDENT-SEGMENTS} only for playlists with video, but every segment of a
@@ -13,8 +11,6 @@ import java.util.List;
  * master can say it too (Apple's authoring specification asks for the tag in both).
  */
 public final class AudioPlaylists {
-    static final String INDEPENDENT_SEGMENTS = "#EXT-X-INDEPENDENT-SEGMENTS";
-
     private AudioPlaylists() {
     }
 
@@ -25,24 +21,10 @@ public final class AudioPlaylists {
             if (lines[i].startsWith("#EXT-X-STREAM-INF:") && !lines[i].contains("RESOLUTION=")) {
                 Path media = folder.resolve(lines[i + 1].strip()).normalize();
                 if (media.startsWith(folder.normalize()) && Files.isRegularFile(media)) {
-                    Files.writeString(media, withTag(Files.readString(media, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+                    Files.writeString(media, MasterPlaylistEdits.withIndependentSegmentsTag(
+                            Files.readString(media, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
                 }
             }
         }
-    }
-
-    static String withTag(String playlist) {
-        List<String> lines = new ArrayList<>(List.of(playlist.split("\n", -1)));
-        if (lines.stream().anyMatch(l -> l.strip().equals(INDEPENDENT_SEGMENTS))) {
-            return playlist;
-        }
-        int at = 1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("#EXT-X-VERSION:")) {
-                at = i + 1;
-            }
-        }
-        lines.add(Math.min(at, lines.size()), INDEPENDENT_SEGMENTS);
-        return String.join("\n", lines);
     }
 }

@@ -155,8 +155,14 @@ public final class MasterPlaylistEdits {
                 any = true;
             }
         }
-        if (!any) {
-            return master;
+        return any ? withIndependentSegmentsTag(master) : master;
+    }
+
+    /** The playlist (master or media) with {@code EXT-X-INDEPENDENT-SEGMENTS} once, after {@code EXT-X-VERSION}. */
+    static String withIndependentSegmentsTag(String playlist) {
+        List<String> lines = new ArrayList<>(List.of(playlist.split("\n", -1)));
+        if (lines.stream().anyMatch(l -> l.strip().equals(INDEPENDENT_SEGMENTS))) {
+            return playlist;
         }
         int at = 1;
         for (int i = 0; i < lines.size(); i++) {
