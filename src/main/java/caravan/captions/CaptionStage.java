@@ -91,7 +91,7 @@ public final class CaptionStage {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         if (result.getExitValue() != 0) {
-            String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = FfmpegTools.errorOutput(result);
             LOG.warn("Extracting the subtitle tracks of asset {} ended with {}: {}", id, result.getExitValue(),
                     new ServerPaths(folders.root()).redact(stderr.strip()));
         }

@@ -21,6 +21,11 @@ public record FfmpegTools(List<String> ffmpeg, List<String> ffprobe, String vers
         return new FfmpegTools(ffmpeg, ffprobe, checkRuns(ffmpeg));
     }
 
+    /** What a finished process wrote to its error output (read into a bounded buffer by the executor), as text. */
+    public static String errorOutput(org.apache.camel.component.exec.ExecResult result) throws java.io.IOException {
+        return result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * Sets up the exchange for the next camel-exec call: the tool's executable, its own prefix followed by our
      * arguments (a list, never a shell string), a time limit, and no stdin.

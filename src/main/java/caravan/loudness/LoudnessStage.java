@@ -85,7 +85,7 @@ public final class LoudnessStage implements AudioChain {
     public void record(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
-        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = FfmpegTools.errorOutput(result);
         Optional<LoudnessMeasurement> measured = result.getExitValue() == 0 ? LoudnessMeasurement.parse(stderr) : Optional.empty();
         if (measured.isEmpty() && result.getExitValue() != 0) {
             LOG.warn("Measuring the loudness of asset {} ended with {}; its audio is not normalised: {}", id, result.getExitValue(),

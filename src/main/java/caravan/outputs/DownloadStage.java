@@ -92,7 +92,7 @@ public final class DownloadStage {
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         Path target = files.published(id).resolve(chosen[1]);
         if (result.getExitValue() != 0 || !Files.isRegularFile(target) || Files.size(target) == 0) {
-            String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = FfmpegTools.errorOutput(result);
             LOG.warn("The MP4 download of asset {} could not be made (exit {}): {}", id, result.getExitValue(),
                     new ServerPaths(folders.root()).redact(stderr.strip()));
             Files.deleteIfExists(target);

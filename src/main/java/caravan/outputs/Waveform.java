@@ -73,7 +73,7 @@ public final class Waveform {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         if (result.getExitValue() != 0) {
-            String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = FfmpegTools.errorOutput(result);
             LOG.warn("Drawing the waveform of asset {} ended with {}: {}", id, result.getExitValue(),
                     new ServerPaths(folders.root()).redact(stderr.strip()));
             Files.deleteIfExists(files.waveform(id));

@@ -75,7 +75,7 @@ public final class ProbeStage {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         String json = result.getStdout() == null ? "" : new String(result.getStdout().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = FfmpegTools.errorOutput(result);
         Refusals.in(stderr).ifPresent(refusal -> {
             throw refusal;
         });

@@ -118,7 +118,7 @@ public final class TranscodeStage implements TranscodeEngine {
         encryption.cleanUp(id);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
-        String stderr = result.getStderr() == null ? "" : new String(result.getStderr().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = FfmpegTools.errorOutput(result);
         // the decoder refuses an over-size picture without stopping ffmpeg: the output would silently miss frames
         Refusals.in(stderr).ifPresent(refusal -> {
             throw refusal;
