@@ -227,6 +227,12 @@ public final class CaravanApp implements AutoCloseable {
     private byte[] keyAt(String uri) {
         try {
             HttpResponse<byte[]> key = viewerGet(uri);
+            // a test that spent the key server's rate limit on purpose: wait as its Retry-After says, as a player would
+            for (int tries = 0; key.statusCode() == 429 && tries < 20; tries++) {
+                long seconds = key.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(Math.max(1, Math.min(seconds, 5)) * 1000);
+                key = viewerGet(uri);
+            }
             if (key.statusCode() != 200) {
                 throw new IllegalStateException("the key " + uri + " was refused: " + key.statusCode());
             }
