@@ -64,45 +64,20 @@ public final class Storage extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
-        ingest = Bucket.Builder.create(this, "IngestBucket")
-                // named, so the queue policy can name it before it exists (the bucket waits for the policy)
-                .bucketName(Fn.sub("${AWS::StackName}-ingest-${AWS::AccountId}-${AWS::Region}"))
-                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
-                .enforceSsl(true).versioned(true).blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("s3/ingest/")
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().id("DoneSourcesToIntelligentTiering")
-                                .tagFilters(Map.of("caravan-status", "done"))
-                                .transitions(List.of(Transition.builder().storageClass(StorageClass.INTELLIGENT_TIERING)
-                                        .transitionAfter(Duration.days(0)).build()))
-                                .build(),
-                        LifecycleRule.builder().id("FailedSourcesToInfrequentAccess")
-                                .prefix("failed/")
-                                .transitions(List.of(Transition.builder().storageClass(StorageClass.INFREQUENT_ACCESS)
-                                        .transitionAfter(Duration.days(30)).build()))
-                                .build(),
-                        LifecycleRule.builder().id("AbandonedUploads")
-                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                                .build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-
-        output = Bucket.Builder.create(this, "OutputBucket")
-                .bucketName(Fn.sub("${AWS::StackName}-output-${AWS::AccountId}-${AWS::Region}"))
-                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
-                .enforceSsl(true).versioned(true).blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("s3/output/")
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().id("PublishedMediaToIntelligentTiering")
-                                .prefix("media/")
-                                .transitions(List.of(Transition.builder().storageClass(StorageClass.INTELLIGENT_TIERING)
-                                        .transitionAfter(Duration.days(0)).build()))
-                                .build(),
-                        LifecycleRule.builder().id("AbandonedUploads")
-                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                                .build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        // named, so the queue policy can name it before it exists (the bucket waits for the policy)
+        ingest = mediaBucket("IngestBucket", "ingest", key, accessLogs, List.of(
+                LifecycleRule.builder().id("DoneSourcesToIntelligentTiering")
+                        .tagFilters(Map.of("caravan-status", "done"))
+                        .transitions(List.of(after(0, StorageClass.INTELLIGENT_TIERING))).build(),
+                LifecycleRule.builder().id("FailedSourcesToInfrequentAccess")
+                        .prefix("failed/")
+                        .transitions(List.of(after(30, StorageClass.INFREQUENT_ACCESS))).build(),
+                ABANDONED_UPLOADS));
+        output = mediaBucket("OutputBucket", "output", key, accessLogs, List.of(
+                LifecycleRule.builder().id("PublishedMediaToIntelligentTiering")
+                        .prefix("media/")
+                        .transitions(List.of(after(0, StorageClass.INTELLIGENT_TIERING))).build(),
+                ABANDONED_UPLOADS));
 
         table = Table.Builder.create(this, "Table")
                 .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
@@ -153,4 +128,23 @@ public final class Storage extends Construct {
                 .build());
     }
 
+
+    private static final LifecycleRule ABANDONED_UPLOADS = LifecycleRule.builder().id("AbandonedUploads")
+            .abortIncompleteMultipartUploadAfter(Duration.days(7)).build();
+
+    /** A bucket of Caravan's media: named after the stack, KMS with the stack's key, TLS only, versioned, private, logged, kept. */
+    private Bucket mediaBucket(String id, String role, Key key, Bucket accessLogs, List<LifecycleRule> rules) {
+        return Bucket.Builder.create(this, id)
+                .bucketName(Fn.sub("${AWS::StackName}-" + role + "-${AWS::AccountId}-${AWS::Region}"))
+                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
+                .enforceSsl(true).versioned(true).blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix("s3/" + role + "/")
+                .lifecycleRules(rules)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private static Transition after(int days, StorageClass storageClass) {
+        return Transition.builder().storageClass(storageClass).transitionAfter(Duration.days(days)).build();
+    }
 }
