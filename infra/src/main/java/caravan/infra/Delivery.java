@@ -67,7 +67,8 @@ public final class Delivery extends Construct {
                         .cachePolicy(CachePolicy.CACHING_DISABLED)
                         .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
                         .build())
-                .additionalBehaviors(Map.of(
+                // sorted: Map.of's order changes from run to run, and so would the template (the patterns do not overlap)
+                .additionalBehaviors(new java.util.TreeMap<>(Map.of(
                         "/media/*", BehaviorOptions.builder()
                                 .origin(media)
                                 .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
@@ -89,7 +90,7 @@ public final class Delivery extends Construct {
                                 .allowedMethods(AllowedMethods.ALLOW_ALL)
                                 .cachePolicy(api)
                                 .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
-                                .build()))
+                                .build())))
                 .build();
     }
 }
