@@ -233,9 +233,9 @@ public final class Services extends Construct {
         capacity.scaleOnMetric("IdleToZero", BasicStepScalingPolicyProps.builder()
                 .metric(MathExpression.Builder.create()
                         .expression("waiting + inFlight")
-                        .usingMetrics(Map.of(
+                        .usingMetrics(new java.util.TreeMap<>(Map.of(
                                 "waiting", messaging.ingestQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-                                "inFlight", messaging.ingestQueue.metricApproximateNumberOfMessagesNotVisible(oneMinute)))
+                                "inFlight", messaging.ingestQueue.metricApproximateNumberOfMessagesNotVisible(oneMinute))))
                         .period(Duration.minutes(1))
                         .label("Uploads waiting or being worked on")
                         .build())
