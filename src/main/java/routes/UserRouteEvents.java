@@ -23,7 +23,7 @@ public class UserRouteEvents extends EndpointRouteBuilder {
         from(UserRouteFeed.QUEUE + "?size=" + settings.queueSize())
                 .routeId("user-route-events")
                 .doTry()
-                    .toD("direct:${header." + UserRouteFeed.EVENT_TYPE + "}?failIfNoConsumers=false")
+                    .toD("direct:${header." + UserRouteFeed.EVENT_TYPE + "}?block=false&failIfNoConsumers=false")
                 .doCatch(Exception.class)
                     .bean("userRouteFeed", "failed")
                 .end();
