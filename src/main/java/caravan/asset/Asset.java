@@ -41,6 +41,12 @@ public class Asset {
     private List<AssetWarning> warnings;
     /** The audio's loudness as uploaded and as published, when it was normalised (EBU R128). */
     private Loudness loudness;
+    /**
+     * The caller's own id for this upload (sidecar {@code externalId}, an import manifest's {@code external_id}, an
+     * upload's): comes back in the API and every event so the platform can match them; an import skips a source
+     * whose external id is already here.
+     */
+    private String externalId;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -82,6 +88,7 @@ public class Asset {
         a.outputs = outputs;
         a.warnings = warnings;
         a.loudness = loudness;
+        a.externalId = externalId;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -128,6 +135,8 @@ public class Asset {
     public void setWarnings(List<AssetWarning> warnings) { this.warnings = warnings; }
     public Loudness getLoudness() { return loudness; }
     public void setLoudness(Loudness loudness) { this.loudness = loudness; }
+    public String getExternalId() { return externalId; }
+    public void setExternalId(String externalId) { this.externalId = externalId; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }
