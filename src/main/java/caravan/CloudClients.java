@@ -14,6 +14,8 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -50,6 +52,12 @@ public final class CloudClients {
 
     public S3Client s3() {
         var b = S3Client.builder().httpClientBuilder(http()).overrideConfiguration(timeouts()).forcePathStyle(s3PathStyle);
+        return endpoint == null ? b.build() : b.endpointOverride(endpoint).build();
+    }
+
+    /** Presigned S3 URLs (uploads from browsers and apps), at the same endpoint and addressing as {@link #s3()}. */
+    public S3Presigner s3Presigner() {
+        var b = S3Presigner.builder().serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3PathStyle).build());
         return endpoint == null ? b.build() : b.endpointOverride(endpoint).build();
     }
 

@@ -75,6 +75,9 @@ public final class CloudWiring implements ProfileWiring {
         r.bind("s3Intake", new S3Intake(shared.folders(), shared.store(), r.lookupByNameAndType("sourceClaims", SourceClaims.class),
                 s3, transfers, shared.notifier(), shared.clock(), cloud.leaseSeconds() * 1000, cloud.ingestBucket(), shared.limits().media()));
         r.bind("latePairing", new S3LatePairing(s3, cloud.ingestBucket(), shared.folders(), shared.store(), shared.metadataStage()));
+        // POST /api/uploads: presigned PUTs into the ingest bucket
+        r.bind("uploadTarget", new caravan.uploads.S3Uploads(s3, clients.s3Presigner(), cloud.ingestBucket(),
+                caravan.uploads.UploadSettings.from(new caravan.Settings(context)), shared.clock()));
         r.bind("sqsClient", clients.sqs());
         r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));
         r.bind("snsClient", clients.sns());

@@ -76,6 +76,11 @@ import caravan.transcode.SegmentEncryption;
 import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeSettings;
 import caravan.transcode.TranscodeStage;
+import caravan.uploads.LocalUploads;
+import caravan.uploads.TusEndpoint;
+import caravan.uploads.UploadSettings;
+import caravan.uploads.UploadTarget;
+import caravan.uploads.UploadsApi;
 import caravan.userroutes.UserRouteCounters;
 import caravan.userroutes.UserRouteFeed;
 import caravan.userroutes.UserRouteFolder;
@@ -153,7 +158,8 @@ public final class CommonWiring {
         r.bind("inboxWatch", new InboxWatch(folders.inbox(), settings.ingest().pollMillis()));
         r.bind("intake", intake);
         r.bind("undecodableNames", new UndecodableNames(folders.inbox()));
-        MetadataStage metadataStage = new MetadataStage(folders, store, new SidecarReader(settings.ingest().sidecarMaxBytes()), sealer);
+        SidecarReader sidecarReader = new SidecarReader(settings.ingest().sidecarMaxBytes());
+        MetadataStage metadataStage = new MetadataStage(folders, store, sidecarReader, sealer);
         r.bind("metadataStage", metadataStage);
         r.bind("probeStage", new ProbeStage(folders, store, tools, settings.limits().media(), untrusted, settings.limits().linkDuplicates()));
         SegmentEncryption encryption = new SegmentEncryption(folders, contentKeys, delivery.keyUriBase(), delivery.keyRotationSegments());
@@ -202,7 +208,14 @@ public final class CommonWiring {
             token = SecretFiles.readOrCreate(tokenFile);
             LOG.info("API token: see {}", tokenFile);
         }
-        r.bind("platform-http-engine", new BusinessHttpEngine(settings.api().httpPort()));
+        BusinessHttpEngine httpEngine = new BusinessHttpEngine(settings.api().httpPort());
+        r.bind("platform-http-engine", httpEngine);
+        UploadTarget uploadTarget = r.lookupByNameAndType("uploadTarget", UploadTarget.class);
+        r.bind("uploadsApi", new UploadsApi(uploadTarget, sidecarReader, UploadSettings.from(new caravan.Settings(context))));
+        if (uploadTarget instanceof LocalUploads local) {
+            r.bind("localUploads", local);
+            httpEngine.mount(new TusEndpoint(local, token));
+        }
         r.bind("apiAuth", new BearerAuth(token));
         r.bind("apiJsonBodies", new JsonBodies());
         Redrive redrive = new Redrive(backends.keeper(), store, audit, clock, context.createProducerTemplate());

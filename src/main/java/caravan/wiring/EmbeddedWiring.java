@@ -39,6 +39,9 @@ public final class EmbeddedWiring implements ProfileWiring {
     public void bindStages(CamelContext context, Shared shared) {
         context.getRegistry().bind("latePairing", new InboxLatePairing(shared.folders(), shared.store(), shared.metadataStage(),
                 shared.clock(), ingest.stableMillis()));
+        // POST /api/uploads: tus uploads in the data folder, landing in the inbox when complete
+        context.getRegistry().bind("uploadTarget", new caravan.uploads.LocalUploads(shared.folders(),
+                caravan.uploads.UploadSettings.from(new caravan.Settings(context)), shared.clock()));
     }
 
     @Override
