@@ -15,8 +15,20 @@ public final class WebPage {
     private static final Map<String, String[]> FILES = Map.of(
             "/", new String[]{"/web/index.html", "text/html; charset=utf-8"},
             "/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"},
+            "/ui/uploads.js", new String[]{"/web/uploads.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
             "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
+
+    private final String connectSources;
+
+    public WebPage() {
+        this(null);
+    }
+
+    /** {@code uploadOrigin}: where the page may also send bytes (the ingest bucket's origin on AWS), or null. */
+    public WebPage(String uploadOrigin) {
+        this.connectSources = uploadOrigin == null ? "'self'" : "'self' " + uploadOrigin;
+    }
 
     public void serve(Exchange exchange) throws IOException {
         String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, "/", String.class);
@@ -35,6 +47,7 @@ public final class WebPage {
         exchange.getMessage().setHeader("Cache-Control", "no-cache");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         exchange.getMessage().setHeader("Content-Security-Policy",
-                "default-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self'");
+                "default-src 'self'; connect-src " + connectSources
+                        + "; media-src 'self' blob:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self'");
     }
 }
