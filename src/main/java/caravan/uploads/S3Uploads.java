@@ -45,6 +45,13 @@ public final class S3Uploads implements UploadTarget {
         this.clock = clock;
     }
 
+    /** The origin the presigned URLs point at ({@code https://bucket.s3.region.amazonaws.com}): the page may send bytes there. */
+    public String origin() {
+        java.net.URL url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+                .putObjectRequest(o -> o.bucket(bucket).key(PREFIX + "origin"))).url();
+        return url.getProtocol() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+    }
+
     @Override
     public UploadTicket open(UploadRequest request) {
         byte[] random = new byte[16];

@@ -77,6 +77,7 @@ import caravan.transcode.TranscodeEngine;
 import caravan.transcode.TranscodeSettings;
 import caravan.transcode.TranscodeStage;
 import caravan.uploads.LocalUploads;
+import caravan.uploads.S3Uploads;
 import caravan.uploads.TusEndpoint;
 import caravan.uploads.UploadSettings;
 import caravan.uploads.UploadTarget;
@@ -227,7 +228,7 @@ public final class CommonWiring {
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, delivery.domain(),
                 new ClientRateLimit(delivery.keyRequestsPerSecond(), delivery.keyRequestBurst(), System::nanoTime), metrics));
         r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
-        r.bind("webPage", new WebPage());
+        r.bind("webPage", new WebPage(uploadTarget instanceof S3Uploads s3Uploads ? s3Uploads.origin() : null));
         r.bind("mediaHeaderFilter", new MediaHeaderFilter());
         r.bind("mediaProcessExecutor", new caravan.ffmpeg.MediaProcessExecutor());
         r.bind("auditLog", audit);
