@@ -6,11 +6,12 @@
 // needs, and the page then loads no third-party code beyond hls.js.
 (function () {
   'use strict';
-  const CHUNK = 8 * 1024 * 1024;
   const MAX_WAIT = 15000;
   const $ = (id) => document.getElementById(id);
   const form = $('upload-form');
   if (!form) return;
+  // bytes per PATCH: 8 MiB, or the form's data-chunk-bytes (smaller chunks lose less to a dropped connection)
+  const chunk = () => Number(form.dataset.chunkBytes) || 8 * 1024 * 1024;
   const bar = $('upload-progress');
   const status = $('upload-status');
   const error = $('upload-error');
@@ -67,7 +68,7 @@
         if (failures > 0) offset = await serverOffset(ticket.url);
         const from = offset;
         const r = await send('PATCH', ticket.url, tus({ 'Upload-Offset': String(from), 'Content-Type': 'application/offset+octet-stream' }),
-          file.slice(from, from + CHUNK), (loaded) => show(from + loaded, file.size));
+          file.slice(from, from + chunk()), (loaded) => show(from + loaded, file.size));
         if (r.status === 204) {
           offset = Number(r.header('Upload-Offset'));
           failures = 0;
