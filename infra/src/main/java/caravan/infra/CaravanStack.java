@@ -30,6 +30,7 @@ public final class CaravanStack extends Stack {
         trustedKeys = new TrustedKeys(this, "TrustedKeys", parameters);
         services = new Services(this, "Services", storage, messaging, roles, parameters, trustedKeys.publicKey.getPublicKeyId());
         RawUploadReaders.restrict(storage, roles, services, parameters);
+        UploadCors.allow(storage, parameters);
         delivery = new Delivery(this, "Delivery", storage, trustedKeys, parameters);
         alerts = new Alerts(this, "Alerts", storage, messaging, services, parameters);
         NagReasons.apply(this);
