@@ -73,8 +73,12 @@
           offset = Number(r.header('Upload-Offset'));
           failures = 0;
           status.textContent = 'Uploading…';
-        } else if (r.status === 409) {
-          offset = await serverOffset(ticket.url);
+        } else if (r.status === 409 && r.text.indexOf('OFFSET_MISMATCH') >= 0) {
+          offset = Number(r.header('Upload-Offset'));
+        } else if (r.status === 409) { // the server still holds the dropped connection's PATCH: wait, then ask again
+          failures++;
+          status.textContent = 'Waiting for the server to release the interrupted transfer…';
+          await pause(failures);
         } else {
           throw new Fatal(problem(r));
         }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -36,6 +37,8 @@ public final class TusEndpoint implements Consumer<Router> {
     private static final Logger LOG = LoggerFactory.getLogger(TusEndpoint.class);
     static final String VERSION = "1.0.0";
     private static final String OFFSET_STREAM = "application/offset+octet-stream";
+    private static final long IDLE_CHECK_MILLIS = 5_000;
+    private static final long IDLE_LIMIT_MILLIS = 30_000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final LocalUploads uploads;
@@ -165,19 +168,31 @@ public final class TusEndpoint implements Consumer<Router> {
         HttpServerRequest request = ctx.request();
         AtomicBoolean done = new AtomicBoolean();
         long[] received = {0};
+        long[] lastBytes = {System.nanoTime()};
         file.setWritePos(offset);
+        long[] watch = {-1};
         Runnable stop = () -> {
             if (done.compareAndSet(false, true)) {
+                ctx.vertx().cancelTimer(watch[0]);
                 // what arrived before the cut stays: the next HEAD answers it, and the client resumes from there
                 file.close().onComplete(closed -> uploads.release(upload.id()));
             }
         };
+        // a connection that went silent (a phone that lost its network sends no FIN) must not hold the upload for ever
+        watch[0] = ctx.vertx().setPeriodic(IDLE_CHECK_MILLIS, t -> {
+            if (System.nanoTime() - lastBytes[0] > TimeUnit.MILLISECONDS.toNanos(IDLE_LIMIT_MILLIS)) {
+                LOG.info("Upload {}: no bytes for {} s; the connection is closed, what arrived is kept", upload.id(), IDLE_LIMIT_MILLIS / 1000);
+                stop.run();
+                request.connection().close();
+            }
+        });
         request.exceptionHandler(e -> stop.run());
-        request.connection().closeHandler(v -> stop.run());
+        ctx.response().closeHandler(v -> stop.run());
         request.handler(chunk -> {
             if (done.get()) {
                 return;
             }
+            lastBytes[0] = System.nanoTime();
             received[0] += chunk.length();
             if (offset + received[0] > upload.size()) {
                 stop.run();
@@ -195,6 +210,7 @@ public final class TusEndpoint implements Consumer<Router> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            ctx.vertx().cancelTimer(watch[0]);
             file.close().onComplete(closed -> ctx.vertx().<Long>executeBlocking(() -> finish(upload), false).onComplete(result -> {
                 uploads.release(upload.id());
                 if (result.failed()) {
