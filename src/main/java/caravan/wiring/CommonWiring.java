@@ -52,6 +52,9 @@ import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
 import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
+import caravan.cost.CostMetrics;
+import caravan.cost.ProcessCosts;
+import caravan.cost.ServedBytes;
 import caravan.ops.RoutingMetrics;
 import caravan.ops.Tracing;
 import caravan.ops.health.DiskSpaceCheck;
@@ -123,6 +126,11 @@ public final class CommonWiring {
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(backends.records(), metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(backends.outbox(), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
+        CostMetrics costMetrics = new CostMetrics(PipelineMetrics.registryOf(context));
+        context.getManagementStrategy().addEventNotifier(new ProcessCosts(store, folders, costMetrics, transcode.engine()));
+        ServedBytes servedBytes = new ServedBytes(store, costMetrics);
+        r.bind("servedBytes", servedBytes);
+        r.bind("costMetrics", costMetrics);
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         Tracing.start(context, settings.tracing());
         List<String> subscribers = new ArrayList<>(settings.webhooks().urls());
@@ -208,7 +216,7 @@ public final class CommonWiring {
         r.bind("assetApi", new AssetApi(store, audit, redrive, outbox));
         r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, delivery.cookieDomain()),
                 audit, clock, delivery.domain(), delivery.grantTtlSeconds(), delivery.maxGrantTtlSeconds()));
-        r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin()));
+        r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin(), servedBytes));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, delivery.domain(),
                 new ClientRateLimit(delivery.keyRequestsPerSecond(), delivery.keyRequestBurst(), System::nanoTime), metrics));
         r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
