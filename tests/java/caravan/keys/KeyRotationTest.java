@@ -193,6 +193,9 @@ class KeyRotationTest {
         @Override public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
             return real.findBySha256(sha256, exceptId, statuses);
         }
+        @Override public Optional<Asset> findByExternalId(String externalId) {
+            return real.findByExternalId(externalId);
+        }
         @Override public void close() { }
     }
 }

@@ -89,6 +89,21 @@ class MetadataStageTest {
     }
 
     @Test
+    void theCallersExternalIdBecomesTheAssetsOwnFieldAndABadOneIsRefusedWithItsCode() throws Exception {
+        Files.writeString(folders.sidecar(id), "{\"title\": \"Case\", \"externalId\": \"lms:course-7/lecture-12\"}");
+
+        stage.apply(id);
+
+        Asset asset = store.find(id).orElseThrow();
+        assertThat(asset.getExternalId()).isEqualTo("lms:course-7/lecture-12");
+        assertThat(asset.getMetadata()).containsEntry("title", "Case").doesNotContainKey("externalId");
+        assertThat(store.findByExternalId("lms:course-7/lecture-12")).map(Asset::getId).contains(id);
+
+        assertThat(applied("{\"externalId\": \"line\\nbreak\"}").code()).isEqualTo(ErrorCode.SIDECAR_INVALID);
+        assertThat(applied("{\"externalId\": 42}").getMessage()).contains("externalId");
+    }
+
+    @Test
     void duplicateSensitiveKeysAreRejectedAndTheSidecarKeptOnlySealed() throws Exception {
         String sidecar = "{\"title\": \"Case\", \"sensitive\": {\"patient\": \"" + PHI + "\"}, \"sensitive\": {\"sealed\": true}}";
 

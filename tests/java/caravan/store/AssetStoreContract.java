@@ -122,6 +122,7 @@ public abstract class AssetStoreContract {
         a.setUpdatedAt(T0.plusSeconds(60));
         a.setReadyAt(T0.plusSeconds(90));
         a.setTimeToReadyMs(120_000L);
+        a.setExternalId("lms:course-7/lecture-12");
         return a;
     }
 
@@ -392,6 +393,21 @@ public abstract class AssetStoreContract {
                 .containsExactly("l5", "l4", "l3", "l2", "l1");
         assertThat(query(EnumSet.of(AssetStatus.DUPLICATE), null, null, 10)).isEmpty();
         assertThat(query(Set.of(), null, null, 10)).containsExactly("l6", "l5", "l4", "l3", "l2", "l1");
+    }
+
+    @Test
+    void findByExternalIdReturnsTheFirstAssetGivenItAndSearchFindsIt() {
+        store.create(asset("first", 1));
+        store.create(asset("second", 2));
+        store.create(asset("none", 3));
+        assertThat(store.findByExternalId("LMS-42")).as("not given yet").isEmpty();
+        store.update("first", a -> a.setExternalId("LMS-42"));
+        store.update("second", a -> a.setExternalId("LMS-42"));
+        
+        assertThat(store.findByExternalId("LMS-42")).map(Asset::getId).contains("first");
+        assertThat(store.findByExternalId("lms-42")).as("ids are exact, case included").isEmpty();
+        assertThat(reopen().findByExternalId("LMS-42")).as("after a restart").map(Asset::getId).contains("first");
+        assertThat(query(Set.of(), "lms-4", null, 10)).as("searchable like a title").containsExactly("second", "first");
     }
 
     @Test

@@ -43,6 +43,12 @@ public class Asset {
     private Loudness loudness;
     /** What the asset cost to make and keep, added to by every run (CPU, bytes, MediaConvert minutes, bytes served). */
     private AssetCost cost;
+    /**
+     * The caller's own id for this upload (sidecar {@code externalId}, an import manifest's {@code external_id}, an
+     * upload's): comes back in the API and every event so the platform can match them; an import skips a source
+     * whose external id is already here.
+     */
+    private String externalId;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -85,6 +91,7 @@ public class Asset {
         a.warnings = warnings;
         a.loudness = loudness;
         a.cost = cost;
+        a.externalId = externalId;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -133,6 +140,8 @@ public class Asset {
     public void setLoudness(Loudness loudness) { this.loudness = loudness; }
     public AssetCost getCost() { return cost; }
     public void setCost(AssetCost cost) { this.cost = cost; }
+    public String getExternalId() { return externalId; }
+    public void setExternalId(String externalId) { this.externalId = externalId; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

@@ -90,6 +90,13 @@ public final class MetadataStage {
             throw new RejectedInput(ErrorCode.SIDECAR_INVALID, "The sidecar does not match the schema: " + sensitiveProblem);
         }
         Map<String, Object> metadata = Json.MAPPER.convertValue(sidecar.metadata(), new TypeReference<>() { });
-        store.update(assetId, a -> a.setMetadata(metadata));
+        // the caller's id is the asset's own field (API, events, search, an import's "already here"), not metadata
+        Object externalId = metadata.remove("externalId");
+        store.update(assetId, a -> {
+            a.setMetadata(metadata);
+            if (externalId instanceof String id) {
+                a.setExternalId(id);
+            }
+        });
     }
 }

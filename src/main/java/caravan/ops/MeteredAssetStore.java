@@ -99,6 +99,11 @@ public final class MeteredAssetStore implements AssetStore {
     }
 
     @Override
+    public Optional<Asset> findByExternalId(String externalId) {
+        return store.findByExternalId(externalId);
+    }
+
+    @Override
     public Map<AssetStatus, Long> countByStatus() {
         return store.countByStatus();
     }

@@ -94,6 +94,11 @@ public final class OwnerOnlyAssetFiles implements AssetStore {
     }
 
     @Override
+    public Optional<Asset> findByExternalId(String externalId) {
+        return store.findByExternalId(externalId);
+    }
+
+    @Override
     public Map<AssetStatus, Long> countByStatus() {
         return store.countByStatus();
     }

@@ -44,6 +44,9 @@ public record AssetQuery(Set<AssetStatus> statuses, String text, Order order, in
         if (name != null) {
             s.append(name).append('\n');
         }
+        if (asset.getExternalId() != null) {
+            s.append(asset.getExternalId()).append('\n');
+        }
         s.append(asset.getId());
         return s.toString().toLowerCase(Locale.ROOT);
     }

@@ -51,6 +51,9 @@ public interface AssetStore extends AutoCloseable {
     /** The oldest asset with this content hash other than {@code exceptId}, whose status is one of {@code statuses}. */
     Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses);
 
+    /** The first asset given this external id (the caller's own id: {@link Asset#getExternalId()}), if any. */
+    Optional<Asset> findByExternalId(String externalId);
+
     /** How many assets are in each status; statuses without assets may be missing. */
     default Map<AssetStatus, Long> countByStatus() {
         Map<AssetStatus, Long> counts = new EnumMap<>(AssetStatus.class);

@@ -61,6 +61,35 @@ public final class DynamoAssetStore implements AssetStore {
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("Asset " + asset.getId() + " already exists");
         }
+        rememberExternalId(asset, null);
+    }
+
+    /**
+     * An item {@code X#<external id>/X} naming the first asset given that id: {@link #findByExternalId} reads it in one
+     * get, without an index (a later asset with the same id does not replace it).
+     */
+    private void rememberExternalId(Asset asset, String before) {
+        String externalId = asset.getExternalId();
+        if (externalId == null || externalId.equals(before)) {
+            return;
+        }
+        try {
+            ddb.putItem(PutItemRequest.builder().tableName(table)
+                    .item(Map.of("pk", s("X#" + externalId), "sk", s("X"), "assetId", s(asset.getId())))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        } catch (ConditionalCheckFailedException alreadyNamed) {
+            // an earlier asset has this external id: it stays the one found
+        }
+    }
+
+    @Override
+    public Optional<Asset> findByExternalId(String externalId) {
+        Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s("X#" + externalId), "sk", s("X")))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return find(item.get("assetId").s());
     }
 
     /**
@@ -122,6 +151,7 @@ public final class DynamoAssetStore implements AssetStore {
             Versioned current = versioned(id).orElseThrow(() -> new IllegalArgumentException("No asset " + id));
             Asset asset = current.asset();
             AssetStatus before = asset.getStatus();
+            String externalIdBefore = asset.getExternalId();
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             List<TransactWriteItem> extra = together ? alongside.items(asset) : List.of();
@@ -136,6 +166,7 @@ public final class DynamoAssetStore implements AssetStore {
                 together = together && !alongsideExists(cancelled);
                 continue;
             }
+            rememberExternalId(asset, externalIdBefore);
             if (audit != null && before != asset.getStatus()) {
                 audit.append(new AuditLog.AuditEntry(clock.millis(), id, "pipeline", "status", asset.getStatus().name(),
                         null, before + " -> " + asset.getStatus()));

@@ -41,11 +41,12 @@ public final class SqliteAssetStore implements AssetStore {
     public void create(Asset asset) {
         synchronized (db) {
             try (PreparedStatement ps = conn().prepareStatement(
-                    "INSERT INTO assets(id, status, sha256, version, doc) VALUES (?, ?, ?, 1, ?)")) {
+                    "INSERT INTO assets(id, status, sha256, version, doc, external_id) VALUES (?, ?, ?, 1, ?, ?)")) {
                 ps.setString(1, asset.getId());
                 ps.setString(2, asset.getStatus().name());
                 ps.setString(3, asset.getSource() == null ? null : asset.getSource().sha256());
                 ps.setString(4, AssetDocuments.write(asset));
+                ps.setString(5, asset.getExternalId());
                 ps.executeUpdate();
                 writeText(asset);
             } catch (SQLException e) {
@@ -80,11 +81,12 @@ public final class SqliteAssetStore implements AssetStore {
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             try (PreparedStatement ps = conn().prepareStatement(
-                    "UPDATE assets SET status = ?, sha256 = ?, version = version + 1, doc = ? WHERE id = ?")) {
+                    "UPDATE assets SET status = ?, sha256 = ?, version = version + 1, doc = ?, external_id = ? WHERE id = ?")) {
                 ps.setString(1, asset.getStatus().name());
                 ps.setString(2, asset.getSource() == null ? null : asset.getSource().sha256());
                 ps.setString(3, AssetDocuments.write(asset));
-                ps.setString(4, id);
+                ps.setString(4, asset.getExternalId());
+                ps.setString(5, id);
                 ps.executeUpdate();
                 if (!textBefore.equals(AssetQuery.searchableText(asset))) {
                     writeText(asset);
@@ -185,6 +187,21 @@ public final class SqliteAssetStore implements AssetStore {
         return findSameContent(sha256, exceptId).stream()
                 .filter(a -> statuses.contains(a.getStatus()))
                 .findFirst();
+    }
+
+    @Override
+    public Optional<Asset> findByExternalId(String externalId) {
+        synchronized (db) {
+            try (PreparedStatement ps = conn().prepareStatement(
+                    "SELECT doc FROM assets WHERE external_id = ? ORDER BY seq LIMIT 1")) {
+                ps.setString(1, externalId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(AssetDocuments.read(rs.getString(1))) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
     }
 
     private List<Asset> findSameContent(String sha256, String exceptId) {

@@ -154,6 +154,8 @@ public final class CommonWiring {
         ProgressTracker progress = new ProgressTracker(store, transcode.progressMillis());
         context.addService(progress);
 
+        // what each measured unit costs (GET /api/costs, ./caravan import --dry-run): a bad table stops the start
+        r.bind("priceTable", caravan.cost.PriceTable.from(new caravan.Settings(context)));
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter());
         r.bind("inboxWatch", new InboxWatch(folders.inbox(), settings.ingest().pollMillis()));
