@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Bytes the local media origin sent, per asset: counted in memory on every response (a player fetches a segment
  * every few seconds, too often for one store write each) and added to the assets' records by {@link #flush}, which
- * a timer calls every {@code caravan.cost.servedFlushMillis}. A crash loses at most one interval's counts.
+ * a timer calls every {@code caravan.cost.servedFlushMillis}, and once more when Caravan stops. A crash loses at most
+ * one interval's counts.
  */
-public final class ServedBytes {
+public final class ServedBytes implements org.apache.camel.Service {
     private static final Logger LOG = LoggerFactory.getLogger(ServedBytes.class);
 
     private final AssetStore store;
@@ -31,6 +32,19 @@ public final class ServedBytes {
         if (bytes > 0) {
             pending.computeIfAbsent(assetId, id -> new LongAdder()).add(bytes);
             metrics.served(bytes);
+        }
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the last bytes served: {}", e.toString());
         }
     }
 

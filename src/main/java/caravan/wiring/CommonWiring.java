@@ -53,6 +53,7 @@ import caravan.ops.MeteredOutbox;
 import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
 import caravan.cost.CostMetrics;
+import caravan.cost.CostSettings;
 import caravan.cost.ProcessCosts;
 import caravan.cost.ServedBytes;
 import caravan.ops.RoutingMetrics;
@@ -128,7 +129,9 @@ public final class CommonWiring {
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
         CostMetrics costMetrics = new CostMetrics(PipelineMetrics.registryOf(context));
         context.getManagementStrategy().addEventNotifier(new ProcessCosts(store, folders, costMetrics, transcode.engine()));
+        CostSettings.from(new caravan.Settings(context)); // checked at start: the flush timer reads it as a placeholder
         ServedBytes servedBytes = new ServedBytes(store, costMetrics);
+        context.addService(servedBytes);
         r.bind("servedBytes", servedBytes);
         r.bind("costMetrics", costMetrics);
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
@@ -156,6 +159,7 @@ public final class CommonWiring {
 
         // what each measured unit costs (GET /api/costs, ./caravan import --dry-run): a bad table stops the start
         r.bind("priceTable", caravan.cost.PriceTable.from(new caravan.Settings(context)));
+        r.bind("costApi", new caravan.api.CostApi(store, r.lookupByNameAndType("priceTable", caravan.cost.PriceTable.class), clock));
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter());
         r.bind("inboxWatch", new InboxWatch(folders.inbox(), settings.ingest().pollMillis()));
