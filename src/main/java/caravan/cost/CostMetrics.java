@@ -2,7 +2,6 @@ package caravan.cost;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.BaseUnits;
 
 import java.util.List;
 
@@ -34,7 +33,8 @@ public final class CostMetrics {
             }
             written(stage);
         }
-        served = Counter.builder("caravan.cost.bytes.served").baseUnit(BaseUnits.BYTES)
+        // no base unit: "bytes" is in the name already (a unit would be appended: _bytes_served_bytes_total)
+        served = Counter.builder("caravan.cost.bytes.served")
                 .description("Bytes the local media origin sent").register(registry);
         mediaConvertMinutes = Counter.builder("caravan.cost.mediaconvert.normalized.minutes")
                 .description("MediaConvert normalized minutes of finished jobs (an estimate from the job's outputs)")
