@@ -72,7 +72,7 @@ class ApiContractTest {
         assertThat(operations).containsExactlyInAnyOrder("get /api/assets", "get /api/assets/{id}", "get /api/assets/{id}/audit",
                 "post /api/assets/{id}/playback", "get /api/assets/{id}/poster", "post /api/assets/{id}/retry",
                 "get /api/assets/{id}/deliveries", "post /api/assets/{id}/deliveries/resend", "post /api/keys/rotate",
-                "post /api/keys/retire");
+                "post /api/keys/retire", "get /api/costs");
         assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
         doc.path("paths").forEach(path -> path.forEach(op -> {
             assertThat(op.path("summary").asText()).isNotBlank();
@@ -102,9 +102,10 @@ class ApiContractTest {
         check("POST", "/api/assets/" + ready.getId() + "/deliveries/resend", null);
         check("POST", "/api/keys/rotate", null);
         check("POST", "/api/keys/retire", null);
+        assertThat(check("GET", "/api/costs", null).at("/all/assets").asInt()).as("the last 30 days").isEqualTo(2);
         assertThat(check("POST", "/api/assets/" + failed.getId() + "/retry", null).path("status").asText()).isNotEqualTo("FAILED");
         app.awaitOutcome("contract broken.mp4", Duration.ofSeconds(60));
-        assertThat(checked).as("every operation answered at least once").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(checked).as("every operation answered at least once").hasSizeGreaterThanOrEqualTo(13);
     }
 
     @Test
@@ -123,6 +124,7 @@ class ApiContractTest {
         assertProblem(send("POST", "/api/assets/" + failed.getId() + "/playback", app.token(), "{}"), 409, "NOT_READY", "POST");
         assertProblem(send("POST", "/api/assets/" + ready.getId() + "/playback", app.token(), "{\"ttlSeconds\": 0}"), 400, "BAD_REQUEST", "POST");
         assertProblem(send("POST", "/api/keys/retire?keyId=k999", app.token(), null), 404, "KEY_UNKNOWN", "POST");
+        assertProblem(send("GET", "/api/costs?from=yesterday", app.token(), null), 400, "BAD_REQUEST", "GET");
         HttpResponse<String> form = http.send(request("/api/assets/" + ready.getId() + "/playback", app.token())
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("ttlSeconds=5")).build(),
                 HttpResponse.BodyHandlers.ofString());
