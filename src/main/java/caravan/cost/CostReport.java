@@ -9,10 +9,11 @@ import java.util.Collection;
 /**
  * {@code GET /api/costs}: what the assets that ended in a period cost. {@code ready} sums the assets that became
  * READY in it, {@code failed} those that ended FAILED in it (their work was spent too), {@code all} both; the price
- * table applied to {@code all}, and per hour of content (the READY assets' duration).
+ * table applied to {@code all}, and per hour of content (the READY assets' duration); {@code prices}, the table's unit
+ * prices, so a client can price one asset the same way.
  */
 public record CostReport(Instant from, Instant to, String currency, CostTotals ready, CostTotals failed, CostTotals all,
-                         double contentHours, CostPrice price, Double pricePerContentHour) {
+                         double contentHours, CostPrice price, Double pricePerContentHour, PriceTable prices) {
 
     /** When an asset ended: READY at its ready time, FAILED at its last change. */
     static Instant endedAt(Asset a) {
@@ -38,6 +39,6 @@ public record CostReport(Instant from, Instant to, String currency, CostTotals r
         CostPrice price = CostPrice.of(all, prices);
         double hours = seconds / 3600d;
         return new CostReport(period.from(), period.to(), prices.currency(), ready, failed, all, hours, price,
-                hours > 0 ? price.total() / hours : null);
+                hours > 0 ? price.total() / hours : null, prices);
     }
 }
