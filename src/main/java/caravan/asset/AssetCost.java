@@ -2,6 +2,7 @@ package caravan.asset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,8 +30,8 @@ public record AssetCost(double cpuSeconds, Map<String, Double> cpuSecondsByStage
     }
 
     public AssetCost {
-        cpuSecondsByStage = Map.copyOf(cpuSecondsByStage == null ? Map.of() : cpuSecondsByStage);
-        wallSecondsByStage = Map.copyOf(wallSecondsByStage == null ? Map.of() : wallSecondsByStage);
+        cpuSecondsByStage = sorted(cpuSecondsByStage);
+        wallSecondsByStage = sorted(wallSecondsByStage);
         bytesStored = bytesStored == null ? Stored.NONE : bytesStored;
     }
 
@@ -69,6 +70,11 @@ public record AssetCost(double cpuSeconds, Map<String, Double> cpuSecondsByStage
         Map<String, Double> sum = new TreeMap<>(byStage);
         sum.merge(stage, millis(seconds), (a, b) -> millis(a + b));
         return sum;
+    }
+
+    /** Stages in name order, so the record and its JSON read the same every time. */
+    private static Map<String, Double> sorted(Map<String, Double> byStage) {
+        return Collections.unmodifiableMap(new TreeMap<>(byStage == null ? Map.of() : byStage));
     }
 
     /** Kept to the millisecond (the clock-tick precision of the measurement is 10 ms anyway). */
