@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The period a cost report covers, {@code [from, to)}: each end an ISO-8601 instant ({@code 2026-11-01T00:00:00Z})
  * or a date in UTC ({@code 2026-11-01}: from its start; as {@code to}, up to its end, so the day is included).
- * Without {@code to}, now; without {@code from}, 30 days before {@code to}.
+ * Without {@code to}, now (to the next whole second, so an asset READY this very second is in); without {@code from},
+ * 30 days before {@code to}.
  */
 public record CostPeriod(Instant from, Instant to) {
     public static final Duration DEFAULT_LENGTH = Duration.ofDays(30);
@@ -23,7 +25,7 @@ public record CostPeriod(Instant from, Instant to) {
 
     /** @throws IllegalArgumentException with a sentence for the caller, when an end is not a date or instant */
     public static CostPeriod parse(String from, String to, Clock clock) {
-        Instant end = blank(to) ? clock.instant() : instant("to", to, true);
+        Instant end = blank(to) ? clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1) : instant("to", to, true);
         Instant start = blank(from) ? end.minus(DEFAULT_LENGTH) : instant("from", from, false);
         return new CostPeriod(start, end);
     }
