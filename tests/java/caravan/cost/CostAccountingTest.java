@@ -47,6 +47,7 @@ class CostAccountingTest {
     Scrape after;
     List<Asset> ready;
     Asset failed;
+    AssetCost failedFirstRun;
     long servedToViewer;
     long servedBeforeViewing;
 
@@ -67,6 +68,14 @@ class CostAccountingTest {
         failed = app.awaitOutcome("cost notes.mp4", Duration.ofSeconds(60));
         assertThat(List.of(a.getStatus(), b.getStatus(), failed.getStatus()))
                 .containsExactly(AssetStatus.READY, AssetStatus.READY, AssetStatus.FAILED);
+        // the bad file is retried and fails again: its second run adds to its cost
+        failedFirstRun = failed.getCost();
+        HttpResponse<String> retry = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(app.baseUrl() + "/api/assets/" + failed.getId() + "/retry"))
+                .header("Authorization", "Bearer " + app.token()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        failed = app.await("cost notes.mp4", x -> x.getRun() == 2 && x.getStatus() == AssetStatus.FAILED, Duration.ofSeconds(60));
 
         // a viewer plays the first clip: master, media playlist and first segment through the origin
         servedBeforeViewing = AssetCost.of(a.getCost()).bytesServed();
@@ -120,6 +129,15 @@ class CostAccountingTest {
         AssetCost failedCost = failed.getCost();
         assertThat(failedCost.wallSecondsByStage()).as("the probe ran on the bad file before it failed").containsKey("probe");
         assertThat(failedCost.cpuSecondsByStage()).doesNotContainKey("transcode");
+    }
+
+    @Test
+    void aRetryAddsItsRunToTheCost() {
+        assertThat(failedFirstRun.wallSecondsByStage()).containsKey("probe");
+        assertThat(failed.getCost().wallSecondsByStage().get("probe")).as("two probe runs")
+                .isGreaterThan(failedFirstRun.wallSecondsByStage().get("probe"));
+        assertThat(failed.getCost().bytesRead()).as("the file was read twice").isEqualTo(2 * failedFirstRun.bytesRead());
+        assertThat(failedFirstRun.bytesRead()).isEqualTo(failed.getSource().size());
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class ProcessCosts extends EventNotifierSupport {
             metrics.processRan(stage, engineOf(changed), usage.cpuSeconds(), written);
         } catch (RuntimeException e) {
             // the cost is a record of the work, never a reason to fail it
-            LOG.warn("Could not record the cost of {} for asset {}: {}", stage, id, e.toString());
+            LOG.warn("Could not record the cost of {} for asset {}: {}", stage, id, e.getClass().getSimpleName());
         }
     }
 

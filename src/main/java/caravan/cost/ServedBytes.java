@@ -44,7 +44,7 @@ public final class ServedBytes implements org.apache.camel.Service {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the last bytes served: {}", e.toString());
+            LOG.warn("Could not record the last bytes served: {}", e.getClass().getSimpleName());
         }
     }
 
@@ -65,7 +65,7 @@ public final class ServedBytes implements org.apache.camel.Service {
                     continue;
                 }
                 counter.add(bytes); // the next flush tries again
-                LOG.warn("Could not record the bytes served for asset {}: {}", id, e.toString());
+                LOG.warn("Could not record the bytes served for asset {}: {}", id, e.getClass().getSimpleName());
             }
         }
     }
