@@ -73,6 +73,10 @@ class BrowserPlaybackTest {
                 assertThat(js.executeScript("const img = document.querySelector(\"tr[data-id='" + ready.getId()
                         + "'] img.poster\"); return img && img.complete ? img.naturalWidth : 0")).isEqualTo(320L);
                 assertThat(driver.findElements(By.cssSelector("#quality tbody tr"))).hasSize(3);
+                // its cost (costs.js): CPU by stage, what is stored and served, priced with the price table
+                wait.until(d -> !d.findElements(By.cssSelector("#cost tr[data-cost='price']")).isEmpty());
+                assertThat(driver.findElement(By.cssSelector("#cost tr[data-cost='cpu'] td")).getText()).contains("transcode");
+                assertThat(driver.findElement(By.cssSelector("#cost tr[data-cost='price'] td")).getText()).contains("USD");
                 wait.until(d -> driver.findElements(By.cssSelector("#captions option")).size() == 2);
                 assertThat(driver.findElement(By.cssSelector("#captions option[value='0']")).getText()).isEqualTo("English (en)");
                 new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("captions"))).selectByValue("0");

@@ -304,6 +304,7 @@
       hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => showCaptions(hls));
       showCaptions(hls);
       showQuality(asset);
+      document.dispatchEvent(new CustomEvent('caravan:asset-shown', { detail: asset })); // costs.js shows its cost
       const folder = master.replace(/master\.m3u8$/, '');
       showPosterInPlayer(video, asset, folder);
       state.duration = asset.probe && asset.probe.durationSeconds || 0;

@@ -72,7 +72,7 @@ class ApiContractTest {
         assertThat(operations).containsExactlyInAnyOrder("get /api/assets", "get /api/assets/{id}", "get /api/assets/{id}/audit",
                 "post /api/assets/{id}/playback", "get /api/assets/{id}/poster", "post /api/assets/{id}/retry",
                 "get /api/assets/{id}/deliveries", "post /api/assets/{id}/deliveries/resend", "post /api/keys/rotate",
-                "post /api/keys/retire", "post /api/uploads", "post /api/uploads/{id}/complete");
+                "post /api/keys/retire", "post /api/uploads", "post /api/uploads/{id}/complete", "get /api/costs");
         assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
         doc.path("paths").forEach(path -> path.forEach(op -> {
             assertThat(op.path("summary").asText()).isNotBlank();
@@ -104,6 +104,7 @@ class ApiContractTest {
         check("POST", "/api/keys/retire", null);
         assertThat(check("POST", "/api/uploads", "{\"name\": \"contract.mp4\", \"size\": 5, \"externalId\": \"c-1\"}")
                 .path("protocol").asText()).isEqualTo("tus");
+        assertThat(check("GET", "/api/costs", null).at("/all/assets").asInt()).as("the last 30 days").isEqualTo(2);
         assertThat(check("POST", "/api/assets/" + failed.getId() + "/retry", null).path("status").asText()).isNotEqualTo("FAILED");
         app.awaitOutcome("contract broken.mp4", Duration.ofSeconds(60));
         assertThat(checked).as("every operation answered at least once").hasSizeGreaterThanOrEqualTo(13);
@@ -129,6 +130,7 @@ class ApiContractTest {
         assertProblem(send("POST", "/api/uploads", app.token(), "{\"name\": \"x.mp4\", \"size\": 5, \"metadata\": []}"), 400, "SIDECAR_INVALID", "POST");
         assertProblem(send("POST", "/api/uploads/u1/complete", app.token(), "{\"parts\": [{\"partNumber\": 1, \"etag\": \"e\"}]}"),
                 409, "NOT_HERE", "POST");
+        assertProblem(send("GET", "/api/costs?from=yesterday", app.token(), null), 400, "BAD_REQUEST", "GET");
         HttpResponse<String> form = http.send(request("/api/assets/" + ready.getId() + "/playback", app.token())
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("ttlSeconds=5")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -116,6 +116,9 @@ class MediaConvertEngineTest {
         assertThat(ready.getStatus()).isEqualTo(AssetStatus.READY);
         assertThat(ready.getRenditions()).extracting(Rendition::name).containsExactly("480p", "360p", "240p");
         assertThat(ready.getMaster()).isEqualTo("s3://" + out + "/media/" + id + "/master.m3u8");
+        // its cost: the job's normalized minutes, estimated from its outputs (three SD rungs at 25 fps, frame captures free)
+        assertThat(ready.getCost().mediaConvertNormalizedMinutes())
+                .isCloseTo(3 * ready.getProbe().durationSeconds() / 60, org.assertj.core.api.Assertions.within(0.001));
     }
 
     @Test

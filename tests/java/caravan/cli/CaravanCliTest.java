@@ -183,6 +183,20 @@ class CaravanCliTest {
     }
 
     @Test
+    void costsPrintsThePeriodByStageAndItsPrice() throws Exception {
+        Run costs = cli("costs");
+        assertThat(costs.status()).as(costs.err()).isZero();
+        assertThat(costs.out()).contains("Assets: 1 READY", "stage", "probe", "transcode", "USD per hour of content",
+                "MediaConvert: 0.0 normalized minutes");
+        Run old = cli("costs", "--from", "2000-01-01", "--to", "2000-01-31");
+        assertThat(old.out()).contains("Assets: 0 READY, 0 FAILED").doesNotContain("per hour of content");
+        Run bad = cli("costs", "--from", "yesterday");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("ISO-8601", "(BAD_REQUEST)");
+        assertThat(cli("costs", "--since", "2026-01-01").status()).isEqualTo(2);
+    }
+
+    @Test
     void theCaravanScriptDispatchesToTheCommandLine() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("./caravan", "list", "--status", "READY").redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -192,6 +206,12 @@ class CaravanCliTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains(ready.getId(), "READY").doesNotContain(failed.getId());
+        ProcessBuilder costs = new ProcessBuilder("./caravan", "costs").redirectErrorStream(true);
+        costs.environment().putAll(pb.environment());
+        Process c = costs.start();
+        String table = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(table).as(table).contains("Costs from", "transcode");
     }
 
     private Run cli(String... args) {

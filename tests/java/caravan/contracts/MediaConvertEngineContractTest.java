@@ -79,7 +79,8 @@ class MediaConvertEngineContractTest extends TranscodeEngineContract {
         client = MediaConvertClient.builder().endpointOverride(URI.create(mediaConvert.baseUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
         return new MediaConvertJobs(client, store, ladder, contentKeys,
-                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Duration.ofMinutes(1));
+                new MediaConvertJobRequest(ROLE, QUEUE, "ingest", "output", ""), Duration.ofMinutes(1),
+                new caravan.cost.CostMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     /**

@@ -77,6 +77,12 @@ class DashboardSeriesTest {
         assertThat(fresh.samples("caravan_assets")).extracting(s -> s.labels().get("status"))
                 .containsExactlyInAnyOrder("received", "probing", "transcoding", "publishing", "ready", "failed", "duplicate");
         assertThat(fresh.samples("caravan_assets_started_total")).extracting(Scrape.Sample::value).containsOnly(0.0);
+        assertThat(fresh.samples("caravan_cost_cpu_seconds_total")).extracting(s -> s.labels().get("stage"))
+                .contains("probe", "loudness", "transcode", "captions", "download", "outputs", "quality");
+        assertThat(fresh.samples("caravan_cost_cpu_seconds_total")).extracting(s -> s.labels().get("engine"))
+                .contains("ffmpeg", "mediaconvert");
+        assertThat(fresh.value("caravan_cost_bytes_served_total")).isZero();
+        assertThat(fresh.names()).contains("caravan_cost_bytes_written_total", "caravan_cost_mediaconvert_normalized_minutes_total");
     }
 
     @Test

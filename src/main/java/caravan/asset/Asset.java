@@ -41,6 +41,8 @@ public class Asset {
     private List<AssetWarning> warnings;
     /** The audio's loudness as uploaded and as published, when it was normalised (EBU R128). */
     private Loudness loudness;
+    /** What the asset cost to make and keep, added to by every run (CPU, bytes, MediaConvert minutes, bytes served). */
+    private AssetCost cost;
     /**
      * The caller's own id for this upload (sidecar {@code externalId}, an import manifest's {@code external_id}, an
      * upload's): comes back in the API and every event so the platform can match them; an import skips a source
@@ -88,6 +90,7 @@ public class Asset {
         a.outputs = outputs;
         a.warnings = warnings;
         a.loudness = loudness;
+        a.cost = cost;
         a.externalId = externalId;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
@@ -135,6 +138,8 @@ public class Asset {
     public void setWarnings(List<AssetWarning> warnings) { this.warnings = warnings; }
     public Loudness getLoudness() { return loudness; }
     public void setLoudness(Loudness loudness) { this.loudness = loudness; }
+    public AssetCost getCost() { return cost; }
+    public void setCost(AssetCost cost) { this.cost = cost; }
     public String getExternalId() { return externalId; }
     public void setExternalId(String externalId) { this.externalId = externalId; }
     public Instant getDetectedAt() { return detectedAt; }

@@ -38,6 +38,7 @@ public final class CaravanCli {
               retry <id>               put a FAILED asset through the pipeline again
               rotate-key               a new master key version; every stored data key re-wrapped
               retire-key [keyId]       remove master key versions no stored data key uses
+              costs [--from X --to Y]  what the assets finished in a period cost, priced (default: the last 30 days)
               open-sidecar <id> <sealed file> <output file>   decrypt a sidecar kept only in encrypted form
               hawtio                   start Hawtio pointed at the running Caravan
               config                   every setting's effective value and where it came from, secrets masked
@@ -99,6 +100,7 @@ public final class CaravanCli {
             case "retry" -> retry(args);
             case "rotate-key" -> rotateKey(args);
             case "retire-key" -> retireKey(args);
+            case "costs" -> out.print(CostTable.of(api.get(CostTable.path(args))));
             default -> throw CliFailure.usage("'" + command + "' is not a command. ./caravan --help lists them.");
         }
     }

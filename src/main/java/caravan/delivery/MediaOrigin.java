@@ -1,6 +1,7 @@
 package caravan.delivery;
 
 import caravan.DataFolders;
+import caravan.cost.ServedBytes;
 import caravan.failure.Problem;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,9 +30,11 @@ public final class MediaOrigin {
     private final PolicyVerifier verifier;
     private final String deliveryDomain;
     private final String allowedOrigin;
+    private final ServedBytes served;
 
-    public MediaOrigin(DataFolders folders, PolicyVerifier verifier, String deliveryDomain, String allowedOrigin) {
+    public MediaOrigin(DataFolders folders, PolicyVerifier verifier, String deliveryDomain, String allowedOrigin, ServedBytes served) {
         this.folders = folders;
+        this.served = served;
         this.verifier = verifier;
         this.deliveryDomain = deliveryDomain;
         this.allowedOrigin = allowedOrigin;
@@ -77,14 +80,16 @@ public final class MediaOrigin {
                 ? "private, no-cache" : "public, max-age=31536000, immutable");
         if (name.endsWith(".m3u8")) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            respond(exchange, 200, type, (grant.fromQuery() ? PlaylistRewriter.withQuery(text, grant.asQuery()) : text)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] body = (grant.fromQuery() ? PlaylistRewriter.withQuery(text, grant.asQuery()) : text).getBytes(StandardCharsets.UTF_8);
+            respond(exchange, 200, type, body);
+            served.sent(m.group(1), body.length);
             return;
         }
-        serveBytes(exchange, file, type, range);
+        serveBytes(exchange, m.group(1), file, type, range);
     }
 
-    private void serveBytes(Exchange exchange, Path file, String type, String range) throws IOException {
+    /** Sends the file or the range asked for, and counts what it sends for the asset's cost. */
+    private void serveBytes(Exchange exchange, String assetId, Path file, String type, String range) throws IOException {
         long size = Files.size(file);
         Message out = exchange.getMessage();
         out.setHeader("Accept-Ranges", "bytes");
@@ -95,6 +100,7 @@ public final class MediaOrigin {
                 return;
             }
             FileRegionResponse.send(exchange, file, 0, size, 200);
+            served.sent(assetId, size);
             return;
         }
         Optional<ByteRange> part = ByteRange.parse(range, size);
@@ -105,6 +111,7 @@ public final class MediaOrigin {
         }
         out.setHeader("Content-Range", part.get().contentRange(size));
         FileRegionResponse.send(exchange, file, part.get().start(), part.get().length(), 206);
+        served.sent(assetId, part.get().length());
     }
 
     private void unsatisfiable(Exchange exchange, long size) {

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * each into a bounded buffer (the first bytes of the output, the last bytes of the error output, where ffmpeg says
  * why it stopped), so neither a chatty program nor a silent one blocks the caller. When the limit passes, the program
  * and everything it started get SIGTERM, and SIGKILL {@link #GRACE_MILLIS} later if they are still there.
- * Interrupting the caller stops the program the same way.
+ * Interrupting the caller stops the program the same way. While it runs, its CPU time is read every
+ * {@link CpuClock#SAMPLE_MILLIS} ms ({@link CpuClock} says why), for the asset's cost.
  */
 public final class BoundedProcess {
     /** How long a program has between SIGTERM and SIGKILL. */
@@ -32,7 +33,7 @@ public final class BoundedProcess {
      * How the program ended; {@code timedOut}: it was stopped at the time limit (its exit value is then 128 + the
      * signal's number, or -1 if it had not yet died).
      */
-    public record Result(int exitValue, byte[] stdout, byte[] stderr, boolean timedOut, boolean truncated) {
+    public record Result(int exitValue, byte[] stdout, byte[] stderr, boolean timedOut, boolean truncated, ProcessUsage usage) {
         public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
@@ -61,13 +62,23 @@ public final class BoundedProcess {
         if (workingDir != null) {
             builder.directory(workingDir.toFile());
         }
+        java.time.Instant started = java.time.Instant.now();
+        long startNanos = System.nanoTime();
         Process process = builder.start();
         Capture out = Capture.head(process.getInputStream(), MAX_STDOUT_BYTES, "out", process.pid());
         Capture err = Capture.tail(process.getErrorStream(), MAX_STDERR_BYTES, "err", process.pid());
         feed(process);
         boolean timedOut;
+        double cpu = 0;
         try {
-            timedOut = !process.waitFor(limitMillis, TimeUnit.MILLISECONDS);
+            long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(limitMillis);
+            boolean ended = false;
+            while (!ended && System.nanoTime() < deadline) {
+                cpu = Math.max(cpu, CpuClock.read(process.pid()).orElse(cpu));
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                ended = process.waitFor(Math.max(1, Math.min(CpuClock.SAMPLE_MILLIS, left)), TimeUnit.MILLISECONDS);
+            }
+            timedOut = !ended;
             if (timedOut) {
                 stop(process);
             }
@@ -75,11 +86,16 @@ public final class BoundedProcess {
             stop(process);
             throw e;
         }
+        double wall = (System.nanoTime() - startNanos) / 1e9;
         // a grandchild that outlived the program may hold its pipes open: what was read by now is what there is
         out.await(GRACE_MILLIS);
         err.await(GRACE_MILLIS);
         int exitValue = process.isAlive() ? -1 : process.exitValue();
-        return new Result(exitValue, out.bytes(), err.bytes(), timedOut, out.truncated() || err.truncated());
+        byte[] errBytes = err.bytes();
+        // both are lower bounds (-benchmark counts from the start of ffmpeg's transcoding, not of the process)
+        double measured = Math.max(cpu, CpuClock.benchmarkSeconds(new String(errBytes, StandardCharsets.UTF_8)).orElse(0));
+        return new Result(exitValue, out.bytes(), errBytes, timedOut, out.truncated() || err.truncated(),
+                new ProcessUsage(measured, wall, started));
     }
 
     /**

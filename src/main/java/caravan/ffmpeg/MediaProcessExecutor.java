@@ -21,7 +21,7 @@ import java.util.List;
  * Unlike camel-exec's own executor, it registers no JVM shutdown hook: on SIGTERM, Camel's graceful shutdown lets the
  * running job finish within {@code camel.main.shutdownTimeout}; if the JVM is killed instead, the process is left
  * behind and the next start stops it and runs the asset again (see Recovery). A job whose worker is interrupted stops
- * its process.
+ * its process. The result also says what the run cost ({@link MeasuredExecResult}): the asset's cost is read from it.
  */
 public final class MediaProcessExecutor implements ExecCommandExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(MediaProcessExecutor.class);
@@ -49,7 +49,7 @@ public final class MediaProcessExecutor implements ExecCommandExecutor {
             LOG.warn("{} ran past its time limit of {} ms and was stopped (exit {})", command.getExecutable(),
                     command.getTimeout(), result.exitValue());
         }
-        return new ExecResult(command, stream(result.stdout()), stream(result.stderr()), result.exitValue());
+        return new MeasuredExecResult(command, stream(result.stdout()), stream(result.stderr()), result.exitValue(), result.usage());
     }
 
     /** camel-exec's convention: no output is null, not an empty stream. */

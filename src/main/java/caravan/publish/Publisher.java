@@ -4,7 +4,9 @@ import caravan.CrashPoints;
 import caravan.DataFolders;
 import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
+import caravan.asset.AssetCost;
 import caravan.asset.AssetStatus;
+import caravan.cost.FolderSizes;
 import caravan.asset.Rendition;
 import caravan.notify.Event;
 import caravan.notify.Notifier;
@@ -74,11 +76,18 @@ public final class Publisher {
             AudioPlaylists.markIndependent(finished, edited);
             Files.writeString(finishedMaster, MasterPlaylistEdits.withIndependentSegments(edited, finished), StandardCharsets.UTF_8);
         }
+        long mediaBytes = toPublish ? FolderSizes.of(finished) : 0; // what an upload to the output bucket stores
         String master = target.isPublished(id) ? target.masterLocation(id) : target.publish(id, finished);
         CrashPoints.reached(CrashPoints.PUBLISHED);
-        keeper.archive(store.find(id).orElseThrow()); // before READY: a ready asset's source is already archived
+        mediaBytes = Files.isDirectory(folders.published(id)) ? FolderSizes.of(folders.published(id)) : mediaBytes;
+        Asset archived = store.find(id).orElseThrow();
+        keeper.archive(archived); // before READY: a ready asset's source is already archived
+        AssetCost.Stored stored = new AssetCost.Stored(mediaBytes, Files.isDirectory(folders.archive().resolve(id))
+                ? FolderSizes.of(folders.archive().resolve(id)) : archived.getSource().size());
         Instant now = clock.instant();
         Asset ready = notifier.recordOutcome(store, id, a -> {
+            AssetCost cost = AssetCost.of(a.getCost());
+            a.setCost(cost.withStored(stored.media() > 0 ? stored : new AssetCost.Stored(cost.bytesStored().media(), stored.archive())));
             a.setStatus(AssetStatus.READY);
             a.setProgress(100);
             a.setRenditions(Rendition.withMeasuredQuality(renditions, a.getRenditions()));

@@ -1,6 +1,11 @@
 package caravan.transcode;
 
 import caravan.asset.Asset;
+import caravan.asset.AssetCost;
+import caravan.asset.ProbeSummary;
+import caravan.cost.CostMetrics;
+import caravan.cost.NormalizedMinutes;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import caravan.asset.AssetStatus;
 import caravan.asset.EngineJob;
 import caravan.delivery.ContentKeys;
@@ -36,9 +41,11 @@ public final class MediaConvertJobs implements TranscodeEngine {
     private final ContentKeys keys;
     private final MediaConvertJobRequest requests;
     private final Duration timeout;
+    private final CostMetrics costs;
 
     public MediaConvertJobs(MediaConvertClient mediaConvert, AssetStore store, Ladder ladder, ContentKeys keys,
-                            MediaConvertJobRequest requests, Duration timeout) {
+                            MediaConvertJobRequest requests, Duration timeout, CostMetrics costs) {
+        this.costs = costs;
         this.mediaConvert = mediaConvert;
         this.store = store;
         this.ladder = ladder;
@@ -82,6 +89,7 @@ public final class MediaConvertJobs implements TranscodeEngine {
         EngineJob job = store.find(id).orElseThrow().getEngineJob();
         if (JobStatus.COMPLETE.toString().equals(job.status())) {
             LOG.info("Asset {}: MediaConvert job {} is COMPLETE", id, job.jobId());
+            recordNormalizedMinutes(id);
             return;
         }
         if (JobOutcomeClaim.failed(job.status())) {
@@ -89,6 +97,23 @@ public final class MediaConvertJobs implements TranscodeEngine {
                     + (job.errorCode() == null ? "" : " with error " + job.errorCode()) + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
         throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "MediaConvert job " + job.jobId() + " did not finish within " + timeout.toMinutes() + " min.");
+    }
+
+    /**
+     * Adds the completed job's normalized minutes (an estimate, {@link NormalizedMinutes}) to the asset's cost: from
+     * the job's outputs, as this run's request built them (the same plan; the key plays no part).
+     */
+    private void recordNormalizedMinutes(String id) {
+        Asset asset = store.find(id).orElseThrow();
+        ProbeSummary probe = asset.getProbe();
+        if (probe == null) {
+            return;
+        }
+        JobSettings settings = requests.build(asset, LadderPlanner.plan(probe, ladder), "0".repeat(32)).settings();
+        double minutes = NormalizedMinutes.of(settings, probe.durationSeconds(),
+                probe.video() == null ? 0 : probe.video().height(), probe.video() == null ? 0 : probe.video().frameRate());
+        store.update(id, a -> a.setCost(AssetCost.of(a.getCost()).plusMediaConvertMinutes(minutes)));
+        costs.mediaConvertMinutes(minutes);
     }
 
     private String submit(Asset asset) {

@@ -87,7 +87,8 @@ public final class CloudWiring implements ProfileWiring {
             r.bind("mediaConvertJobs", new MediaConvertJobs(client, shared.store(), shared.ladder(),
                     shared.contentKeys(), new MediaConvertJobRequest(mediaConvert.roleArn(), mediaConvert.queueArn(),
                             cloud.ingestBucket(), cloud.outputBucket(), delivery.keyUriBase(), outputs.planner(),
-                            outputs.settings().downloadRung()), mediaConvert.timeout()));
+                            outputs.settings().downloadRung()), mediaConvert.timeout(),
+                    r.lookupByNameAndType("costMetrics", caravan.cost.CostMetrics.class)));
             // what the worker adds to the job's ladder: the ffmpeg engine's outputs, from the job's captures and a sample
             MediaConvertOutputs fetched = new MediaConvertOutputs(s3, transfers, cloud.ingestBucket(), cloud.outputBucket(),
                     shared.folders(), shared.store(), target, shared.ladder(), outputs.settings().downloadRung());

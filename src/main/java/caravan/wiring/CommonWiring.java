@@ -52,6 +52,10 @@ import caravan.ops.MeteredAssetStore;
 import caravan.ops.MeteredOutbox;
 import caravan.ops.OwnerOnlyAssetFiles;
 import caravan.ops.PipelineMetrics;
+import caravan.cost.CostMetrics;
+import caravan.cost.CostSettings;
+import caravan.cost.ProcessCosts;
+import caravan.cost.ServedBytes;
 import caravan.ops.RoutingMetrics;
 import caravan.ops.Tracing;
 import caravan.ops.health.DiskSpaceCheck;
@@ -129,6 +133,13 @@ public final class CommonWiring {
         AssetStore store = new OwnerOnlyAssetFiles(new MeteredAssetStore(backends.records(), metrics, folders), folders);
         Outbox outbox = new MeteredOutbox(backends.outbox(), metrics);
         context.getManagementStrategy().addEventNotifier(new RoutingMetrics(metrics, store));
+        CostMetrics costMetrics = new CostMetrics(PipelineMetrics.registryOf(context));
+        context.getManagementStrategy().addEventNotifier(new ProcessCosts(store, folders, costMetrics, transcode.engine()));
+        CostSettings.from(new caravan.Settings(context)); // checked at start: the flush timer reads it as a placeholder
+        ServedBytes servedBytes = new ServedBytes(store, costMetrics);
+        context.addService(servedBytes);
+        r.bind("servedBytes", servedBytes);
+        r.bind("costMetrics", costMetrics);
         context.getCamelContextExtension().addInterceptStrategy(new AssetMdc());
         Tracing.start(context, settings.tracing());
         List<String> subscribers = new ArrayList<>(settings.webhooks().urls());
@@ -154,6 +165,7 @@ public final class CommonWiring {
 
         // what each measured unit costs (GET /api/costs, ./caravan import --dry-run): a bad table stops the start
         r.bind("priceTable", caravan.cost.PriceTable.from(new caravan.Settings(context)));
+        r.bind("costApi", new caravan.api.CostApi(store, r.lookupByNameAndType("priceTable", caravan.cost.PriceTable.class), clock));
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter());
         r.bind("inboxWatch", new InboxWatch(folders.inbox(), settings.ingest().pollMillis()));
@@ -224,7 +236,7 @@ public final class CommonWiring {
         r.bind("assetApi", new AssetApi(store, audit, redrive, outbox));
         r.bind("playbackApi", new PlaybackApi(store, new PlaybackSigner(signingKeys, clock, delivery.cookieDomain()),
                 audit, clock, delivery.domain(), delivery.grantTtlSeconds(), delivery.maxGrantTtlSeconds()));
-        r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin()));
+        r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin(), servedBytes));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, delivery.domain(),
                 new ClientRateLimit(delivery.keyRequestsPerSecond(), delivery.keyRequestBurst(), System::nanoTime), metrics));
         r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
