@@ -94,15 +94,16 @@ public final class DryRun implements ImportEstimator {
                 }
             }
         }
+        problems.sort(java.util.Comparator.comparingInt(ImportStatus.BadLine::line));
         double cpuSeconds = calibration == null ? 0 : seconds * calibration.cpuSecondsPerMediaSecond();
         List<ImportEstimate.Finish> finish = new ArrayList<>();
         for (int n : WORKERS) {
             double wall = calibration == null ? 0 : seconds * calibration.wallSecondsPerMediaSecond() / n;
-            finish.add(new ImportEstimate.Finish(n, Calibration.round(wall / 3600d)));
+            finish.add(new ImportEstimate.Finish(n, Math.round(wall / 3600d * 100_000d) / 100_000d));
         }
         double minutes = Calibration.round(normalizedMinutes);
         return new ImportEstimate(manifest.total(), probed, manifest.problems().size(), unreadable, problems,
-                Calibration.round(seconds / 3600d), sourceBytes, calibration, Calibration.round(cpuSeconds / 3600d),
+                Math.round(seconds / 3600d * 100_000d) / 100_000d, sourceBytes, calibration, Math.round(cpuSeconds / 3600d * 100_000d) / 100_000d,
                 money(prices.cpu(cpuSeconds)), minutes, money(prices.mediaConvert(minutes)), ladderBytes + sourceBytes,
                 prices.currency(), finish);
     }
