@@ -27,9 +27,9 @@ final class EstimateTable {
         } else {
             row(t, "measured", "nothing (no readable local source to calibrate on)");
         }
-        row(t, "CPU here", f("%.2f CPU-hours", e.path("projectedCpuHours").asDouble()) + f(" = %.2f ", e.path("projectedCpuCost").asDouble()) + cur);
+        row(t, "CPU here", f("%.2f CPU-hours", e.path("projectedCpuHours").asDouble()) + " = " + money(e.path("projectedCpuCost").asDouble()) + " " + cur);
         row(t, "MediaConvert", f("%.1f normalized minutes", e.path("mediaConvertNormalizedMinutes").asDouble())
-                + f(" = %.2f ", e.path("mediaConvertCost").asDouble()) + cur);
+                + " = " + money(e.path("mediaConvertCost").asDouble()) + " " + cur);
         row(t, "stored", Sizes.human(e.path("projectedBytesStored").asLong()) + " (ladder + kept sources)");
         StringBuilder finish = new StringBuilder();
         for (JsonNode w : e.path("timeToFinish")) {
@@ -39,6 +39,10 @@ final class EstimateTable {
         row(t, "time to finish", finish.toString());
         t.append("Prices: config/prices.json (assumptions: edit them for your contract). Nothing was imported.\n");
         return t.toString();
+    }
+
+    private static String money(double v) {
+        return f(v > 0 && v < 0.1 ? "%.4f" : "%.2f", v);
     }
 
     private static void row(StringBuilder t, String name, String value) {

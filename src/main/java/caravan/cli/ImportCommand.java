@@ -61,12 +61,13 @@ final class ImportCommand {
         String last = "";
         while (!status.path("finished").asBoolean()) {
             String bar = bar(status);
+            String counts = bar.substring(0, bar.indexOf("ETA"));
             if (terminal) {
                 out.print("\r" + bar);
-            } else if (!bar.equals(last)) {
-                out.println(bar);
+            } else if (!counts.equals(last)) {
+                out.println(bar); // a log, not a screen: a line when the counts change, not every second
             }
-            last = bar;
+            last = counts;
             out.flush();
             try {
                 Thread.sleep(pollEvery.toMillis());
