@@ -35,6 +35,10 @@ public class ImportRoutes extends EndpointRouteBuilder {
                 "413 the manifest is larger than caravan.imports.maxManifestBytes (MANIFEST_TOO_LARGE)",
                 "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)")
                 .to("direct:api-post-import");
+        errors(imports.get().id("listImports").routeId("rest-api-list-imports")
+                .description("The newest imports (at most 20), each with its progress").produces(JSON)
+                .responseMessage().code(200).message("The imports").contentType(JSON).responseModel(caravan.imports.ImportList.class).endResponseMessage())
+                .to("direct:api-list-imports");
         errors(withId(imports.get("/{id}").id("getImport").routeId("rest-api-get-import")
                 .description("An import's progress: lines done, failed, skipped, rejected, remaining; hours encoded; ETA").produces(JSON))
                 .responseMessage().code(200).message("The import's progress").contentType(JSON).responseModel(ImportStatus.class).endResponseMessage(),
@@ -48,6 +52,7 @@ public class ImportRoutes extends EndpointRouteBuilder {
                 .to("direct:api-import-report");
 
         authorized("api-post-import", "post");
+        authorized("api-list-imports", "list");
         authorized("api-get-import", "get");
         authorized("api-import-report", "report");
 

@@ -72,7 +72,7 @@ class ApiContractTest {
         assertThat(operations).containsExactlyInAnyOrder("get /api/assets", "get /api/assets/{id}", "get /api/assets/{id}/audit",
                 "post /api/assets/{id}/playback", "get /api/assets/{id}/poster", "post /api/assets/{id}/retry",
                 "get /api/assets/{id}/deliveries", "post /api/assets/{id}/deliveries/resend", "post /api/keys/rotate",
-                "post /api/keys/retire", "post /api/imports", "get /api/imports/{id}", "get /api/imports/{id}/report.csv");
+                "post /api/keys/retire", "post /api/imports", "get /api/imports", "get /api/imports/{id}", "get /api/imports/{id}/report.csv");
         assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
         doc.path("paths").forEach(path -> path.forEach(op -> {
             assertThat(op.path("summary").asText()).isNotBlank();

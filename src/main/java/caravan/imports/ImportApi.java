@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class ImportApi {
     private static final Logger LOG = LoggerFactory.getLogger(ImportApi.class);
+    private static final int LIST_LIMIT = 20;
     private final SqliteImports imports;
     private final ManifestReader reader;
     private final ImportSealing sealing;
@@ -86,6 +87,15 @@ public final class ImportApi {
             LOG.info("Import {}: {} line(s) queued, {} rejected", id, manifest.lines().size(), manifest.problems().size());
         }
         ApiResponses.json(exchange, 202, ImportStatus.of(id, imports.items(id), clock.millis()));
+    }
+
+    /** {@code GET /api/imports}: the newest imports with their progress (rejected lines counted, not listed). */
+    public void list(Exchange exchange) {
+        List<ImportStatus> recent = new ArrayList<>();
+        for (String id : imports.newest(LIST_LIMIT)) {
+            recent.add(ImportStatus.of(id, imports.items(id), clock.millis()).withoutProblems());
+        }
+        ApiResponses.json(exchange, 200, new ImportList(recent));
     }
 
     public void get(Exchange exchange) {

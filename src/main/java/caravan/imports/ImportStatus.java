@@ -27,6 +27,11 @@ public record ImportStatus(
     public record BadLine(int line, String code, String reason) {
     }
 
+    ImportStatus withoutProblems() {
+        return new ImportStatus(id, lines, done, failed, skipped, rejected, remaining, inPipeline, hoursEncoded, etaSeconds, finished,
+                report, List.of());
+    }
+
     static ImportStatus of(String id, List<ImportItem> items, long now) {
         int done = 0;
         int failed = 0;

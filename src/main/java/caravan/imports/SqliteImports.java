@@ -85,6 +85,24 @@ public final class SqliteImports {
         }
     }
 
+    /** The newest imports first, at most {@code limit}. */
+    public List<String> newest(int limit) {
+        synchronized (db) {
+            try (PreparedStatement q = db.connection().prepareStatement("SELECT import_id FROM imports ORDER BY created_at DESC, import_id LIMIT ?")) {
+                q.setInt(1, limit);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
     /** Every line of an import, in manifest order. */
     public List<ImportItem> items(String importId) {
         return query(ITEM + "WHERE import_id = ? ORDER BY line", importId);

@@ -3,6 +3,7 @@ package caravan.imports;
 import caravan.asset.Json;
 import caravan.cli.CaravanCli;
 import caravan.cost.PriceTable;
+import caravan.testing.Browser;
 import caravan.testing.CaravanApp;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,16 +26,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The dry run: counts, the sources' real hours, a measured (not assumed) CPU cost, MediaConvert minutes at the table's price. */
+/**
+ * The dry run: counts, the sources' real hours, a measured (not assumed) CPU cost, MediaConvert minutes at the table's
+ * price, and nothing imported; the web page's import panel: an import's lines done, rejected, hours and its report.
+ */
 @Pipeline
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ImportDryRunTest {
+class ImportDryRunAndPanelTest {
     private Path dir;
     private CaravanApp app;
     private Path manifest;
@@ -100,7 +109,7 @@ class ImportDryRunTest {
         assertThat(finish.get(4).path("workers").asInt()).isEqualTo(16);
         assertThat(finish.get(0).path("hours").asDouble()).isPositive().isGreaterThan(finish.get(4).path("hours").asDouble());
 
-        assertThat(app.store().list(10, null)).as("a dry run imports nothing").isEmpty();
+        assertThat(app.store().findByExternalId("dry-1")).as("a dry run imports nothing").isEmpty();
         String id = ImportApi.importId(ManifestFormat.CSV, Files.readAllBytes(manifest));
         assertThat(app.get("/api/imports/" + id, app.token()).statusCode()).isEqualTo(404);
     }
@@ -116,5 +125,37 @@ class ImportDryRunTest {
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed).contains("line 5: SOURCE_MISSING", "4 (3 probed, 1 rejected, 0 unreadable)", "CPU-s per media second",
                 "MediaConvert", "1 worker:", "16 workers:", "config/prices.json", "Nothing was imported");
+    }
+
+    @Test
+    void theImportPanelShowsEachImportsProgressAndItsReport() throws Exception {
+        Path clip = TestClips.variant(TestClips.make("dry-run-1s.mp4", List.of()), "panel");
+        String csv = "source,external_id,metadata\n" + clip + ",panel-1,\n" + dir.resolve("nowhere.mp4") + ",panel-2,\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/imports"))
+                .header("Authorization", "Bearer " + app.token()).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(202);
+        String id = Json.MAPPER.readTree(r.body()).path("id").asText();
+        try (Browser browser = new Browser()) {
+            ChromeDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+            driver.get(app.baseUrl() + "/");
+            driver.findElement(By.id("token")).sendKeys(app.token());
+            driver.findElement(By.id("signin")).click();
+            wait.until(d -> d.findElement(By.id("imports-panel")).isDisplayed());
+            By row = By.cssSelector("#imports tr[data-import-id='" + id + "']");
+            wait.until(d -> !d.findElements(row).isEmpty() && d.findElement(row).getText().contains("finished"));
+            List<String> cells = driver.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            assertThat(cells.get(0)).isEqualTo(id);
+            assertThat(cells.get(1)).endsWith("2/2");
+            assertThat(cells.subList(2, 7)).as("done, failed, skipped, rejected, remaining").containsExactly("1", "0", "0", "1", "0");
+            assertThat(Double.parseDouble(cells.get(7))).as("hours encoded").isGreaterThanOrEqualTo(0);
+            assertThat(driver.findElement(row).findElement(By.className("import-report")).getAttribute("href"))
+                    .endsWith("/api/imports/" + id + "/report.csv");
+            Object report = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {headers: {Authorization: 'Bearer ' + sessionStorage.getItem('caravan.token')}})"
+                    + ".then(r => r.text()).then(done)", "/api/imports/" + id + "/report.csv");
+            assertThat(report.toString()).contains(",panel-1,READY,", ",REJECTED,,SOURCE_MISSING,");
+        }
     }
 }
