@@ -32,7 +32,7 @@ public class ImportRoutes extends EndpointRouteBuilder {
                     .contentType(JSON).responseModel(ImportStatus.class).endResponseMessage()
                 .responseMessage().code(200).message("The dry run's estimate").contentType(JSON).endResponseMessage(),
                 "400 the manifest has no header or no line (BAD_MANIFEST), or no body (BAD_REQUEST)",
-                "413 the manifest is larger than caravan.imports.maxManifestBytes (MANIFEST_TOO_LARGE)",
+                "413 the manifest is larger than the HTTP port accepts, camel.server.maxBodySize (BODY_TOO_LARGE)",
                 "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)")
                 .to("direct:api-post-import");
         errors(imports.get().id("listImports").routeId("rest-api-list-imports")

@@ -45,10 +45,10 @@ final class ImportCommand {
         String type = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? "application/x-ndjson" : "text/csv";
         if (dryRun) {
             out.println("Dry run: probing every source and encoding a few seconds of the first to measure this machine...");
-            out.print(EstimateTable.of(api.post("/api/imports?dryRun=true", type, body, Duration.ofHours(2))));
+            out.print(EstimateTable.of(post("/api/imports?dryRun=true", type, body, Duration.ofHours(2))));
             return;
         }
-        JsonNode status = api.post("/api/imports", type, body, Duration.ofMinutes(10));
+        JsonNode status = post("/api/imports", type, body, Duration.ofMinutes(10));
         String id = status.path("id").asText();
         out.println("Import " + id + ": " + status.path("lines").asInt() + " lines, " + status.path("rejected").asInt() + " rejected.");
         printProblems(status.path("problems"));
@@ -88,6 +88,19 @@ final class ImportCommand {
         out.println("Done: " + status.path("done").asInt() + " READY, " + status.path("failed").asInt() + " FAILED, "
                 + status.path("skipped").asInt() + " already imported, " + status.path("rejected").asInt() + " rejected. Report: "
                 + report + " (also GET /api/imports/" + id + "/report.csv).");
+    }
+
+    private JsonNode post(String path, String type, byte[] body, Duration timeout) throws CliFailure {
+        try {
+            return api.post(path, type, body, timeout);
+        } catch (CliFailure f) {
+            if (f.getMessage() != null && f.getMessage().contains("(BODY_TOO_LARGE)")) {
+                throw new CliFailure("The manifest (" + body.length + " bytes) is larger than Caravan's HTTP port accepts: raise"
+                        + " camel.server.maxBodySize in config/caravan.properties (e.g. camel.server.maxBodySize=16777216) and"
+                        + " restart Caravan, or split the manifest.");
+            }
+            throw f;
+        }
     }
 
     private void printProblems(JsonNode problems) {

@@ -26,16 +26,13 @@ public final class ImportApi {
     private final ManifestReader reader;
     private final ImportSealing sealing;
     private final ImportEstimator estimator;
-    private final long maxBytes;
     private final Clock clock;
 
-    public ImportApi(SqliteImports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, long maxBytes,
-                     Clock clock) {
+    public ImportApi(SqliteImports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, Clock clock) {
         this.imports = imports;
         this.reader = reader;
         this.sealing = sealing;
         this.estimator = estimator;
-        this.maxBytes = maxBytes;
         this.clock = clock;
     }
 
@@ -50,11 +47,6 @@ public final class ImportApi {
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null || body.length == 0) {
             ApiResponses.error(exchange, 400, "BAD_REQUEST", "The manifest is empty.");
-            return;
-        }
-        if (body.length > maxBytes) {
-            ApiResponses.error(exchange, 413, "MANIFEST_TOO_LARGE", "The manifest is over " + maxBytes
-                    + " bytes (caravan.imports.maxManifestBytes); split it into several imports.");
             return;
         }
         String id = importId(format.get(), body);

@@ -56,6 +56,6 @@ final class ImportWiring {
         long sidecarMax = settings.ingest().sidecarMaxBytes();
         ManifestReader reader = new ManifestReader(folders.root(), new SidecarReader(sidecarMax), sidecarMax);
         DryRun dryRun = new DryRun(tools, untrusted, ladder, prices, s.calibrationSeconds(), folders.work(), s3);
-        context.getRegistry().bind("importApi", new ImportApi(imports, reader, sealing, dryRun, s.maxManifestBytes(), clock));
+        context.getRegistry().bind("importApi", new ImportApi(imports, reader, sealing, dryRun, clock));
     }
 }
