@@ -146,6 +146,18 @@ class ImportManifestTest {
     }
 
     @Test
+    void withSourceFoldersSetNothingOutsideThemIsRead() throws Exception {
+        Path outside = Files.writeString(dir.resolve("elsewhere.mp4"), "x");
+        Path sidecarOutside = Files.writeString(dir.resolve("elsewhere.json"), "{\"title\": \"t\"}");
+        ManifestReader confined = new ManifestReader(data, java.util.List.of(a.getParent()), new SidecarReader(1 << 20), 1 << 20);
+        Manifest m = confined.read("source,external_id,metadata\n" + a + ",in,\n" + outside + ",out,\n" + b + ",side," + sidecarOutside + "\n",
+                ManifestFormat.CSV);
+        assertThat(m.lines()).extracting(ManifestLine::line).containsExactly(2);
+        assertThat(m.problems()).extracting(LineProblem::code).containsExactly(ErrorCode.SOURCE_UNSUPPORTED, ErrorCode.SOURCE_UNSUPPORTED);
+        assertThat(m.problems()).allSatisfy(p -> assertThat(p.reason()).contains("caravan.imports.sourceFolders").doesNotContain(dir.toString()));
+    }
+
+    @Test
     void reportCellsAreQuotedAndDefusedForSpreadsheets() {
         assertThat(CsvRecords.cell("plain")).isEqualTo("plain");
         assertThat(CsvRecords.cell("a,\"b\"")).isEqualTo("\"a,\"\"b\"\"\"");

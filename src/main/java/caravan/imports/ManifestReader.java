@@ -40,11 +40,18 @@ public final class ManifestReader {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[^\\u0000-\\u001f\\u007f]{1,200}");
 
     private final Path dataFolder;
+    private final List<Path> sourceFolders;
     private final SidecarReader sidecars;
     private final long maxMetadataBytes;
 
     public ManifestReader(Path dataFolder, SidecarReader sidecars, long maxMetadataBytes) {
+        this(dataFolder, List.of(), sidecars, maxMetadataBytes);
+    }
+
+    /** With {@code sourceFolders} not empty, local sources and sidecars are read only from inside those folders. */
+    public ManifestReader(Path dataFolder, List<Path> sourceFolders, SidecarReader sidecars, long maxMetadataBytes) {
         this.dataFolder = realOrSelf(dataFolder.toAbsolutePath().normalize());
+        this.sourceFolders = sourceFolders.stream().map(p -> realOrSelf(p.toAbsolutePath().normalize())).toList();
         this.sidecars = sidecars;
         this.maxMetadataBytes = maxMetadataBytes;
     }
@@ -231,7 +238,12 @@ public final class ManifestReader {
                     ? "The " + what + " is not a regular file (a folder or a device)."
                     : "The " + what + " file does not exist (or Caravan may not read its folder).");
         }
-        if (realOrSelf(file).startsWith(dataFolder)) {
+        Path real = realOrSelf(file);
+        if (!sourceFolders.isEmpty() && sourceFolders.stream().noneMatch(real::startsWith)) {
+            throw new RejectedInput(ErrorCode.SOURCE_UNSUPPORTED, "The " + what + " is outside the folders imports may read"
+                    + " (caravan.imports.sourceFolders).");
+        }
+        if (real.startsWith(dataFolder)) {
             throw new RejectedInput(ErrorCode.SOURCE_UNSUPPORTED, "The " + what + " is inside Caravan's data folder, which is"
                     + " never imported from; copy it elsewhere (or drop a video in the inbox).");
         }

@@ -54,7 +54,7 @@ final class ImportWiring {
         LiveLane lane = new LiveLane(context, folders.inbox(), settings.transcode().workers(), s.liveHoldMillis(), clock);
         context.getRegistry().bind("importFeeder", new ImportFeeder(imports, intake, store, lane, clock));
         long sidecarMax = settings.ingest().sidecarMaxBytes();
-        ManifestReader reader = new ManifestReader(folders.root(), new SidecarReader(sidecarMax), sidecarMax);
+        ManifestReader reader = new ManifestReader(folders.root(), s.sourceFolders(), new SidecarReader(sidecarMax), sidecarMax);
         DryRun dryRun = new DryRun(tools, untrusted, ladder, prices, s.calibrationSeconds(), folders.work(), s3);
         context.getRegistry().bind("importApi", new ImportApi(imports, reader, sealing, dryRun, clock));
     }
