@@ -72,7 +72,8 @@ class ApiContractTest {
         assertThat(operations).containsExactlyInAnyOrder("get /api/assets", "get /api/assets/{id}", "get /api/assets/{id}/audit",
                 "post /api/assets/{id}/playback", "get /api/assets/{id}/poster", "post /api/assets/{id}/retry",
                 "get /api/assets/{id}/deliveries", "post /api/assets/{id}/deliveries/resend", "post /api/keys/rotate",
-                "post /api/keys/retire", "post /api/uploads", "post /api/uploads/{id}/complete", "get /api/costs");
+                "post /api/keys/retire", "post /api/uploads", "post /api/uploads/{id}/complete", "get /api/costs",
+                "post /api/imports", "get /api/imports", "get /api/imports/{id}", "get /api/imports/{id}/report.csv");
         assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
         doc.path("paths").forEach(path -> path.forEach(op -> {
             assertThat(op.path("summary").asText()).isNotBlank();
@@ -116,6 +117,9 @@ class ApiContractTest {
         assertProblem(send("POST", "/api/keys/rotate", "wrong-token", "{}"), 401, "UNAUTHORIZED", "POST");
         assertProblem(send("GET", "/api/assets?limit=0", app.token(), null), 400, "BAD_REQUEST", "GET");
         assertProblem(send("GET", "/api/assets/nosuchasset", app.token(), null), 404, "NOT_FOUND", "GET");
+        assertProblem(send("GET", "/api/imports/impnosuchimport", app.token(), null), 404, "NOT_FOUND", "GET");
+        assertProblem(send("GET", "/api/imports/impnosuchimport/report.csv", app.token(), null), 404, "NOT_FOUND", "GET");
+        assertProblem(send("POST", "/api/imports", app.token(), "{}"), 415, "UNSUPPORTED_MEDIA_TYPE", "POST");
         assertProblem(send("GET", "/api/assets/nosuchasset/audit", app.token(), null), 404, "NOT_FOUND", "GET");
         assertProblem(send("GET", "/api/assets/nosuchasset/deliveries", app.token(), null), 404, "NOT_FOUND", "GET");
         assertProblem(send("POST", "/api/assets/nosuchasset/deliveries/resend", app.token(), null), 404, "NOT_FOUND", "POST");

@@ -33,6 +33,29 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** POST of a body that is not JSON (an import manifest), waiting up to {@code timeout} for the answer. */
+    JsonNode post(String path, String contentType, byte[] body, Duration timeout) throws CliFailure {
+        return send(HttpRequest.newBuilder(URI.create(env.apiBase() + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), timeout);
+    }
+
+    /** GET of a text (a report), as it is. */
+    String text(String path) throws CliFailure {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(env.apiBase() + path))
+                    .header("Authorization", "Bearer " + env.token()).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new CliFailure("Caravan answered HTTP " + r.statusCode() + " for " + path);
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new CliFailure("Caravan on " + env.apiBase() + " did not answer (" + e.getClass().getSimpleName() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("Interrupted.");
+        }
+    }
+
     /** GET on the management port (health); null when it does not answer. */
     HttpResponse<String> management(String path) {
         try {
@@ -47,9 +70,13 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws CliFailure {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private JsonNode send(HttpRequest.Builder request, Duration timeout) throws CliFailure {
         HttpResponse<String> response;
         try {
-            response = http.send(request.header("Authorization", "Bearer " + env.token()).timeout(Duration.ofSeconds(30)).build(),
+            response = http.send(request.header("Authorization", "Bearer " + env.token()).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new CliFailure("Caravan is not answering on " + env.apiBase() + ": start it (./caravan run), or set "

@@ -36,6 +36,9 @@ public final class CaravanCli {
               ingest FILE...           copy files safely into the inbox (hidden name, flushed, then renamed)
               play <id> [--ttl SECS]   print a signed URL any HLS player opens: ffplay "$(./caravan play <id>)"
               retry <id>               put a FAILED asset through the pipeline again
+              import [--dry-run] [--detach] MANIFEST
+                                       bulk import (CSV source,external_id,metadata or .jsonl): progress bar, report
+                                       beside the manifest; --dry-run: estimate hours, CPU, cost, storage, time only
               rotate-key               a new master key version; every stored data key re-wrapped
               retire-key [keyId]       remove master key versions no stored data key uses
               costs [--from X --to Y]  what the assets finished in a period cost, priced (default: the last 30 days)
@@ -98,6 +101,7 @@ public final class CaravanCli {
             case "ingest" -> ingest(args);
             case "play" -> play(args);
             case "retry" -> retry(args);
+            case "import" -> new ImportCommand(api, out, java.time.Duration.ofSeconds(1)).run(args);
             case "rotate-key" -> rotateKey(args);
             case "retire-key" -> retireKey(args);
             case "costs" -> out.print(CostTable.of(api.get(CostTable.path(args))));

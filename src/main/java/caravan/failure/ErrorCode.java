@@ -24,6 +24,14 @@ public enum ErrorCode {
     /** The transcode finished but wrote nothing a player can play (no variant, or a variant with no segment). */
     NO_PLAYABLE_LADDER,
     INTERNAL_ERROR,
+    /** An import manifest's source is neither a local path nor {@code s3://bucket/key}. */
+    SOURCE_UNSUPPORTED,
+    /** An import manifest's external id is empty, too long (over 200 characters) or holds control characters. */
+    EXTERNAL_ID_INVALID,
+    /** An import manifest's line cannot be read at all (broken CSV quoting, not a JSON object, a wrong header). */
+    MANIFEST_LINE_INVALID,
+    /** An import manifest's line names the same source or external id as an earlier line. */
+    DUPLICATE_LINE,
     /** Not a failure: the upload cannot be moved out of the inbox yet; the asset stays RECEIVED and is retried. */
     INTAKE_BLOCKED
 }

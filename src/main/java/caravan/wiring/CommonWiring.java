@@ -164,8 +164,9 @@ public final class CommonWiring {
         context.addService(progress);
 
         // what each measured unit costs (GET /api/costs, ./caravan import --dry-run): a bad table stops the start
-        r.bind("priceTable", caravan.cost.PriceTable.from(new caravan.Settings(context)));
-        r.bind("costApi", new caravan.api.CostApi(store, r.lookupByNameAndType("priceTable", caravan.cost.PriceTable.class), clock));
+        caravan.cost.PriceTable prices = caravan.cost.PriceTable.from(new caravan.Settings(context));
+        r.bind("priceTable", prices);
+        r.bind("costApi", new caravan.api.CostApi(store, prices, clock));
         Intake intake = new Intake(folders, store, notifier, clock);
         r.bind("inboxFilter", new InboxFilter());
         r.bind("inboxWatch", new InboxWatch(folders.inbox(), settings.ingest().pollMillis()));
@@ -263,6 +264,8 @@ public final class CommonWiring {
         if (settings.management().authenticateAll()) {
             ManagementLogin.requireForAllButLiveness(context, managementUsers);
         }
+
+        ImportWiring.bind(context, settings, folders, db, store, sealer, notifier, clock, tools, untrusted, ladder, prices);
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         profile.recover(recovery);

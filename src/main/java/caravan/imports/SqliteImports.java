@@ -1,0 +1,179 @@
+package caravan.imports;
+
+import caravan.database.SqliteDatabase;
+import caravan.database.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Imports and their lines in the embedded database ({@code 006-imports.sql}); every change is one statement or transaction. */
+public final class SqliteImports {
+    private static final String ITEM = "SELECT seq, import_id, line, source, external_id, metadata, state, asset_id, error_code,"
+            + " reason, media_seconds, fed_at, finished_at FROM import_items ";
+    private final SqliteDatabase db;
+
+    public SqliteImports(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    /** An import's stored header: when it was first posted and how many lines its manifest had. */
+    public record ImportRecord(String importId, long createdAt, int lines) {
+    }
+
+    /** Records a new import with all its lines at once; false (and nothing written) if it exists already. */
+    public boolean create(String importId, long now, List<ImportItem> items) {
+        synchronized (db) {
+            Connection c = db.connection();
+            try {
+                c.setAutoCommit(false);
+                try (PreparedStatement im = c.prepareStatement("INSERT OR IGNORE INTO imports(import_id, created_at, lines) VALUES (?,?,?)")) {
+                    im.setString(1, importId);
+                    im.setLong(2, now);
+                    im.setInt(3, items.size());
+                    if (im.executeUpdate() == 0) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement it = c.prepareStatement("INSERT INTO import_items(import_id, line, source, external_id, metadata,"
+                        + " state, error_code, reason, finished_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                    for (ImportItem i : items) {
+                        it.setString(1, importId);
+                        it.setInt(2, i.line());
+                        it.setString(3, i.source());
+                        it.setString(4, i.externalId());
+                        it.setString(5, i.sealedMetadata());
+                        it.setString(6, i.state().name());
+                        it.setString(7, i.errorCode());
+                        it.setString(8, i.reason());
+                        if (i.state().isOutcome()) {
+                            it.setLong(9, now);
+                        } else {
+                            it.setNull(9, Types.INTEGER);
+                        }
+                        it.addBatch();
+                    }
+                    it.executeBatch();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                rollback(c);
+                throw new StoreException(e);
+            } finally {
+                autoCommit(c);
+            }
+        }
+    }
+
+    public Optional<ImportRecord> find(String importId) {
+        synchronized (db) {
+            try (PreparedStatement q = db.connection().prepareStatement("SELECT import_id, created_at, lines FROM imports WHERE import_id = ?")) {
+                q.setString(1, importId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(new ImportRecord(rs.getString(1), rs.getLong(2), rs.getInt(3))) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    /** The newest imports first, at most {@code limit}. */
+    public List<String> newest(int limit) {
+        synchronized (db) {
+            try (PreparedStatement q = db.connection().prepareStatement("SELECT import_id FROM imports ORDER BY created_at DESC, import_id LIMIT ?")) {
+                q.setInt(1, limit);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    /** Every line of an import, in manifest order. */
+    public List<ImportItem> items(String importId) {
+        return query(ITEM + "WHERE import_id = ? ORDER BY line", importId);
+    }
+
+    /** Lines in these states across every import, oldest first (the order they were posted in). */
+    public List<ImportItem> inState(ItemState state, int limit) {
+        return query(ITEM + "WHERE state = ? ORDER BY seq LIMIT " + limit, state.name());
+    }
+
+    /** The line is being fed as this asset: chosen and recorded before the asset exists, so a restart reuses the id. */
+    public void feeding(long seq, String assetId, long now) {
+        update("UPDATE import_items SET state = 'FEEDING', asset_id = ?, fed_at = ? WHERE seq = ?", assetId, now, seq);
+    }
+
+    public void inPipeline(long seq) {
+        update("UPDATE import_items SET state = 'IN_PIPELINE' WHERE seq = ?", seq);
+    }
+
+    /** An outcome: READY (with the media's duration), FAILED or SKIPPED_ALREADY_IMPORTED (with the asset it found). */
+    public void finish(long seq, ItemState state, String assetId, String errorCode, String reason, Double mediaSeconds, long now) {
+        update("UPDATE import_items SET state = ?, asset_id = ?, error_code = ?, reason = ?, media_seconds = ?, finished_at = ? WHERE seq = ?",
+                state.name(), assetId, errorCode, reason, mediaSeconds, now, seq);
+    }
+
+    private void update(String sql, Object... args) {
+        synchronized (db) {
+            try (PreparedStatement u = db.connection().prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    u.setObject(i + 1, args[i]);
+                }
+                u.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    private List<ImportItem> query(String sql, String arg) {
+        synchronized (db) {
+            try (PreparedStatement q = db.connection().prepareStatement(sql)) {
+                q.setString(1, arg);
+                List<ImportItem> items = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new ImportItem(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), ItemState.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10),
+                                rs.getObject(11) == null ? null : rs.getDouble(11),
+                                rs.getObject(12) == null ? null : rs.getLong(12), rs.getObject(13) == null ? null : rs.getLong(13)));
+                    }
+                }
+                return items;
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original error is what matters
+        }
+    }
+
+    private static void autoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+}
