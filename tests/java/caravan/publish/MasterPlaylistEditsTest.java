@@ -112,6 +112,22 @@ class MasterPlaylistEditsTest {
     }
 
     @Test
+    void everyVariantSaysItCarriesNoClosedCaptionsUnlessTheMasterDeclaresAGroup() throws Exception {
+        String edited = MasterPlaylistEdits.withClosedCaptionsNone(MasterPlaylistEdits.withSubtitles(MASTER, "captions",
+                List.of(new SubtitleTrack("English", "en", "captions/en/index.m3u8", false))));
+
+        assertThat(new io.lindstrom.m3u8.parser.MasterPlaylistParser(io.lindstrom.m3u8.parser.ParsingMode.STRICT)
+                .readPlaylist(edited).variants()).hasSize(2).allSatisfy(v -> {
+                    assertThat(v.closedCaptionsNone()).contains(true);
+                    assertThat(v.subtitles()).contains("captions");
+                });
+        assertThat(MasterPlaylist.renditions(edited)).isEqualTo(MasterPlaylist.renditions(MASTER));
+        assertThat(MasterPlaylistEdits.withClosedCaptionsNone(edited)).as("again").isEqualTo(edited);
+        String withGroup = MASTER.replace("CODECS=\"avc1.640015,mp4a.40.2\"", "CODECS=\"avc1.640015,mp4a.40.2\",CLOSED-CAPTIONS=\"cc\"");
+        assertThat(MasterPlaylistEdits.withClosedCaptionsNone(withGroup)).as("a declared 608 group").isEqualTo(withGroup);
+    }
+
+    @Test
     void anAudioOnlyVariantOrAnUnknownRateGetsNoFrameRate() {
         String audioOnly = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=140800,CODECS=\"mp4a.40.2\"\naudio/index.m3u8\n";
         assertThat(MasterPlaylistEdits.withFrameRate(audioOnly, 25)).isEqualTo(audioOnly);

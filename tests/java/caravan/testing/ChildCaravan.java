@@ -1,6 +1,8 @@
 package caravan.testing;
 
+import caravan.asset.Json;
 import caravan.wiring.Caravan;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +23,7 @@ public final class ChildCaravan implements AutoCloseable {
     private final Path data;
     private final int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient viewer = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
 
     private ChildCaravan(Process process, int httpPort, int managementPort, Path data) {
         this.process = process;
@@ -150,11 +153,88 @@ public final class ChildCaravan implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Stops Caravan, after checking every READY asset it published under {@code media/} against Apple's HLS authoring
+     * rules ({@link HlsConformance}), as {@link CaravanApp#close()} does: a violation fails the test that closes it. A
+     * process that is no longer running (killed by the test) is not asked.
+     */
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(40, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+    public void close() throws Exception {
+        List<String> nonConforming;
+        try {
+            nonConforming = process.isAlive() ? publishedAssetsNotConforming() : List.of();
+        } finally {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
+        if (!nonConforming.isEmpty()) {
+            throw new AssertionError(String.join("\n", nonConforming));
+        }
+    }
+
+    private List<String> publishedAssetsNotConforming() throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        String after = null;
+        do {
+            HttpResponse<String> page = get("/api/assets?limit=100" + (after == null ? "" : "&after=" + after));
+            if (page.statusCode() != 200) {
+                return out; // a test that broke the API on purpose: nothing to list
+            }
+            JsonNode body = Json.MAPPER.readTree(page.body());
+            for (JsonNode asset : body.path("items")) {
+                String id = asset.path("id").asText();
+                Path folder = data.resolve("media").resolve(id);
+                if (!"READY".equals(asset.path("status").asText()) || !Files.isRegularFile(folder.resolve("master.m3u8"))) {
+                    continue; // not published here (a duplicate, or published to a bucket)
+                }
+                if (send(viewer, HttpRequest.newBuilder(uri("/api/assets/" + id + "/playback")).header("Authorization", "Bearer " + token())
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode() != 200) {
+                    System.out.println("HLS conformance of " + id + " skipped: no playback grant to fetch its keys");
+                    continue;
+                }
+                Map<String, byte[]> keys = new java.util.HashMap<>();
+                HlsConformance.Report report = HlsConformance.check(folder, keyUri -> keys.computeIfAbsent(keyUri, this::keyAt));
+                System.out.println(report.describe());
+                if (!report.conforms()) {
+                    out.add(report.describe());
+                }
+            }
+            after = body.path("next").isTextual() ? body.path("next").asText() : null;
+        } while (after != null);
+        return out;
+    }
+
+    private byte[] keyAt(String keyUri) {
+        try {
+            HttpResponse<byte[]> key = viewer.send(HttpRequest.newBuilder(uri(keyUri)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            // a test that spent the key server's rate limit on purpose: wait as its Retry-After says, as a player would
+            for (int tries = 0; key.statusCode() == 429 && tries < 20; tries++) {
+                Thread.sleep(Math.max(1, Math.min(key.headers().firstValueAsLong("Retry-After").orElse(1), 5)) * 1000);
+                key = viewer.send(HttpRequest.newBuilder(uri(keyUri)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
+            if (key.statusCode() != 200) {
+                throw new IllegalStateException("the key " + keyUri + " was refused: " + key.statusCode());
+            }
+            return key.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    private String token() throws IOException {
+        return Files.readString(data.resolve("api-token")).trim();
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * The {@link HlsConformance} rules over the variants: what each {@code EXT-X-STREAM-INF} declares against what its
- * media measured (CODECS, RESOLUTION, FRAME-RATE, BANDWIDTH, AVERAGE-BANDWIDTH), and the ladder as a whole
+ * media measured (CODECS, RESOLUTION, FRAME-RATE, BANDWIDTH, AVERAGE-BANDWIDTH, CLOSED-CAPTIONS), and the ladder as a whole
  * (keyframes aligned across rungs, the default variant first, the top resolution).
  */
 final class HlsConformanceLadder {
@@ -30,6 +30,7 @@ final class HlsConformanceLadder {
             if (f.streams() != null) {
                 declared(f);
             }
+            closedCaptions(f);
         }
         aligned();
         defaultVariant();
@@ -85,6 +86,20 @@ final class HlsConformanceLadder {
         } else if (Math.abs(f.average() - v.averageBandwidth().get()) > HlsConformance.BITRATE_TOLERANCE * v.averageBandwidth().get()) {
             c.fail("AVERAGE-BANDWIDTH", where, String.format(Locale.ROOT, "AVERAGE-BANDWIDTH %d but the measured average is %.0f (more than 10%% apart)",
                     v.averageBandwidth().get(), f.average()));
+        }
+    }
+
+    /**
+     * {@code CLOSED-CAPTIONS} on every variant (the HLS specification: once one says NONE, all do): NONE when the video
+     * carries no CEA-608/708 captions, which Apple asks to be said; never NONE over video that carries them.
+     */
+    private void closedCaptions(VariantFacts f) {
+        Variant v = f.variant();
+        boolean none = v.closedCaptionsNone().orElse(false);
+        if (!none && v.closedCaptions().isEmpty()) {
+            c.fail("CLOSED-CAPTIONS", v.uri(), "no CLOSED-CAPTIONS attribute (NONE when the video carries no CEA-608/708 captions)");
+        } else if (none && f.streams() != null && f.streams().closedCaptions()) {
+            c.fail("CLOSED-CAPTIONS", v.uri(), "CLOSED-CAPTIONS=NONE but the video carries CEA-608/708 captions");
         }
     }
 

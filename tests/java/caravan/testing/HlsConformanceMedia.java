@@ -30,7 +30,7 @@ final class HlsConformanceMedia {
 
     /** The streams of a segment as the decoder sees them. {@code profile} and {@code level} are H.264's. */
     record Streams(String videoCodec, String profile, int level, int width, int height, double frameRate,
-                   String audioCodec, String audioProfile) {
+                   String audioCodec, String audioProfile, boolean closedCaptions) {
         boolean hasVideo() {
             return videoCodec != null;
         }
@@ -70,7 +70,7 @@ final class HlsConformanceMedia {
 
     static Streams streams(Path clearSegment) {
         JsonNode probe = ffprobe(clearSegment, "-show_entries",
-                "stream=codec_type,codec_name,profile,level,width,height,r_frame_rate");
+                "stream=codec_type,codec_name,profile,level,width,height,r_frame_rate,closed_captions");
         String videoCodec = null;
         String profile = null;
         int level = 0;
@@ -79,6 +79,7 @@ final class HlsConformanceMedia {
         double fps = 0;
         String audioCodec = null;
         String audioProfile = null;
+        boolean closedCaptions = false;
         for (JsonNode s : probe.path("streams")) {
             if ("video".equals(s.path("codec_type").asText()) && videoCodec == null) {
                 videoCodec = s.path("codec_name").asText();
@@ -87,12 +88,13 @@ final class HlsConformanceMedia {
                 width = s.path("width").asInt();
                 height = s.path("height").asInt();
                 fps = rate(s.path("r_frame_rate").asText());
+                closedCaptions = s.path("closed_captions").asInt() == 1; // CEA-608/708 in the H.264 SEI
             } else if ("audio".equals(s.path("codec_type").asText()) && audioCodec == null) {
                 audioCodec = s.path("codec_name").asText();
                 audioProfile = s.path("profile").asText();
             }
         }
-        return new Streams(videoCodec, profile, level, width, height, fps, audioCodec, audioProfile);
+        return new Streams(videoCodec, profile, level, width, height, fps, audioCodec, audioProfile, closedCaptions);
     }
 
     /** The first video packet and frame of a segment, or null when it has no video. */

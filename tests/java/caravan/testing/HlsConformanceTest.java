@@ -44,10 +44,10 @@ class HlsConformanceTest {
 
         HlsConformance.Report before = HlsConformance.check(folder, uri -> KEY);
         assertThat(before.rules()).as("ffmpeg's own master: " + before.describe())
-                .containsExactlyInAnyOrder("INDEPENDENT-SEGMENTS", "FRAME-RATE");
+                .containsExactlyInAnyOrder("INDEPENDENT-SEGMENTS", "FRAME-RATE", "CLOSED-CAPTIONS");
 
         Files.writeString(folder.resolve("master.m3u8"), MasterPlaylistEdits.withIndependentSegments(
-                MasterPlaylistEdits.withFrameRate(raw, 25), folder));
+                MasterPlaylistEdits.withClosedCaptionsNone(MasterPlaylistEdits.withFrameRate(raw, 25)), folder));
         HlsConformance.Report report = HlsConformance.check(folder, uri -> KEY);
         assertThat(report.violations()).as(report.describe()).isEmpty();
         assertThat(report.notes()).anyMatch(n -> n.contains("one variant at the top resolution 320x180"));
@@ -68,6 +68,20 @@ class HlsConformanceTest {
 
         assertThat(report.rules()).containsExactlyInAnyOrder("RESOLUTION", "FRAME-RATE", "BANDWIDTH", "AVERAGE-BANDWIDTH", "CODECS");
         assertThat(report.describe()).contains("RESOLUTION 640x360 but the video decodes to 320x180", "FRAME-RATE 30.000 but the video runs at 25.000");
+    }
+
+    @Test
+    void aVariantWithoutClosedCaptionsNoneIsNamed() throws Exception {
+        Path folder = conformingCopy();
+        String master = Files.readString(folder.resolve("master.m3u8"));
+        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")))
+                .as("every variant").allMatch(l -> l.endsWith(",CLOSED-CAPTIONS=NONE"));
+        Files.writeString(folder.resolve("master.m3u8"), master.replaceFirst(",CLOSED-CAPTIONS=NONE", ""));
+
+        HlsConformance.Report report = HlsConformance.check(folder, uri -> KEY);
+
+        assertThat(report.rules()).containsExactly("CLOSED-CAPTIONS");
+        assertThat(report.violations()).hasSize(1);
     }
 
     @Test
@@ -125,7 +139,7 @@ class HlsConformanceTest {
         Path folder = copy(ladder);
         String raw = Files.readString(folder.resolve("master.m3u8"));
         Files.writeString(folder.resolve("master.m3u8"), MasterPlaylistEdits.withIndependentSegments(
-                MasterPlaylistEdits.withFrameRate(raw, 25), folder));
+                MasterPlaylistEdits.withClosedCaptionsNone(MasterPlaylistEdits.withFrameRate(raw, 25)), folder));
         return folder;
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Changes to a master playlist before it is published: a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
  * and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
  * variant (the one players start on) listed first; {@code FRAME-RATE} on every video variant and
- * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master, as Apple's HLS Authoring Specification asks.
+ * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master and {@code CLOSED-CAPTIONS=NONE} on every variant, as Apple's HLS
+ * Authoring Specification asks.
  */
 public final class MasterPlaylistEdits {
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![A-Z-])BANDWIDTH=\\d+");
@@ -129,6 +130,27 @@ public final class MasterPlaylistEdits {
             if (lines[i].startsWith("#EXT-X-STREAM-INF:")
                     && !MasterPlaylist.attributes(lines[i].substring("#EXT-X-STREAM-INF:".length())).containsKey("FRAME-RATE")) {
                 lines[i] = RESOLUTION.matcher(lines[i]).replaceFirst("$0,FRAME-RATE=" + rate);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * {@code CLOSED-CAPTIONS=NONE} on every variant: Caravan's ladder carries no CEA-608/708 captions (the ffmpeg
+     * encoder is told not to copy a source's, {@code -a53cc 0}; captions travel as WebVTT renditions), and Apple's
+     * specification asks for NONE then, so a player does not look for them in the video. The HLS specification wants
+     * all variants NONE once one is: a master that declares a closed-caption group already is left as it is.
+     */
+    public static String withClosedCaptionsNone(String master) {
+        String[] lines = master.split("\n", -1);
+        for (String line : lines) {
+            if (line.startsWith("#EXT-X-STREAM-INF:") && line.contains("CLOSED-CAPTIONS=")) {
+                return master;
+            }
+        }
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("#EXT-X-STREAM-INF:")) {
+                lines[i] = lines[i] + ",CLOSED-CAPTIONS=NONE";
             }
         }
         return String.join("\n", lines);

@@ -71,8 +71,8 @@ public final class Publisher {
         List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finishedMaster)
                 ? Files.readString(finishedMaster, StandardCharsets.UTF_8) : target.masterPlaylist(id));
         if (toPublish) { // last edit before publishing; the asset's renditions keep the ladder's order
-            String edited = MasterPlaylistEdits.withDefaultVariantFirst(
-                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND);
+            String edited = MasterPlaylistEdits.withClosedCaptionsNone(MasterPlaylistEdits.withDefaultVariantFirst(
+                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND));
             AudioPlaylists.markIndependent(finished, edited);
             Files.writeString(finishedMaster, MasterPlaylistEdits.withIndependentSegments(edited, finished), StandardCharsets.UTF_8);
         }

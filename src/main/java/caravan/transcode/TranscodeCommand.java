@@ -71,7 +71,7 @@ public final class TranscodeCommand {
             }
             a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
                     "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
-                    "-sc_threshold", "0", "-flags", "+cgop",
+                    "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0", // no CEA-608/708: the master says CLOSED-CAPTIONS=NONE
                     "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
             a.addAll(ColourConversion.OUTPUT_TAGS);
         }
