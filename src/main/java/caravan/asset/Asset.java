@@ -41,6 +41,8 @@ public class Asset {
     private List<AssetWarning> warnings;
     /** The audio's loudness as uploaded and as published, when it was normalised (EBU R128). */
     private Loudness loudness;
+    /** The per-title ladder chosen for this video and why, when {@code caravan.ladder.mode=per-title}. */
+    private LadderChoice ladderChoice;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -82,6 +84,7 @@ public class Asset {
         a.outputs = outputs;
         a.warnings = warnings;
         a.loudness = loudness;
+        a.ladderChoice = ladderChoice;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -128,6 +131,8 @@ public class Asset {
     public void setWarnings(List<AssetWarning> warnings) { this.warnings = warnings; }
     public Loudness getLoudness() { return loudness; }
     public void setLoudness(Loudness loudness) { this.loudness = loudness; }
+    public LadderChoice getLadderChoice() { return ladderChoice; }
+    public void setLadderChoice(LadderChoice ladderChoice) { this.ladderChoice = ladderChoice; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

@@ -14,12 +14,13 @@ import java.util.Map;
 public record AssetView(String id, AssetStatus status, int progress, SourceFile source, Map<String, Object> metadata,
                         ProbeSummary probe, List<Rendition> renditions, String master, String duplicateOf,
                         AssetError error, Instant detectedAt, Instant createdAt, Instant updatedAt, Instant readyAt,
-                        Long timeToReadyMs, Outputs outputs, List<AssetWarning> warnings, Loudness loudness) {
+                        Long timeToReadyMs, Outputs outputs, List<AssetWarning> warnings, Loudness loudness,
+                        LadderChoice ladderChoice) {
 
     public static AssetView of(Asset a) {
         return new AssetView(a.getId(), a.getStatus(), a.getProgress(), a.getSource(), a.getMetadata(), a.getProbe(),
                 a.getRenditions(), a.getMaster(), a.getDuplicateOf(), a.getError(), a.getDetectedAt(), a.getCreatedAt(),
                 a.getUpdatedAt(), a.getReadyAt(), a.getTimeToReadyMs(), a.getOutputs(), a.getWarnings(),
-                a.getLoudness());
+                a.getLoudness(), a.getLadderChoice());
     }
 }
