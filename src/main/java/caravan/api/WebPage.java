@@ -15,6 +15,7 @@ public final class WebPage {
     private static final Map<String, String[]> FILES = Map.of(
             "/", new String[]{"/web/index.html", "text/html; charset=utf-8"},
             "/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"},
+            "/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
             "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
 
