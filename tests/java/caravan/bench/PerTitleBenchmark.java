@@ -93,9 +93,11 @@ final class PerTitleBenchmark {
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, Path> c : lecture.entrySet()) {
             outcomes.add(measure(c.getKey(), c.getValue(), true));
+            System.out.println("P8 measured " + c.getKey());
         }
         for (Map.Entry<String, Path> c : motion.entrySet()) {
             outcomes.add(measure(c.getKey(), c.getValue(), false));
+            System.out.println("P8 measured " + c.getKey());
         }
         line.accept(String.format(Locale.ROOT, "P8 per-title ladders vs the configured ladder (%s, video only, %d s synthetic clips at 720p;"
                 + " defaults: SSIM within %.3f of the configured bitrate's, %.0f%% of the duration analysed):",
@@ -114,7 +116,11 @@ final class PerTitleBenchmark {
             chart.put(o.clip, new double[][] {{o.fixedBytes / 1e6, mean(o.ssim, 0)}, {o.perTitleBytes / 1e6, mean(o.ssim, 1)}});
         }
         verdicts(outcomes);
-        Charts.bytesVersusSsim(results.resolve("p8-per-title.png"), "P8: published video MB vs mean rung SSIM, fixed → per-title", chart);
+        try {
+            Charts.bytesVersusSsim(results.resolve("p8-per-title.png"), "P8: published video MB vs mean rung SSIM, fixed to per-title", chart);
+        } catch (RuntimeException | IOException e) {
+            line.accept("    (the chart could not be drawn: " + e + ")");
+        }
     }
 
     private void verdicts(List<Outcome> outcomes) {
@@ -142,7 +148,7 @@ final class PerTitleBenchmark {
         ProbeSummary summary = probe.apply(clip);
         LadderPlan withAudio = LadderPlanner.plan(summary, ladder);
         LadderPlan fixed = new LadderPlan(withAudio.rungs(), false, withAudio.frameRate(), withAudio.deinterlace(), ladder, withAudio.colour());
-        Path dir = Files.createDirectories(scratch.resolve("p8-" + System.nanoTime()));
+        Path dir = Files.createDirectories(scratch.resolve("p8-" + System.nanoTime()).toAbsolutePath());
         ComplexityProbe analysis = ComplexityProbe.of(fixed, summary.durationSeconds(), settings.analysisShare());
         Timed probeRun = timed(analysis.arguments(clip, dir, untrusted), dir);
         List<RungProbes> measured = analysis.read(probeRun.log, dir).orElseThrow(() -> new IllegalStateException("analysis failed: " + probeRun.log));
@@ -220,7 +226,7 @@ final class PerTitleBenchmark {
     }
 
     private Path make(String name, int seconds, String source, String filters) {
-        return TestClips.make(name + "-" + seconds + "s.mp4", List.of("-f", "lavfi", "-i", source + ":duration=" + seconds,
+        return TestClips.make(name + "-" + seconds + "s.mp4", List.of("-f", "lavfi", "-i", source, "-t", String.valueOf(seconds),
                 "-vf", filters + ",format=yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-crf", "12"));
     }
 

@@ -6,6 +6,7 @@ import caravan.asset.Json;
 import caravan.asset.LadderChoice;
 import caravan.asset.Rendition;
 import caravan.quality.IndependentSsim;
+import caravan.testing.Browser;
 import caravan.testing.CaravanApp;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per-title ladders end to end (issue 17's Done-when): through Caravan in per-title mode, a slide deck (text changing
  * every two seconds on a flat background) gets a cheaper ladder than a noisy moving picture, and every published rung
  * of both reaches the SSIM its choice promised, measured apart from the pipeline (decrypt, decode, compare with the
- * source at the rung's size); the choice is on the record and in the API, and the published ladder is the chosen one.
+ * source at the rung's size); the choice is on the record, in the API and on the page, and the published ladder is the
+ * chosen one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Pipeline
@@ -97,6 +103,27 @@ class PerTitlePipelineTest {
         JsonNode api = Json.MAPPER.readTree(app.get("/api/assets/" + lecture.getId(), app.token()).body());
         assertThat(api.path("ladderChoice").path("mode").asText()).isEqualTo("per-title");
         assertThat(api.path("ladderChoice").path("rungs").get(0).path("chosenKbps").asInt()).isEqualTo(cheap.rungs().get(0).chosenKbps());
+
+        // the page: one line under the quality table of the asset being played
+        try (Browser viewer = new Browser()) {
+            ChromeDriver driver = viewer.driver();
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            driver.get(app.baseUrl() + "/");
+            driver.findElement(By.id("token")).sendKeys(app.token());
+            driver.findElement(By.id("signin")).click();
+            wait.until(d -> d.findElement(By.cssSelector("tr[data-id='" + lecture.getId() + "'] button"))).click();
+            WebElement line = wait.until(d -> {
+                WebElement p = d.findElement(By.id("ladder-choice"));
+                return p.isDisplayed() ? p : null;
+            });
+            LadderChoice.Rung top = cheap.rungs().get(0);
+            assertThat(line.getText()).startsWith("Per-title ladder: ")
+                    .contains(top.name() + " " + top.chosenKbps() + " of " + top.configuredKbps() + " kb/s")
+                    .contains("saved against the configured ladder");
+            for (String dropped : cheap.dropped()) {
+                assertThat(line.getText()).contains(dropped + " left out");
+            }
+        }
     }
 
     /** The published rungs are the chosen ones, each at or above its promised SSIM, measured independently. */
