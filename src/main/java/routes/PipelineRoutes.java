@@ -5,7 +5,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 /**
  * The pipeline, one asset at a time per worker: enrich and validate the sidecar metadata, probe and validate the
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine};
- * with ffmpeg, the audio measured first and normalised to the loudness target in the pass),
+ * with ffmpeg, the audio measured first and normalised to the loudness target in the pass, and in per-title mode the
+ * picture's complexity measured first to choose this video's ladder),
  * pair a sidecar (or captions) that arrived after the video, finish the outputs beside it (poster, thumbnails,
  * storyboard, captions, MP4 download, measured quality: for a MediaConvert job, from its frame captures and a quality
  * sample), publish atomically and notify.
@@ -49,6 +50,11 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                     .bean("loudnessStage", "prepare")
                     .to(exec("loudness-analysis").commandExecutor("#mediaProcessExecutor"))
                     .bean("loudnessStage", "record")
+                .end()
+                .filter(method("complexityStage", "wanted"))
+                    .bean("complexityStage", "prepare")
+                    .to(exec("complexity-analysis").commandExecutor("#mediaProcessExecutor"))
+                    .bean("complexityStage", "record")
                 .end()
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))

@@ -90,6 +90,15 @@ public final class Benchmarks {
         if (only.isEmpty() || only.contains("P6")) {
             b.presets();
         }
+        if (only.isEmpty() || only.contains("P8")) {
+            new PerTitleBenchmark(b.tools, b.ladder, scratch, results, t -> b.line("%s", t), c -> {
+                try {
+                    return b.probe(c);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, b.untrusted(), quick).run();
+        }
         if (only.isEmpty() || only.contains("P9")) {
             b.originUnderLoad();
         }

@@ -90,6 +90,26 @@ final class Charts {
         save(png, chart);
     }
 
+    /** For each clip, a line from the fixed ladder's point to the per-title one: clip → {{MB, SSIM} fixed, {MB, SSIM} per-title}. */
+    static void bytesVersusSsim(Path png, String title, Map<String, double[][]> clips) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        clips.forEach((clip, points) -> {
+            XYSeries s = new XYSeries(clip, false, true);
+            for (double[] p : points) {
+                s.add(p[0], p[1]);
+            }
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "published video MB (log)", "mean rung SSIM", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        chart.getXYPlot().setRenderer(renderer);
+        chart.getXYPlot().setDomainAxis(new org.jfree.chart.axis.LogarithmicAxis("published video MB (log; each line: fixed to per-title)"));
+        org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getRangeAxis();
+        y.setAutoRangeIncludesZero(false);
+        save(png, chart);
+    }
+
     private static void save(Path png, JFreeChart chart) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);

@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * put on the rung's constant frame rate and scaled to the rung's size, and the two are paired by presentation time,
  * each counted from its own first frame. Mean of ffmpeg's per-frame "All" values over every frame.
  */
-final class IndependentSsim {
+public final class IndependentSsim {
     private static final Pattern ALL = Pattern.compile("\\bAll:([0-9.]+)");
 
     private IndependentSsim() {
     }
 
-    static double of(Path source, Path rungPlaylist, byte[] key, double frameRate, int width, int height) throws Exception {
+    public static double of(Path source, Path rungPlaylist, byte[] key, double frameRate, int width, int height) throws Exception {
         Path dir = Files.createTempDirectory("independent-ssim");
         Path local = decryptableCopy(rungPlaylist, key, dir);
         Path stats = dir.resolve("ssim.log");

@@ -286,4 +286,21 @@ class LadderPlannerTest {
                 .as("untagged HD is BT.709 already").isEqualTo(ColourConversion.NONE);
         assertThat(LadderPlanner.plan(video(1920, 1080), ladder).colour().filters()).isEqualTo("format=yuv420p");
     }
+
+    @Test
+    void aPerTitleChoiceSetsTheChosenBitratesAndLeavesOutTheDroppedRungsButNeverRaisesOne() {
+        caravan.asset.Asset asset = new caravan.asset.Asset();
+        asset.setProbe(video(1280, 720));
+        asset.setLadderChoice(new caravan.asset.LadderChoice("per-title", 0.004, 2, List.of(
+                new caravan.asset.LadderChoice.Rung("720p", 2800, 350, 0.9999, 0.999, 0.999),
+                new caravan.asset.LadderChoice.Rung("480p", 1400, 320, 0.9999, 0.999, 0.999),
+                new caravan.asset.LadderChoice.Rung("360p", 800, 900, 0.9999, 0.999, 0.999)), List.of("480p"), 1000));
+
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+
+        assertThat(plan.rungs()).extracting(PlannedRung::name, PlannedRung::videoKbps)
+                .containsExactly(tuple("720p", 350), tuple("360p", 800), tuple("240p", 400));
+        asset.setLadderChoice(null);
+        assertThat(LadderPlanner.plan(asset, ladder).rungs()).extracting(PlannedRung::videoKbps).containsExactly(2800, 1400, 800, 400);
+    }
 }

@@ -18,6 +18,7 @@ public final class WebPage {
             "/ui/uploads.js", new String[]{"/web/uploads.js", "text/javascript; charset=utf-8"},
             "/ui/costs.js", new String[]{"/web/costs.js", "text/javascript; charset=utf-8"},
             "/ui/imports.js", new String[]{"/web/imports.js", "text/javascript; charset=utf-8"},
+            "/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
             "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
 

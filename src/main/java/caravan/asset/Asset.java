@@ -49,6 +49,8 @@ public class Asset {
      * whose external id is already here.
      */
     private String externalId;
+    /** The per-title ladder chosen for this video and why, when {@code caravan.ladder.mode=per-title}. */
+    private LadderChoice ladderChoice;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -92,6 +94,7 @@ public class Asset {
         a.loudness = loudness;
         a.cost = cost;
         a.externalId = externalId;
+        a.ladderChoice = ladderChoice;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -142,6 +145,8 @@ public class Asset {
     public void setCost(AssetCost cost) { this.cost = cost; }
     public String getExternalId() { return externalId; }
     public void setExternalId(String externalId) { this.externalId = externalId; }
+    public LadderChoice getLadderChoice() { return ladderChoice; }
+    public void setLadderChoice(LadderChoice ladderChoice) { this.ladderChoice = ladderChoice; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

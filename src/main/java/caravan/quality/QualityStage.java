@@ -68,7 +68,7 @@ public final class QualityStage {
      */
     public void record(String id, PublishedSegments segments) throws IOException {
         Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
         Path published = files.published(id);
         Path masterFile = published.resolve("master.m3u8");
         String master = Files.readString(masterFile, StandardCharsets.UTF_8);

@@ -102,7 +102,7 @@ public final class SampledQuality {
     public void prepare(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
         SampleWindows windows = SampleWindows.across(asset.getProbe().durationSeconds());
         Path published = files.published(id);
         Path stats = files.qualityStats(id);

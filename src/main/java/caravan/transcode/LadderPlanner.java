@@ -1,5 +1,7 @@
 package caravan.transcode;
 
+import caravan.asset.Asset;
+import caravan.asset.LadderChoice;
 import caravan.asset.ProbeSummary;
 import caravan.transcode.LadderPlan.PlannedRung;
 
@@ -19,6 +21,35 @@ public final class LadderPlanner {
     static final double NEAR_NATIVE = 0.9;
 
     private LadderPlanner() {
+    }
+
+    /**
+     * The asset's plan: fitted to its probe, with the bitrates and rungs of its per-title choice if it has one (every
+     * stage that reads the plan sees the same rungs, in the same order, as the transcode encoded).
+     */
+    public static LadderPlan plan(Asset asset, Ladder ladder) {
+        return chosen(plan(asset.getProbe(), ladder), asset.getLadderChoice());
+    }
+
+    /** The plan with a per-title choice applied: the chosen rungs at their chosen bitrates (never above the plan's). */
+    static LadderPlan chosen(LadderPlan plan, LadderChoice choice) {
+        if (choice == null || choice.rungs().isEmpty()) {
+            return plan;
+        }
+        List<PlannedRung> rungs = new ArrayList<>();
+        for (PlannedRung r : plan.rungs()) {
+            boolean named = choice.rungs().stream().anyMatch(c -> c.name().equals(r.name()));
+            Integer kbps = choice.chosenKbps(r.name());
+            if (!named) {
+                rungs.add(r);
+            } else if (kbps != null) {
+                rungs.add(new PlannedRung(r.name(), r.width(), r.height(), Math.min(r.videoKbps(), kbps)));
+            }
+        }
+        if (rungs.isEmpty()) {
+            return plan; // a choice never leaves a video without a picture
+        }
+        return new LadderPlan(List.copyOf(rungs), plan.audio(), plan.frameRate(), plan.deinterlace(), plan.ladder(), plan.colour());
     }
 
     public static LadderPlan plan(ProbeSummary probe, Ladder ladder) {

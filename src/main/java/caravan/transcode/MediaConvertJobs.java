@@ -117,7 +117,7 @@ public final class MediaConvertJobs implements TranscodeEngine {
     }
 
     private String submit(Asset asset) {
-        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
         byte[] key = keys.contentKey(asset.getId());
         CreateJobRequest request = requests.build(asset, plan, HexFormat.of().formatHex(key));
         java.util.Arrays.fill(key, (byte) 0);

@@ -120,7 +120,7 @@ public final class MediaConvertOutputs {
             return;
         }
         Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
         String name = MediaConvertJobRequest.DOWNLOAD + (plan.video() ? ".mp4" : ".m4a");
         String rendition = plan.video() ? DownloadRung.choose(plan, downloadRung).map(LadderPlan.PlannedRung::name).orElse(downloadRung) : "audio";
         Optional<Long> size = size(media(id, name));

@@ -92,7 +92,7 @@ public final class TranscodeStage implements TranscodeEngine {
             a.setOutputs(null); // a new run publishes (and warns about) its outputs afresh
             a.setWarnings(null);
         });
-        LadderPlan plan = LadderPlanner.plan(asset.getProbe(), ladder);
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
         Path out = folders.transcodeOutput(id);
         DataFolders.deleteTree(out);
         Files.createDirectories(out);

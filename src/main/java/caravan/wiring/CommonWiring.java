@@ -12,6 +12,8 @@ import caravan.api.PlaybackApi;
 import caravan.api.WebPage;
 import caravan.audit.AuditLog;
 import caravan.captions.CaptionStage;
+import caravan.complexity.ComplexityStage;
+import caravan.complexity.PerTitleSettings;
 import caravan.database.SqliteDatabase;
 import caravan.delivery.ClientRateLimit;
 import caravan.delivery.ContentKeys;
@@ -183,6 +185,8 @@ public final class CommonWiring {
         LoudnessStage loudness = new LoudnessStage(folders, store, tools, untrusted, ladder.audio(),
                 LoudnessSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond());
         r.bind("loudnessStage", loudness);
+        r.bind("complexityStage", new ComplexityStage(folders, store, tools, untrusted, ladder,
+                PerTitleSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond()));
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
                 transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
