@@ -128,7 +128,9 @@ public final class Benchmarks {
         for (Map.Entry<String, Path> input : inputs.entrySet()) {
             List<Double> caravan = new ArrayList<>();
             List<Double> bare = new ArrayList<>();
+            List<Double> plain = new ArrayList<>();
             List<Map<String, Double>> runs = new ArrayList<>();
+            LadderPlan plan = LadderPlanner.plan(probe(input.getValue()), ladder);
             Path data = fresh("overhead-data");
             try (WebhookReceiver hooks = new WebhookReceiver();
                  ChildCaravan app = ChildCaravan.startWithDefaults(data, Map.of("CARAVAN_WEBHOOK_URLS", hooks.url()), log("overhead"));
@@ -140,9 +142,14 @@ public final class Benchmarks {
                     caravan.add(run.values().stream().mapToDouble(Double::doubleValue).sum());
                     List<List<String>> ran = commands.all();
                     bare.add(replay(ran.get(ran.size() - 1), data, variant));
+                    plain.add(plainLadder(variant, plan));
                 }
             }
             double ratio = median(caravan) / median(bare);
+            line("P1b the whole asset with every default output vs the plain %d-rung ladder a user would write (same"
+                    + " bitrates, preset, GOP and segments; no quality measurement, poster, thumbnails, storyboard,"
+                    + " loudness or encryption), %s: caravan %s s, plain ffmpeg %s s: %.2fx (target <= 1.05 for the 60 s clip)",
+                    plan.rungs().size(), input.getKey(), summary(caravan), summary(plain), median(caravan) / median(plain));
             line("P1 pipeline overhead, %s: caravan %s s, bare ffmpeg %s s", input.getKey(), summary(caravan), summary(bare));
             line("overhead %.2fx on the %s clip (target <= 1.05 for the 60 s clip)", ratio, input.getKey());
             Map<String, Double> medianRun = runs.get(caravan.indexOf(median(caravan))); // 3 runs: the median is one of them
@@ -236,6 +243,48 @@ public final class Benchmarks {
         }
         double took = run(rewritten, bare);
         deleteTree(bare);
+        return took;
+    }
+
+    /**
+     * P1b's baseline: the ladder as a user would write it by hand in one ffmpeg command, with Caravan's settings
+     * (the rungs Caravan plans for this clip, their bitrates and VBV, the preset, profile, GOP and segment length, AAC
+     * muxed into each rung) and nothing else: its wall time in seconds.
+     */
+    private double plainLadder(Path source, LadderPlan plan) throws Exception {
+        Path out = Files.createDirectories(scratch.resolve("plain-" + System.nanoTime()).toAbsolutePath());
+        int n = plan.rungs().size();
+        StringBuilder graph = new StringBuilder("[0:v]split=" + n);
+        for (int i = 0; i < n; i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                "-i", source.toAbsolutePath().toString()));
+        List<String> maps = new ArrayList<>();
+        List<String> variants = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LadderPlan.PlannedRung r = plan.rungs().get(i);
+            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height()).append("[v").append(i).append(']');
+            maps.addAll(List.of("-map", "[v" + i + "]", "-c:v:" + i, ladder.video().codec(), "-b:v:" + i, r.videoKbps() + "k",
+                    "-maxrate:v:" + i, r.maxKbps() + "k", "-bufsize:v:" + i, r.bufferKbps() + "k"));
+            variants.add("v:" + i + (plan.audio() ? ",a:" + i : ""));
+        }
+        a.addAll(List.of("-filter_complex", graph.toString()));
+        a.addAll(maps);
+        a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
+                "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()), "-sc_threshold", "0"));
+        if (plan.audio()) {
+            for (int i = 0; i < n; i++) {
+                a.addAll(List.of("-map", "0:a:0"));
+            }
+            a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
+                    "-ac", String.valueOf(ladder.audio().channels()), "-ar", String.valueOf(ladder.audio().sampleRate())));
+        }
+        a.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(ladder.segmentSeconds()), "-hls_playlist_type", "vod",
+                "-hls_segment_filename", out + "/%v/seg_%05d.ts", "-master_pl_name", "master.m3u8",
+                "-var_stream_map", String.join(" ", variants), out + "/%v/index.m3u8"));
+        double took = run(a, out);
+        deleteTree(out);
         return took;
     }
 
