@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Imports and their lines in the embedded database ({@code 006-imports.sql}); every change is one statement or transaction. */
-public final class SqliteImports {
+public final class SqliteImports implements caravan.keys.SealedElsewhere {
     private static final String ITEM = "SELECT seq, import_id, line, source, external_id, metadata, state, asset_id, error_code,"
             + " reason, media_seconds, fed_at, finished_at FROM import_items ";
     private final SqliteDatabase db;
@@ -175,5 +175,27 @@ public final class SqliteImports {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /**
+     * The master key versions wrapping the metadata of lines not fed yet (QUEUED, FEEDING): a fed line's metadata is
+     * the asset's sidecar by then, sealed with the asset's own key.
+     */
+    @Override
+    public java.util.Map<String, Integer> keysInUse() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement(
+                    "SELECT metadata FROM import_items WHERE metadata IS NOT NULL AND state IN ('QUEUED', 'FEEDING')");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String keyId = caravan.asset.Json.MAPPER.readTree(rs.getString(1)).path("keyId").asText("");
+                    counts.merge(keyId, 1, Integer::sum);
+                }
+            } catch (SQLException | java.io.IOException e) {
+                throw new IllegalStateException("The import lines' keys could not be counted", e);
+            }
+        }
+        return counts;
     }
 }

@@ -31,13 +31,20 @@ public final class KeyRotation {
     private final AssetStore store;
     private final AuditLog audit;
     private final Clock clock;
+    private final SealedElsewhere elsewhere;
 
     public KeyRotation(MasterKeyFile masterKeys, AssetStore store, AuditLog audit, Clock clock) {
+        this(masterKeys, store, audit, clock, SealedElsewhere.NONE);
+    }
+
+    /** @param elsewhere data keys sealed outside the asset records: counted as in use, so never retired from under them */
+    public KeyRotation(MasterKeyFile masterKeys, AssetStore store, AuditLog audit, Clock clock, SealedElsewhere elsewhere) {
         this.masterKeys = masterKeys;
         this.sealer = new FieldSealer(masterKeys);
         this.store = store;
         this.audit = audit;
         this.clock = clock;
+        this.elsewhere = elsewhere;
     }
 
     public record Result(String activeKeyId, int assetsRewrapped) {
@@ -117,6 +124,7 @@ public final class KeyRotation {
                 counts.merge(a.getContentKey().keyId(), 1, Integer::sum);
             }
         });
+        elsewhere.keysInUse().forEach((keyId, n) -> counts.merge(keyId, n, Integer::sum));
         return counts;
     }
 

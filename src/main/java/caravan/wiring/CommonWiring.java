@@ -244,7 +244,10 @@ public final class CommonWiring {
         r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin(), servedBytes));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, delivery.domain(),
                 new ClientRateLimit(delivery.keyRequestsPerSecond(), delivery.keyRequestBurst(), System::nanoTime), metrics));
-        r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local ? new KeyRotation(local, store, audit, clock) : null));
+        caravan.imports.SqliteImports imports = new caravan.imports.SqliteImports(db);
+        // an import's waiting lines keep their metadata sealed under the version active when it was posted
+        r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local
+                ? new KeyRotation(local, store, audit, clock, imports) : null));
         r.bind("webPage", new WebPage(uploadTarget instanceof S3Uploads s3Uploads ? s3Uploads.origin() : null));
         r.bind("mediaHeaderFilter", new MediaHeaderFilter());
         r.bind("mediaProcessExecutor", new caravan.ffmpeg.MediaProcessExecutor());
@@ -269,7 +272,7 @@ public final class CommonWiring {
             ManagementLogin.requireForAllButLiveness(context, managementUsers);
         }
 
-        ImportWiring.bind(context, settings, folders, db, store, sealer, notifier, clock, tools, untrusted, ladder, prices);
+        ImportWiring.bind(context, settings, folders, imports, store, sealer, notifier, clock, tools, untrusted, ladder, prices);
 
         Recovery recovery = new Recovery(folders, store, intake, notifier);
         profile.recover(recovery);

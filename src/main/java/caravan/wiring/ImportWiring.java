@@ -4,7 +4,6 @@ import caravan.CloudClients;
 import caravan.DataFolders;
 import caravan.Settings;
 import caravan.cost.PriceTable;
-import caravan.database.SqliteDatabase;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.imports.DryRun;
@@ -33,11 +32,10 @@ final class ImportWiring {
     private ImportWiring() {
     }
 
-    static void bind(CamelContext context, CaravanSettings settings, DataFolders folders, SqliteDatabase db, AssetStore store,
+    static void bind(CamelContext context, CaravanSettings settings, DataFolders folders, SqliteImports imports, AssetStore store,
                      FieldSealer sealer, Notifier notifier, Clock clock, FfmpegTools tools, UntrustedInput untrusted, Ladder ladder,
                      PriceTable prices) {
         ImportSettings s = ImportSettings.from(new Settings(context));
-        SqliteImports imports = new SqliteImports(db);
         ImportSealing sealing = new ImportSealing(sealer);
         Supplier<S3Client> s3 = new Supplier<>() { // made on the first s3:// source only
             private S3Client client;
