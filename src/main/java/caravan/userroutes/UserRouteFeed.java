@@ -4,6 +4,8 @@ import caravan.asset.ExchangeNames;
 import caravan.asset.Json;
 import caravan.notify.Event;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -47,8 +49,12 @@ public final class UserRouteFeed implements Consumer<Event> {
         // the caller's step must still log under its asset and stage
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         try {
-            producer.sendBodyAndHeaders(QUEUE, assetOf(event), Map.of(EVENT_TYPE, event.type(), EVENT_ID, event.id(),
+            Map<String, Object> headers = new java.util.HashMap<>(Map.of(EVENT_TYPE, event.type(), EVENT_ID, event.id(),
                     ExchangeNames.ASSET_ID, event.assetId()));
+            // the hand-off starts an exchange of its own: it carries the W3C traceparent of the step that recorded the
+            // event, so the user routes' spans stay in the asset's trace (and do not start one per event)
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, Map::put);
+            producer.sendBodyAndHeaders(QUEUE, assetOf(event), headers);
         } catch (RuntimeException e) {
             // queue full (or Caravan stopping): the pipeline goes on; only the user routes miss this event
             dropped.accept(event.type());
