@@ -37,7 +37,7 @@ public final class TusEndpoint implements Consumer<Router> {
     private static final Logger LOG = LoggerFactory.getLogger(TusEndpoint.class);
     static final String VERSION = "1.0.0";
     private static final String OFFSET_STREAM = "application/offset+octet-stream";
-    private static final long IDLE_CHECK_MILLIS = 5_000;
+    private static final long IDLE_CHECK_MILLIS = 500;
     private static final long IDLE_LIMIT_MILLIS = 30_000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -180,7 +180,14 @@ public final class TusEndpoint implements Consumer<Router> {
         };
         // a connection that went silent (a phone that lost its network sends no FIN) must not hold the upload for ever
         watch[0] = ctx.vertx().setPeriodic(IDLE_CHECK_MILLIS, t -> {
-            if (System.nanoTime() - lastBytes[0] > TimeUnit.MILLISECONDS.toNanos(IDLE_LIMIT_MILLIS)) {
+            long quiet = System.nanoTime() - lastBytes[0];
+            // a client that cut the connection before these handlers were set (the file opens asynchronously) gave no
+            // close event to hear: its closed connection, quiet for a moment, ends the PATCH
+            if (ctx.response().closed() && quiet > TimeUnit.MILLISECONDS.toNanos(IDLE_CHECK_MILLIS)) {
+                stop.run();
+                return;
+            }
+            if (quiet > TimeUnit.MILLISECONDS.toNanos(IDLE_LIMIT_MILLIS)) {
                 LOG.info("Upload {}: no bytes for {} s; the connection is closed, what arrived is kept", upload.id(), IDLE_LIMIT_MILLIS / 1000);
                 stop.run();
                 request.connection().close();
