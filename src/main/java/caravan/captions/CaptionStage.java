@@ -106,7 +106,7 @@ public final class CaptionStage {
         String stem = stem(asset.getSource().name());
         for (CaptionFiles.Kept kept : CaptionFiles.kept(folders.captions(id))) {
             String language = CaptionFiles.UNDETERMINED.equals(kept.language()) ? fallbackLanguage : Languages.normalize(kept.language());
-            String shownName = stem + (CaptionFiles.UNDETERMINED.equals(kept.language()) ? "" : "." + kept.language())
+            String shownName = stem + (CaptionFiles.UNDETERMINED.equals(kept.language()) && !kept.sdh() ? "" : "." + kept.language())
                     + (kept.sdh() ? ".sdh" : "") + "." + kept.format();
             try {
                 tracks.add(new Track(language, "sidecar", kept.sdh(), CaptionParser.parse(read(kept.file()),
