@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Everything issue 7 publishes beside the ladder, checked for real on clips made at test time: the poster skips a
  * black start, thumbnails and the storyboard map time to pictures that exist, caption files and an embedded track
- * become a SUBTITLES group that ffprobe reads with their cue times intact, a bad caption file only warns, the MP4
+ * (one of them SDH, beside a plain track of its language) become a SUBTITLES group that ffprobe reads with their cue times intact, a bad caption file only warns, the MP4
  * download starts with its index, the quality measured per rung ranks a starved rung lower, the declared BANDWIDTH
  * covers the measured peak, and an audio-only upload gets a waveform poster. A test ladder of two rungs (one of them
  * starved) and 2 s segments keeps it quick.
@@ -85,6 +85,7 @@ class OutputsPipelineTest {
                 00:00:05.040 --> 00:00:06.960
                 Second cue
                 """);
+        app.dropText("lectures/heart.en.sdh.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n[heartbeat]\n");
         app.dropText("lectures/heart.srt", "1\r\n00:00:01,000 --> 00:00:02,000\r\nEin & zwei <i>drei</i>\r\n\r\n");
         app.dropText("lectures/heart.fr.srt", "1\n00:00:01,000 --> later\nBonjour\n");
         app.drop(TestClips.blackStartLecture(), "lectures/heart.mp4");
@@ -158,19 +159,22 @@ class OutputsPipelineTest {
     @Test
     void captionsBecomeASubtitlesGroupWithTheirTimingIntact() throws Exception {
         List<Outputs.Caption> captions = lecture.getOutputs().captions();
-        assertThat(captions).extracting(Outputs.Caption::language).containsExactly("en", "de", "en");
-        assertThat(captions).extracting(Outputs.Caption::origin).containsExactly("sidecar", "sidecar", "embedded");
-        assertThat(captions).extracting(Outputs.Caption::name).containsExactly("English", "German", "English 2");
+        assertThat(captions).extracting(Outputs.Caption::language).containsExactly("en", "en", "de", "en");
+        assertThat(captions).extracting(Outputs.Caption::origin).containsExactly("sidecar", "sidecar", "sidecar", "embedded");
+        assertThat(captions).extracting(Outputs.Caption::name).containsExactly("English (SDH)", "English", "German", "English 2");
+        assertThat(captions).extracting(Outputs.Caption::sdh).containsExactly(true, false, false, false);
+        assertThat(captions.get(0).playlist()).isEqualTo("captions/en-sdh/index.m3u8");
+        assertThat(cues(published.resolve(captions.get(0).vtt()))).extracting(c -> c[2]).containsExactly("[heartbeat]");
 
-        List<String[]> german = cues(published.resolve(captions.get(1).vtt()));
+        List<String[]> german = cues(published.resolve(captions.get(2).vtt()));
         assertThat(german).hasSize(1);
         assertThat(seconds(german.get(0), 0)).isEqualTo(1.0);
         assertThat(seconds(german.get(0), 1)).isEqualTo(2.0);
         assertThat(german.get(0)[2]).isEqualTo("Ein &amp; zwei <i>drei</i>");
 
-        String english = Files.readString(published.resolve(captions.get(0).vtt()));
+        String english = Files.readString(published.resolve(captions.get(1).vtt()));
         assertThat(english).startsWith("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:").contains(",LOCAL:00:00:00.000\n");
-        List<String[]> cues = cues(published.resolve(captions.get(0).vtt()));
+        List<String[]> cues = cues(published.resolve(captions.get(1).vtt()));
         assertThat(cues).extracting(c -> c[2]).containsExactly("Hello <b>heart</b>", "Second cue");
         assertThat(seconds(cues.get(0), 0)).isEqualTo(2.5);
         assertThat(seconds(cues.get(0), 1)).isEqualTo(4.0);
@@ -178,7 +182,7 @@ class OutputsPipelineTest {
         assertThat(seconds(cues.get(1), 1)).isEqualTo(6.96);
         assertThat(english).contains("00:00:02.500 --> 00:00:04.000 line:80%");
 
-        List<String[]> embedded = cues(published.resolve(captions.get(2).vtt()));
+        List<String[]> embedded = cues(published.resolve(captions.get(3).vtt()));
         assertThat(embedded).extracting(c -> c[2]).containsExactly("Embedded one", "Embedded two");
         double frame = 1 / 25.0;
         assertThat(seconds(embedded.get(0), 0)).isCloseTo(2.5, within(frame));
@@ -193,10 +197,14 @@ class OutputsPipelineTest {
         assertThat(Files.exists(firstSegment)).isTrue();
 
         String master = Files.readString(published.resolve("master.m3u8"));
-        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"captions\""))).hasSize(3);
+        assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"captions\""))).hasSize(4);
         assertThat(master).contains("NAME=\"English\",LANGUAGE=\"en\"", "URI=\"captions/en/index.m3u8\"");
+        assertThat(master.lines().filter(l -> l.contains("CHARACTERISTICS="))).containsExactly("#EXT-X-MEDIA:TYPE=SUBTITLES,"
+                + "GROUP-ID=\"captions\",NAME=\"English (SDH)\",LANGUAGE=\"en\",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,"
+                + "CHARACTERISTICS=\"public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound\","
+                + "URI=\"captions/en-sdh/index.m3u8\"");
         assertThat(master.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")))
-                .hasSize(2).allSatisfy(l -> assertThat(l).endsWith(",SUBTITLES=\"captions\""));
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains(",SUBTITLES=\"captions\""));
 
         JsonNode probe = MediaInspector.probeMaster(published, app.contentKey(lecture.getId()));
         List<JsonNode> subtitles = MediaInspector.streams(probe, "subtitle");
@@ -288,7 +296,8 @@ class OutputsPipelineTest {
         assertThat(outputs.path("poster").path("small").path("path").asText()).isEqualTo("poster-small.jpg");
         assertThat(outputs.path("thumbnails").path("vtt").asText()).isEqualTo("thumbnails/thumbnails.vtt");
         assertThat(outputs.path("storyboard").path("sprites")).hasSize(1);
-        assertThat(outputs.path("captions")).hasSize(3);
+        assertThat(outputs.path("captions")).hasSize(4);
+        assertThat(outputs.path("captions").get(0).path("sdh").asBoolean()).isTrue();
         assertThat(outputs.path("download").path("path").asText()).isEqualTo("download.mp4");
         assertThat(view.path("warnings")).isNotEmpty();
         assertThat(view.path("renditions").get(0).path("quality").path("ssim").asDouble()).isBetween(0.0, 1.0);

@@ -37,6 +37,41 @@ class CaptionFilesTest {
     }
 
     @Test
+    void sdhCaptionsSayItAfterTheirLanguageAndABareSdhIsSouthernKurdish() {
+        assertThat(CaptionFiles.pairs("intro", "intro.en.sdh.vtt")).isTrue();
+        assertThat(CaptionFiles.languageOf("intro", "intro.en.sdh.vtt")).isEqualTo("en");
+        assertThat(CaptionFiles.isSdh("intro", "intro.en.sdh.vtt")).isTrue();
+        assertThat(CaptionFiles.isSdh("intro", "intro.pt-BR.SDH.srt")).isTrue();
+        assertThat(CaptionFiles.languageOf("intro", "intro.pt-BR.SDH.srt")).isEqualTo("pt-BR");
+
+        assertThat(CaptionFiles.pairs("intro", "intro.sdh.vtt")).as("sdh alone is a language").isTrue();
+        assertThat(CaptionFiles.languageOf("intro", "intro.sdh.vtt")).isEqualTo("sdh");
+        assertThat(CaptionFiles.isSdh("intro", "intro.sdh.vtt")).isFalse();
+
+        assertThat(CaptionFiles.pairs("intro", "intro.final.sdh.vtt")).as("not a language before the mark").isFalse();
+        assertThat(CaptionFiles.isSdh("intro", "intro.en.vtt")).isFalse();
+        assertThat(CaptionFiles.isSdh("intro", "intro.vtt")).isFalse();
+    }
+
+    @Test
+    void aPlainAndAnSdhCaptionOfOneLanguageAreBothKept() throws Exception {
+        Path video = touch("week/intro.mp4");
+        touch("week/intro.en.vtt");
+        touch("week/intro.en.sdh.vtt");
+        touch("week/intro.sdh.srt");
+        Path captions = work.resolve("a2/captions");
+
+        CaptionFiles.moveInto(video, captions, new InboxBoundary(inbox));
+
+        assertThat(CaptionFiles.kept(captions)).extracting(k -> k.file().getFileName().toString(), CaptionFiles.Kept::language,
+                CaptionFiles.Kept::sdh).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("01.en.sdh.vtt", "en", true),
+                org.assertj.core.groups.Tuple.tuple("02.en.vtt", "en", false),
+                org.assertj.core.groups.Tuple.tuple("03.sdh.srt", "sdh", false));
+        assertThat(Files.readString(captions.resolve("01.en.sdh.vtt"))).isEqualTo("week/intro.en.sdh.vtt");
+    }
+
+    @Test
     void captionFilesAreCompanionsNeverTakenAlone() {
         assertThat(Sidecars.isCompanion("talk.vtt")).isTrue();
         assertThat(Sidecars.isCompanion("TALK.SRT")).isTrue();

@@ -34,6 +34,19 @@ class MasterPlaylistEditsTest {
     }
 
     @Test
+    void anSdhTrackCarriesBothAccessibilityCharacteristicsBesideAPlainTrackOfItsLanguage() {
+        String edited = MasterPlaylistEdits.withSubtitles(MASTER, "captions", List.of(
+                new SubtitleTrack("English", "en", "captions/en/index.m3u8", false),
+                new SubtitleTrack("English (SDH)", "en", "captions/en-sdh/index.m3u8", false, true)));
+        assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:"))).containsExactly(
+                "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"captions\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=NO,AUTOSELECT=YES,"
+                        + "FORCED=NO,URI=\"captions/en/index.m3u8\"",
+                "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"captions\",NAME=\"English (SDH)\",LANGUAGE=\"en\",DEFAULT=NO,AUTOSELECT=YES,"
+                        + "FORCED=NO,CHARACTERISTICS=\"public.accessibility.transcribes-spoken-dialog,"
+                        + "public.accessibility.describes-music-and-sound\",URI=\"captions/en-sdh/index.m3u8\"");
+    }
+
+    @Test
     void bandwidthIsSetPerVariantLeavingAverageBandwidthAlone() {
         String edited = MasterPlaylistEdits.withBandwidths(MASTER, Map.of("240p/index.m3u8", 700_000L));
         assertThat(edited).contains("BANDWIDTH=1711175,AVERAGE-BANDWIDTH=1498435", "BANDWIDTH=700000,AVERAGE-BANDWIDTH=548959");

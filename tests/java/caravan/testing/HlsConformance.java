@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Checks a published HLS folder against the VOD rules of Apple's HLS Authoring Specification that apply to Caravan's
@@ -35,6 +36,8 @@ public final class HlsConformance {
     static final long DEFAULT_VARIANT_BITS = 2_000_000;
     static final String SDH_DIALOG = "public.accessibility.transcribes-spoken-dialog";
     static final String SDH_SOUND = "public.accessibility.describes-music-and-sound";
+    /** A rendition's NAME that says it is captions for the deaf and hard of hearing. */
+    private static final Pattern SDH_NAME = Pattern.compile("\\bSDH\\b");
 
     public record Violation(String rule, String where, String detail) {
         @Override
@@ -280,15 +283,17 @@ public final class HlsConformance {
         }
     }
 
-    /** Captions for the deaf and hard of hearing are marked with both accessibility characteristics, or neither. */
+    /**
+     * Captions for the deaf and hard of hearing are marked with both accessibility characteristics, or neither; a
+     * track whose name says SDH ("English (SDH)") has both.
+     */
     private void characteristics(AlternativeRendition r) {
         boolean dialog = r.characteristics().contains(SDH_DIALOG);
         boolean sound = r.characteristics().contains(SDH_SOUND);
         if (dialog != sound) {
             fail("CHARACTERISTICS", r.type() + " " + r.name(), "SDH captions need both " + SDH_DIALOG + " and " + SDH_SOUND);
-        }
-        if (r.type() == MediaType.SUBTITLES && !dialog) {
-            note("subtitle track " + r.name() + " is not marked as SDH (no CHARACTERISTICS): Caravan has no SDH flag to read");
+        } else if (r.type() == MediaType.SUBTITLES && !dialog && SDH_NAME.matcher(r.name()).find()) {
+            fail("CHARACTERISTICS", r.type() + " " + r.name(), "named SDH but has neither " + SDH_DIALOG + " nor " + SDH_SOUND);
         }
     }
 

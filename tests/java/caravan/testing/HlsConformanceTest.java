@@ -135,6 +135,26 @@ class HlsConformanceTest {
         assertThat(report.describe()).contains("no LANGUAGE", "AUTOSELECT is not YES", HlsConformance.SDH_SOUND);
     }
 
+    @Test
+    void anSdhTrackPassesWithBothCharacteristicsAndIsNamedWithoutThem() throws Exception {
+        Path folder = conformingCopy();
+        Files.createDirectories(folder.resolve("captions/en-sdh"));
+        Files.writeString(folder.resolve("captions/en-sdh/captions.vtt"), "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\n\n"
+                + "00:00:01.000 --> 00:00:02.000\n[door slams]\n");
+        Files.writeString(folder.resolve("captions/en-sdh/index.m3u8"), "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:12\n"
+                + "#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:12.000,\ncaptions.vtt\n#EXT-X-ENDLIST\n");
+        String master = Files.readString(folder.resolve("master.m3u8"));
+        Files.writeString(folder.resolve("master.m3u8"), MasterPlaylistEdits.withSubtitles(master, "captions",
+                List.of(new MasterPlaylistEdits.SubtitleTrack("English (SDH)", "en", "captions/en-sdh/index.m3u8", false, true))));
+        assertThat(HlsConformance.check(folder, uri -> KEY).rules()).isEmpty();
+
+        String marked = Files.readString(folder.resolve("master.m3u8"));
+        Files.writeString(folder.resolve("master.m3u8"), marked.replace(",CHARACTERISTICS=\"" + MasterPlaylistEdits.SDH_CHARACTERISTICS + "\"", ""));
+        HlsConformance.Report report = HlsConformance.check(folder, uri -> KEY);
+        assertThat(report.rules()).containsExactly("CHARACTERISTICS");
+        assertThat(report.describe()).contains("English (SDH)", "named SDH");
+    }
+
     private static Path conformingCopy() throws IOException {
         Path folder = copy(ladder);
         String raw = Files.readString(folder.resolve("master.m3u8"));

@@ -1,5 +1,6 @@
 package caravan.asset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -39,9 +40,17 @@ public record Outputs(Poster poster, Thumbnails thumbnails, Storyboard storyboar
 
     /**
      * A WebVTT caption track in the master playlist's SUBTITLES group. {@code origin} is {@code sidecar} (a file
-     * dropped beside the video) or {@code embedded} (a text track in the upload).
+     * dropped beside the video) or {@code embedded} (a text track in the upload). {@code sdh}: captions for the deaf
+     * and hard of hearing (a sidecar named {@code NAME.<lang>.sdh.vtt}), marked so in the master playlist.
      */
-    public record Caption(String language, String name, String origin, String playlist, String vtt, int cues) {
+    public record Caption(String language, String name, String origin, String playlist, String vtt, int cues, boolean sdh) {
+        @JsonCreator
+        public Caption {
+        }
+
+        public Caption(String language, String name, String origin, String playlist, String vtt, int cues) {
+            this(language, name, origin, playlist, vtt, cues, false);
+        }
     }
 
     /** A progressive MP4 (moov first) of one rendition, for offline viewing. */

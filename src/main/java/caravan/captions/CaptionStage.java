@@ -41,7 +41,8 @@ import static caravan.asset.ExchangeNames.ASSET_ID;
  * Captions: the caption files dropped beside the video ({@code NAME.vtt}, {@code NAME.srt}, {@code NAME.en.vtt}...)
  * and the text subtitle tracks inside the upload become WebVTT tracks of the HLS master's SUBTITLES group, each a
  * one-segment subtitle playlist ({@code captions/<lang>/index.m3u8}) whose {@code captions.vtt} carries the
- * X-TIMESTAMP-MAP of the ladder's segments. A caption that cannot be read fails only itself: the asset gets a
+ * X-TIMESTAMP-MAP of the ladder's segments. SDH captions ({@code NAME.en.sdh.vtt}) are named so ("English (SDH)"),
+ * kept in a folder of their own ({@code captions/en-sdh/}) and carry the accessibility CHARACTERISTICS. A caption that cannot be read fails only itself: the asset gets a
  * warning that says which file and why, and is published without it.
  */
 public final class CaptionStage {
@@ -105,9 +106,10 @@ public final class CaptionStage {
         String stem = stem(asset.getSource().name());
         for (CaptionFiles.Kept kept : CaptionFiles.kept(folders.captions(id))) {
             String language = CaptionFiles.UNDETERMINED.equals(kept.language()) ? fallbackLanguage : Languages.normalize(kept.language());
-            String shownName = stem + (CaptionFiles.UNDETERMINED.equals(kept.language()) ? "" : "." + kept.language()) + "." + kept.format();
+            String shownName = stem + (CaptionFiles.UNDETERMINED.equals(kept.language()) && !kept.sdh() ? "" : "." + kept.language())
+                    + (kept.sdh() ? ".sdh" : "") + "." + kept.format();
             try {
-                tracks.add(new Track(language, "sidecar", CaptionParser.parse(read(kept.file()),
+                tracks.add(new Track(language, "sidecar", kept.sdh(), CaptionParser.parse(read(kept.file()),
                         "srt".equals(kept.format()) ? CaptionParser.Format.SRT : CaptionParser.Format.VTT)));
             } catch (InvalidCaption e) {
                 warnings.add(new AssetWarning(AssetWarning.CAPTION_INVALID,
@@ -122,7 +124,7 @@ public final class CaptionStage {
                 continue;
             }
             try {
-                tracks.add(new Track(Languages.normalize(t.language()), "embedded",
+                tracks.add(new Track(Languages.normalize(t.language()), "embedded", false,
                         CaptionParser.parse(read(vtt), CaptionParser.Format.VTT)));
             } catch (InvalidCaption e) {
                 warnings.add(new AssetWarning(AssetWarning.CAPTION_NOT_EXTRACTED, "The " + shownName + " was not published: " + e.getMessage()));
@@ -140,7 +142,7 @@ public final class CaptionStage {
         });
     }
 
-    record Track(String language, String origin, List<Cue> cues) {
+    record Track(String language, String origin, boolean sdh, List<Cue> cues) {
     }
 
     private List<Caption> write(String id, List<Track> tracks) throws IOException {
@@ -156,16 +158,17 @@ public final class CaptionStage {
         List<Caption> captions = new ArrayList<>();
         List<SubtitleTrack> entries = new ArrayList<>();
         for (Track t : tracks) {
-            String folder = unique(t.language(), folderNames, "-");
-            String name = unique(Languages.displayName(t.language()), names, " ");
+            String folder = unique(t.sdh() ? t.language() + "-sdh" : t.language(), folderNames, "-");
+            String name = unique(Languages.displayName(t.language()) + (t.sdh() ? " (SDH)" : ""), names, " ");
             Path dir = root.resolve(folder);
             Files.createDirectories(dir);
             long end = Math.max((long) Math.ceil(duration * 1000), t.cues().get(t.cues().size() - 1).endMillis());
             Files.writeString(dir.resolve("captions.vtt"), WebVtt.write(t.cues(), mpegts), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("index.m3u8"), SubtitlePlaylist.of("captions.vtt", end / 1000.0), StandardCharsets.UTF_8);
             String base = OutputFolders.CAPTIONS + "/" + folder + "/";
-            captions.add(new Caption(t.language(), name, t.origin(), base + "index.m3u8", base + "captions.vtt", t.cues().size()));
-            entries.add(new SubtitleTrack(name, t.language(), base + "index.m3u8", false));
+            captions.add(new Caption(t.language(), name, t.origin(), base + "index.m3u8", base + "captions.vtt", t.cues().size(),
+                    t.sdh()));
+            entries.add(new SubtitleTrack(name, t.language(), base + "index.m3u8", false, t.sdh()));
         }
         Files.writeString(master, MasterPlaylistEdits.withSubtitles(masterText, GROUP, entries), StandardCharsets.UTF_8);
         return captions;

@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
  * language tag, {@code NAME.en.vtt}, {@code NAME.pt-BR.srt} (any case), in the same folder. Caption files travel with
  * their video into the work folder under names of Caravan's own, {@code captions/01.en.vtt}, and are never taken
  * alone. A tag that is not a language ({@code NAME.final.vtt}) does not pair.
+ * <p>
+ * Captions for the deaf and hard of hearing say so after the language: {@code NAME.en.sdh.vtt} (kept as
+ * {@code 01.en.sdh.vtt}). A bare {@code NAME.sdh.vtt} is not SDH: {@code sdh} alone is a language (Southern Kurdish).
  */
 public final class CaptionFiles {
     /** At most this many caption files go with one video; more are left in the inbox. */
     static final int MAX_PER_VIDEO = 32;
     public static final String UNDETERMINED = "und";
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}", Pattern.CASE_INSENSITIVE);
-    private static final Pattern KEPT = Pattern.compile("(\\d{2,3})\\.([A-Za-z0-9-]{2,32})\\.(vtt|srt)");
+    private static final String SDH = ".sdh";
+    private static final Pattern KEPT = Pattern.compile("(\\d{2,3})\\.([A-Za-z0-9-]{2,32})(\\.sdh)?\\.(vtt|srt)");
 
     private CaptionFiles() {
     }
@@ -64,13 +68,28 @@ public final class CaptionFiles {
         return captionStem.length() > videoStem.length() + 1
                 && captionStem.substring(0, videoStem.length()).equalsIgnoreCase(videoStem)
                 && captionStem.charAt(videoStem.length()) == '.'
-                && LANGUAGE.matcher(captionStem.substring(videoStem.length() + 1)).matches();
+                && LANGUAGE.matcher(language(captionStem.substring(videoStem.length() + 1))).matches();
     }
 
     /** The language tag in a caption's name ({@code intro.en.vtt} → {@code en}), or {@link #UNDETERMINED}. */
     static String languageOf(String videoStem, String captionName) {
         String captionStem = stem(captionName);
-        return captionStem.length() > videoStem.length() + 1 ? captionStem.substring(videoStem.length() + 1) : UNDETERMINED;
+        return captionStem.length() > videoStem.length() + 1 ? language(captionStem.substring(videoStem.length() + 1)) : UNDETERMINED;
+    }
+
+    /** Whether a caption's name marks it as captions for the deaf and hard of hearing: {@code intro.en.sdh.vtt}. */
+    static boolean isSdh(String videoStem, String captionName) {
+        String captionStem = stem(captionName);
+        return captionStem.length() > videoStem.length() + 1 && hasSdhMark(captionStem.substring(videoStem.length() + 1));
+    }
+
+    /** The tag without its SDH mark: {@code en.sdh} → {@code en}; a bare {@code sdh} is a language and stays. */
+    private static String language(String tag) {
+        return hasSdhMark(tag) ? tag.substring(0, tag.length() - SDH.length()) : tag;
+    }
+
+    private static boolean hasSdhMark(String tag) {
+        return tag.length() > SDH.length() && tag.regionMatches(true, tag.length() - SDH.length(), SDH, 0, SDH.length());
     }
 
     /**
@@ -94,14 +113,24 @@ public final class CaptionFiles {
         }
     }
 
-    /** The name of Caravan's own under which the {@code n}-th caption of an asset is kept: {@code 01.en.vtt}. */
+    /**
+     * The name of Caravan's own under which the {@code n}-th caption of an asset is kept: {@code 01.en.vtt}, or
+     * {@code 01.en.sdh.vtt} for SDH captions.
+     */
     static String keptName(int n, String videoStem, String captionName) {
         String ext = captionName.substring(captionName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return String.format(Locale.ROOT, "%02d.%s.%s", n, languageOf(videoStem, captionName), ext);
+        return String.format(Locale.ROOT, "%02d.%s%s.%s", n, languageOf(videoStem, captionName),
+                isSdh(videoStem, captionName) ? SDH : "", ext);
     }
 
-    /** A caption kept in the work folder: its file, the language from its name ({@code und} if none) and format. */
-    public record Kept(Path file, String language, String format) {
+    /**
+     * A caption kept in the work folder: its file, the language from its name ({@code und} if none), its format, and
+     * whether it is captions for the deaf and hard of hearing.
+     */
+    public record Kept(Path file, String language, String format, boolean sdh) {
+        public Kept(Path file, String language, String format) {
+            this(file, language, format, false);
+        }
     }
 
     /** The captions kept in {@code folder}, in the order they were taken. */
@@ -114,7 +143,7 @@ public final class CaptionFiles {
             for (Path p : files) {
                 Matcher m = KEPT.matcher(p.getFileName().toString());
                 if (m.matches()) {
-                    out.add(new Kept(p, m.group(2), m.group(3)));
+                    out.add(new Kept(p, m.group(2), m.group(4), m.group(3) != null));
                 }
             }
         }

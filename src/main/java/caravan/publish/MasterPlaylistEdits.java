@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Changes to a master playlist before it is published: a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
- * and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
+ * SDH tracks with their {@code CHARACTERISTICS}, and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
  * variant (the one players start on) listed first; {@code FRAME-RATE} on every video variant and
  * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master and {@code CLOSED-CAPTIONS=NONE} on every variant, as Apple's HLS
  * Authoring Specification asks.
@@ -25,9 +25,19 @@ public final class MasterPlaylistEdits {
     private MasterPlaylistEdits() {
     }
 
-    /** A caption track as the master lists it. Name and language are quoted strings: no quotes or line breaks. */
-    public record SubtitleTrack(String name, String language, String uri, boolean isDefault) {
+    /**
+     * A caption track as the master lists it. Name and language are quoted strings: no quotes or line breaks. An SDH
+     * track (captions for the deaf and hard of hearing) carries both accessibility characteristics.
+     */
+    public record SubtitleTrack(String name, String language, String uri, boolean isDefault, boolean sdh) {
+        public SubtitleTrack(String name, String language, String uri, boolean isDefault) {
+            this(name, language, uri, isDefault, false);
+        }
     }
+
+    /** What Apple's HLS Authoring Specification asks of captions for the deaf and hard of hearing. */
+    public static final String SDH_CHARACTERISTICS =
+            "public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound";
 
     public static String withSubtitles(String master, String groupId, List<SubtitleTrack> tracks) {
         if (tracks.isEmpty()) {
@@ -41,7 +51,8 @@ public final class MasterPlaylistEdits {
                     for (SubtitleTrack t : tracks) {
                         out.add("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"" + groupId + "\",NAME=\"" + quoted(t.name())
                                 + "\",LANGUAGE=\"" + quoted(t.language()) + "\",DEFAULT=" + (t.isDefault() ? "YES" : "NO")
-                                + ",AUTOSELECT=YES,FORCED=NO,URI=\"" + quoted(t.uri()) + "\"");
+                                + ",AUTOSELECT=YES,FORCED=NO" + (t.sdh() ? ",CHARACTERISTICS=\"" + SDH_CHARACTERISTICS + "\"" : "")
+                                + ",URI=\"" + quoted(t.uri()) + "\"");
                     }
                     out.add("");
                     inserted = true;
