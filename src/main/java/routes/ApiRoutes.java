@@ -11,11 +11,14 @@ import caravan.api.Resent;
 import caravan.api.Retired;
 import caravan.api.Rotated;
 import caravan.asset.AssetView;
-import caravan.failure.Problem;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
+
+import static routes.RestErrors.BEARER;
+import static routes.RestErrors.errors;
+import static routes.RestErrors.problem;
 
 /**
  * The HTTP API on {@code CARAVAN_HTTP_PORT}, with a bearer token: read assets, their audit trail and their event
@@ -26,7 +29,6 @@ import org.apache.camel.model.rest.RestParamType;
  */
 public class ApiRoutes extends EndpointRouteBuilder {
     private static final String JSON = "application/json";
-    private static final String BEARER = "bearer";
 
     @Override
     public void configure() {
@@ -153,20 +155,5 @@ public class ApiRoutes extends EndpointRouteBuilder {
     private static RestDefinition withId(RestDefinition verb) {
         return verb.param().name("id").type(RestParamType.path).dataType("string").required(true)
                 .description("The asset id (lower-case letters and digits)").endParam();
-    }
-
-    /** The bearer token, the errors every call can meet, and this call's own ("404 what it means (CODE)"). */
-    private static RestDefinition errors(RestDefinition verb, String... own) {
-        verb.security(BEARER);
-        problem(verb, "401 no valid bearer token (UNAUTHORIZED)");
-        for (String error : own) {
-            problem(verb, error);
-        }
-        return problem(verb, "500 a bug; logged on the server (INTERNAL_ERROR)");
-    }
-
-    private static RestDefinition problem(RestDefinition verb, String error) {
-        return verb.responseMessage().code(error.substring(0, 3)).message(error.substring(4)).contentType(Problem.MEDIA_TYPE)
-                .responseModel(Problem.class).endResponseMessage();
     }
 }

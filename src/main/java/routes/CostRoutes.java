@@ -7,6 +7,9 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
+import static routes.RestErrors.BEARER;
+import static routes.RestErrors.problem;
+
 /**
  * Cost: {@code GET /api/costs}, what the assets that ended in a period cost, with the price table applied (bearer
  * token, as every {@code /api} call); and the timer that adds the bytes the local origin served to the assets' records.
@@ -15,7 +18,6 @@ import org.apache.camel.model.rest.RestParamType;
  */
 public class CostRoutes extends EndpointRouteBuilder {
     private static final String JSON = "application/json";
-    private static final String BEARER = "bearer";
 
     @Override
     public void configure() {

@@ -1,11 +1,12 @@
 package routes;
 
 import caravan.api.ApiResponses;
-import caravan.failure.Problem;
 import caravan.imports.ImportStatus;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
+
+import static routes.RestErrors.errors;
 
 /**
  * Bulk import of an existing library. {@code POST /api/imports} takes a manifest (CSV or JSON Lines) and records
@@ -16,7 +17,6 @@ import org.apache.camel.model.rest.RestParamType;
  */
 public class ImportRoutes extends EndpointRouteBuilder {
     private static final String JSON = "application/json";
-    private static final String BEARER = "bearer";
 
     @Override
     public void configure() {
@@ -75,19 +75,5 @@ public class ImportRoutes extends EndpointRouteBuilder {
     private static RestDefinition withId(RestDefinition verb) {
         return verb.param().name("id").type(RestParamType.path).dataType("string").required(true)
                 .description("The import's id (imp and 20 hexadecimal digits)").endParam();
-    }
-
-    private static RestDefinition errors(RestDefinition verb, String... own) {
-        verb.security(BEARER);
-        problem(verb, "401 no valid bearer token (UNAUTHORIZED)");
-        for (String error : own) {
-            problem(verb, error);
-        }
-        return problem(verb, "500 a bug; logged on the server (INTERNAL_ERROR)");
-    }
-
-    private static RestDefinition problem(RestDefinition verb, String error) {
-        return verb.responseMessage().code(error.substring(0, 3)).message(error.substring(4)).contentType(Problem.MEDIA_TYPE)
-                .responseModel(Problem.class).endResponseMessage();
     }
 }

@@ -1,10 +1,12 @@
 package routes;
 
-import caravan.failure.Problem;
 import caravan.uploads.UploadTicket;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
+
+import static routes.RestErrors.BEARER;
+import static routes.RestErrors.errors;
 
 /**
  * Uploads from a browser or an app. {@code POST /api/uploads} names the file, its size and its metadata and answers
@@ -15,7 +17,6 @@ import org.apache.camel.model.rest.RestParamType;
  */
 public class UploadRoutes extends EndpointRouteBuilder {
     private static final String JSON = "application/json";
-    private static final String BEARER = "bearer";
 
     @Override
     public void configure() {
@@ -68,19 +69,5 @@ public class UploadRoutes extends EndpointRouteBuilder {
                 .process("apiAuth")
                 .process("apiJsonBodies")
                 .bean("uploadsApi", method);
-    }
-
-    private static RestDefinition errors(RestDefinition verb, String... own) {
-        verb.security(BEARER);
-        problem(verb, "401 no valid bearer token (UNAUTHORIZED)");
-        for (String error : own) {
-            problem(verb, error);
-        }
-        return problem(verb, "500 a bug; logged on the server (INTERNAL_ERROR)");
-    }
-
-    private static RestDefinition problem(RestDefinition verb, String error) {
-        return verb.responseMessage().code(error.substring(0, 3)).message(error.substring(4)).contentType(Problem.MEDIA_TYPE)
-                .responseModel(Problem.class).endResponseMessage();
     }
 }
