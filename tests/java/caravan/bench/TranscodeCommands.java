@@ -29,8 +29,7 @@ final class TranscodeCommands implements AutoCloseable {
 
     private void watch() {
         while (running) {
-            ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
-                List<String> list = Arrays.asList(args);
+            ProcessHandle.allProcesses().forEach(p -> arguments(p.pid()).ifPresent(list -> {
                 if (list.contains("-master_pl_name") && list.stream().anyMatch(a -> a.startsWith(marker))) {
                     // the process starts as /usr/bin/env LD_LIBRARY_PATH=... ffmpeg, then becomes ffmpeg
                     int first = list.indexOf("-nostdin");
@@ -46,6 +45,20 @@ final class TranscodeCommands implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The process's arguments from /proc/PID/cmdline (NUL-separated), without the program itself. Not
+     * {@code ProcessHandle.Info.arguments()}: it came back empty for Caravan's long ffmpeg command lines.
+     */
+    private static java.util.Optional<List<String>> arguments(long pid) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline"));
+            List<String> all = Arrays.asList(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+            return all.size() < 2 ? java.util.Optional.empty() : java.util.Optional.of(all.subList(1, all.size()));
+        } catch (java.io.IOException | RuntimeException gone) {
+            return java.util.Optional.empty();
         }
     }
 
