@@ -115,4 +115,22 @@ public final class SqliteDatabase implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Undoes a failed transaction; a failure to roll back is not reported: the original error is what matters. */
+    public static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    /** Ends a transaction's manual commit mode on the shared connection. */
+    public static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
 }

@@ -64,10 +64,10 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
                 c.commit();
                 return true;
             } catch (SQLException e) {
-                rollback(c);
+                SqliteDatabase.rollbackQuietly(c);
                 throw new StoreException(e);
             } finally {
-                autoCommit(c);
+                SqliteDatabase.restoreAutoCommit(c);
             }
         }
     }
@@ -158,22 +158,6 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
-        }
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the original error is what matters
-        }
-    }
-
-    private static void autoCommit(Connection c) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new StoreException(e);
         }
     }
 

@@ -52,10 +52,10 @@ public final class SqliteOutbox implements Outbox {
                 c.commit();
                 return true;
             } catch (SQLException e) {
-                rollback(c);
+                SqliteDatabase.rollbackQuietly(c);
                 throw new StoreException(e);
             } finally {
-                autoCommit(c);
+                SqliteDatabase.restoreAutoCommit(c);
             }
         }
     }
@@ -174,21 +174,5 @@ public final class SqliteOutbox implements Outbox {
             }
         }
         return out;
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
-        }
-    }
-
-    private static void autoCommit(Connection c) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
     }
 }
