@@ -14,7 +14,7 @@ import java.util.Locale;
  * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is opened as {@link UntrustedInput}.
  */
 public final class TranscodeCommand {
-    private static final String SEGMENT = "segment_%05d.ts";
+    static final String SEGMENT = "segment_%05d.ts";
 
     private TranscodeCommand() {
     }
@@ -61,19 +61,7 @@ public final class TranscodeCommand {
         if (plan.video()) {
             a.add("-filter_complex");
             a.add(filterGraph(plan, side.pictures()));
-            for (int i = 0; i < n; i++) {
-                PlannedRung r = plan.rungs().get(i);
-                a.addAll(List.of("-map", "[v" + i + "]",
-                        "-c:v:" + i, ladder.video().codec(),
-                        "-b:v:" + i, r.videoKbps() + "k",
-                        "-maxrate:v:" + i, r.maxKbps() + "k",
-                        "-bufsize:v:" + i, r.bufferKbps() + "k"));
-            }
-            a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
-                    "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
-                    "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0", // no CEA-608/708: the master says CLOSED-CAPTIONS=NONE
-                    "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
-            a.addAll(ColourConversion.OUTPUT_TAGS);
+            a.addAll(videoEncoding(plan));
         }
         int audioStreams = plan.audio() ? Math.max(n, 1) : 0;
         if (audioStreams > 0 && audio != null) {
@@ -110,6 +98,30 @@ public final class TranscodeCommand {
                 "-var_stream_map", String.join(" ", variants),
                 outDir.toAbsolutePath() + "/%v/index.m3u8"));
         a.addAll(sideOutputs(plan, side));
+        return a;
+    }
+
+    /**
+     * Every rung's encoder settings, for the pictures {@code [v0]}...: keyframes on the GOP grid (counted from the
+     * output's first frame: a chunk, which starts on the grid, gets the same grid), closed GOPs, no scene-cut
+     * keyframes, BT.709 tags.
+     */
+    static List<String> videoEncoding(LadderPlan plan) {
+        Ladder ladder = plan.ladder();
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < plan.rungs().size(); i++) {
+            PlannedRung r = plan.rungs().get(i);
+            a.addAll(List.of("-map", "[v" + i + "]",
+                    "-c:v:" + i, ladder.video().codec(),
+                    "-b:v:" + i, r.videoKbps() + "k",
+                    "-maxrate:v:" + i, r.maxKbps() + "k",
+                    "-bufsize:v:" + i, r.bufferKbps() + "k"));
+        }
+        a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
+                "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
+                "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0", // no CEA-608/708: the master says CLOSED-CAPTIONS=NONE
+                "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
+        a.addAll(ColourConversion.OUTPUT_TAGS);
         return a;
     }
 
