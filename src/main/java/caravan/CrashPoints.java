@@ -19,6 +19,9 @@ public final class CrashPoints {
     /** A webhook was accepted by its receiver, the delivery not yet recorded. */
     public static final String WEBHOOK_SENT = "webhook-sent";
 
+    /** A finished upload's sidecar is in the inbox, its video still in the upload's folder. */
+    public static final String UPLOAD_SIDECAR_LANDED = "upload-sidecar-landed";
+
     private static final String POINT = System.getProperty("caravan.crashAt");
 
     private CrashPoints() {

@@ -57,7 +57,14 @@ public class UploadRoutes extends EndpointRouteBuilder {
         authorized("api-create-upload", "create");
         authorized("api-complete-upload", "complete");
 
-        // local: a partial upload nobody finished is deleted once it expires (caravan.uploads.expirySeconds)
+        // local: an upload with all its bytes that a stop caught before it reached the inbox lands when Caravan starts
+        from(timer("upload-landing").repeatCount(1).delay(1000))
+                .routeId("upload-landing")
+                .precondition("{{caravan.ingest.folder.enabled}}")
+                .bean("localUploads", "landFinished");
+
+        // local: a partial upload nobody finished is deleted once it expires (caravan.uploads.expirySeconds); one
+        // complete but not landed is landed
         from(timer("upload-sweep").period("{{caravan.uploads.sweepMillis}}").delay("{{caravan.uploads.sweepMillis}}"))
                 .routeId("upload-sweep")
                 .precondition("{{caravan.ingest.folder.enabled}}")

@@ -67,6 +67,27 @@ class LocalUploadsTest {
     }
 
     @Test
+    void anUploadWithAllItsBytesThatAStopCaughtBeforeTheInboxLandsAtTheNextStartEvenExpired() throws Exception {
+        MovableClock clock = new MovableClock();
+        DataFolders folders = DataFolders.create(dir.resolve("data"));
+        LocalUploads before = new LocalUploads(folders, SETTINGS, clock);
+        UploadTicket complete = before.open(UploadRequest.fromJson(
+                "{\"name\": \"done.mp4\", \"size\": 3, \"metadata\": {\"title\": \"D\"}}", reader, SETTINGS));
+        Files.write(before.find(complete.id()).orElseThrow().data(), new byte[]{7, 8, 9});
+        UploadTicket partial = before.open(UploadRequest.fromJson("{\"name\": \"half.mp4\", \"size\": 4}", reader, SETTINGS));
+        Files.write(before.find(partial.id()).orElseThrow().data(), new byte[]{1, 2});
+
+        clock.advance(Duration.ofHours(2)); // restarted long after: both expired
+        LocalUploads after = new LocalUploads(folders, SETTINGS, clock);
+        assertThat(after.landFinished()).isEqualTo(1);
+        assertThat(Files.readAllBytes(folders.inbox().resolve("done.mp4"))).containsExactly(7, 8, 9);
+        assertThat(Json.MAPPER.readTree(folders.inbox().resolve("done.json").toFile()).path("title").asText()).isEqualTo("D");
+        assertThat(files(folders.inbox())).as("the partial one stays out of the inbox").hasSize(2);
+        assertThat(after.sweep()).as("the expired partial one is swept").isEqualTo(1);
+        assertThat(files(folders.root().resolve("uploads"))).isEmpty();
+    }
+
+    @Test
     void requestsAreCheckedAsSidecarsAndAgainstTheSizeLimit() {
         assertThatThrownBy(() -> UploadRequest.fromJson("{\"name\": \"a.mp4\", \"size\": 1001}", reader, SETTINGS))
                 .isInstanceOfSatisfying(UploadRefused.class, r -> assertThat(r.code()).isEqualTo("FILE_TOO_LARGE"));

@@ -24,8 +24,8 @@ final class InboxLanding {
         this.inbox = inbox;
     }
 
-    /** Moves {@code sidecar} (may be null) and {@code video} into the inbox; returns the name the video took. */
-    synchronized String land(String name, Path sidecar, Path video) throws IOException {
+    /** The name {@code name} takes in the inbox: its own, or the first {@code name (n).ext} free with its sidecar's. */
+    synchronized String choose(String name) throws IOException {
         String stem = UploadName.stem(name);
         String extension = name.substring(name.lastIndexOf('.'));
         Set<String> taken = takenNames();
@@ -34,11 +34,17 @@ final class InboxLanding {
                 || taken.contains((chosen + ".json").toLowerCase(Locale.ROOT)); n++) {
             chosen = stem + " (" + n + ")";
         }
-        if (sidecar != null) {
-            moveIn(sidecar, chosen + ".json");
-        }
-        moveIn(video, chosen + extension);
         return chosen + extension;
+    }
+
+    /** Moves {@code sidecar} into the inbox as the sidecar of {@code chosen} (a name from {@link #choose}). */
+    void landSidecar(String chosen, Path sidecar) throws IOException {
+        moveIn(sidecar, chosen.substring(0, chosen.lastIndexOf('.')) + ".json");
+    }
+
+    /** Moves {@code video} into the inbox as {@code chosen}, where the inbox takes it. */
+    void landVideo(String chosen, Path video) throws IOException {
+        moveIn(video, chosen);
     }
 
     private Set<String> takenNames() throws IOException {

@@ -1,5 +1,6 @@
 package caravan.uploads;
 
+import caravan.CrashPoints;
 import caravan.DataFolders;
 import caravan.asset.Json;
 import caravan.keys.SecretFiles;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -104,6 +106,11 @@ public final class LocalUploads implements UploadTarget {
 
     /** The upload, unless the id is malformed, unknown, or expired. */
     public Optional<Upload> find(String id) {
+        return stored(id).filter(upload -> upload.expiresAt().isAfter(clock.instant()));
+    }
+
+    /** The upload as stored, expired or not (a complete one is landed whatever its expiry). */
+    private Optional<Upload> stored(String id) {
         if (id == null || !id.matches(ID)) {
             return Optional.empty();
         }
@@ -116,7 +123,7 @@ public final class LocalUploads implements UploadTarget {
             var node = Json.MAPPER.readTree(state.toFile());
             Upload upload = new Upload(id, node.path("name").asText(), node.path("size").asLong(),
                     Instant.parse(node.path("expiresAt").asText()), folder);
-            return upload.expiresAt().isAfter(clock.instant()) ? Optional.of(upload) : Optional.empty();
+            return Optional.of(upload);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -131,13 +138,54 @@ public final class LocalUploads implements UploadTarget {
         busy.remove(id);
     }
 
-    /** Once every byte is there: the sidecar, then the file, into the inbox; the upload's folder goes. */
+    /**
+     * Once every byte is there: the sidecar, then the file, into the inbox; the upload's folder goes. The name chosen in
+     * the inbox is written down first ({@code landing}), so that a crash between the two moves is finished under the
+     * same name ({@link #landFinished}): the sidecar already in the inbox is the video's, never left alone there.
+     */
     public String land(Upload upload) throws IOException {
-        Path sidecar = Files.exists(upload.sidecar(), LinkOption.NOFOLLOW_LINKS) ? upload.sidecar() : null;
-        String name = landing.land(upload.name(), sidecar, upload.data());
+        Path marker = upload.folder().resolve("landing");
+        String name = Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readString(marker, StandardCharsets.UTF_8).strip() : landing.choose(upload.name());
+        SecretFiles.writeOwnerOnly(marker, name.getBytes(StandardCharsets.UTF_8));
+        if (Files.exists(upload.sidecar(), LinkOption.NOFOLLOW_LINKS)) {
+            landing.landSidecar(name, upload.sidecar());
+            CrashPoints.reached(CrashPoints.UPLOAD_SIDECAR_LANDED);
+        }
+        landing.landVideo(name, upload.data());
         DataFolders.deleteTree(upload.folder());
         LOG.info("Upload {} complete: in the inbox, taken from there by the pipeline", upload.id());
         return name;
+    }
+
+    /**
+     * Lands every upload that has all its bytes but is not in the inbox: one whose last PATCH was stored when the
+     * process stopped before landing it, or whose landing a crash cut between the sidecar and the video. Run when
+     * Caravan starts and with every sweep; returns how many landed.
+     */
+    public int landFinished() throws IOException {
+        int landed = 0;
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.toList()) {
+                String id = folder.getFileName().toString();
+                if (!id.matches(ID) || !hold(id)) {
+                    continue;
+                }
+                try {
+                    Optional<Upload> upload = stored(id);
+                    if (upload.isPresent() && (Files.exists(folder.resolve("landing"), LinkOption.NOFOLLOW_LINKS)
+                            || upload.get().offset() == upload.get().size())) {
+                        land(upload.get());
+                        landed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Upload {} has all its bytes but could not be landed in the inbox; tried again at the next sweep", id, e);
+                } finally {
+                    release(id);
+                }
+            }
+        }
+        return landed;
     }
 
     /** tus termination: the upload and its bytes are deleted. */
@@ -157,6 +205,7 @@ public final class LocalUploads implements UploadTarget {
 
     /** Deletes expired uploads (and creations that never finished); returns how many went. */
     public int sweep() throws IOException {
+        landFinished();
         int swept = 0;
         Instant now = clock.instant();
         try (Stream<Path> folders = Files.list(root)) {
