@@ -76,7 +76,8 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                     .to(exec("mp4-remux").commandExecutor("#mediaProcessExecutor"))
                     .bean("downloadStage", "finish")
                 .end()
-                .bean("qualityStage", "record");
+                .bean("qualityStage", "record")
+                .bean("iFramePlaylists", "write");
 
         // the captions, for either engine: the files beside the upload and its text tracks, as a SUBTITLES group
         from(direct("captions"))

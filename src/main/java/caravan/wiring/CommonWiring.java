@@ -77,6 +77,7 @@ import caravan.quality.QualityStage;
 import caravan.store.AssetStore;
 import caravan.transcode.Ladder;
 import caravan.transcode.ProgressTracker;
+import caravan.transcode.IFramePlaylists;
 import caravan.transcode.SegmentDecryption;
 import caravan.transcode.SegmentEncryption;
 import caravan.transcode.TranscodeEngine;
@@ -191,6 +192,7 @@ public final class CommonWiring {
                 transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
+        r.bind("iFramePlaylists", new IFramePlaylists(folders, tools, contentKeys, encryption, outputTimeout));
         r.bind("posterPicker", new PosterPicker(outputFiles, store));
         r.bind("thumbnails", new Thumbnails(outputFiles, store, outputSettings.thumbnailSeconds()));
         r.bind("storyboard", new Storyboard(outputFiles, store, outputSettings.storyboardSeconds()));
