@@ -190,6 +190,7 @@ class KeyRotationTest {
         @Override public Optional<Asset> find(String id) { return real.find(id); }
         @Override public List<Asset> query(caravan.store.AssetQuery q) { return real.query(q); }
         @Override public List<Asset> findByStatus(Set<AssetStatus> statuses) { return real.findByStatus(statuses); }
+        @Override public List<Asset> findEnded(java.time.Instant from, java.time.Instant to) { return real.findEnded(from, to); }
         @Override public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
             return real.findBySha256(sha256, exceptId, statuses);
         }

@@ -396,6 +396,30 @@ public abstract class AssetStoreContract {
     }
 
     @Test
+    void findEndedReturnsTheAssetsThatBecameReadyOrFailedInThePeriodAcrossMonths() {
+        Instant march31 = Instant.parse("2026-03-31T23:59:59.999Z");
+        Instant april1 = Instant.parse("2026-04-01T00:00:00Z");
+        for (String id : List.of("march", "april", "later", "unfinished", "retried", "failed")) {
+            store.create(asset(id, 1));
+        }
+        store.update("march", a -> { a.setStatus(AssetStatus.READY); a.setReadyAt(march31); });
+        store.update("april", a -> { a.setStatus(AssetStatus.READY); a.setReadyAt(april1); });
+        store.update("later", a -> { a.setStatus(AssetStatus.READY); a.setReadyAt(Instant.parse("2026-05-02T00:00:00Z")); });
+        store.update("unfinished", a -> a.setStatus(AssetStatus.TRANSCODING));
+        store.update("retried", a -> { a.setStatus(AssetStatus.READY); a.setReadyAt(april1.plusSeconds(60)); });
+        store.update("retried", a -> a.setStatus(AssetStatus.TRANSCODING)); // a retry: not ended any more
+        Instant failedAt = store.update("failed", a -> a.setStatus(AssetStatus.FAILED)).getUpdatedAt();
+
+        Instant from = Instant.parse("2026-03-15T00:00:00Z");
+        Instant to = Instant.parse("2026-05-01T00:00:00Z");
+        assertThat(store.findEnded(from, to)).extracting(Asset::getId).containsExactlyInAnyOrder("march", "april");
+        assertThat(store.findEnded(april1, to)).as("from is inclusive").extracting(Asset::getId).containsExactly("april");
+        assertThat(store.findEnded(from, april1)).as("to is exclusive").extracting(Asset::getId).containsExactly("march");
+        assertThat(reopen().findEnded(failedAt, failedAt.plusMillis(1))).as("FAILED at its last change, after a restart")
+                .extracting(Asset::getId).containsExactly("failed");
+    }
+
+    @Test
     void findByExternalIdReturnsTheFirstAssetGivenItAndSearchFindsIt() {
         store.create(asset("first", 1));
         store.create(asset("second", 2));

@@ -3,12 +3,10 @@ package caravan.api;
 import caravan.cost.CostPeriod;
 import caravan.cost.CostReport;
 import caravan.cost.PriceTable;
-import caravan.asset.AssetStatus;
 import caravan.store.AssetStore;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
-import java.util.EnumSet;
 
 /** {@code GET /api/costs?from=&to=}: the {@link CostReport} of a period (default: the last 30 days), priced. */
 public final class CostApi {
@@ -32,6 +30,6 @@ public final class CostApi {
             return;
         }
         ApiResponses.json(exchange, 200, CostReport.of(period,
-                store.findByStatus(EnumSet.of(AssetStatus.READY, AssetStatus.FAILED)), prices));
+                store.findEnded(period.from(), period.to()), prices));
     }
 }

@@ -2,6 +2,7 @@ package caravan.cost;
 
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
+import caravan.store.AssetStore;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -15,17 +16,12 @@ import java.util.Collection;
 public record CostReport(Instant from, Instant to, String currency, CostTotals ready, CostTotals failed, CostTotals all,
                          double contentHours, CostPrice price, Double pricePerContentHour, PriceTable prices) {
 
-    /** When an asset ended: READY at its ready time, FAILED at its last change. */
-    static Instant endedAt(Asset a) {
-        return a.getStatus() == AssetStatus.READY ? a.getReadyAt() : a.getUpdatedAt();
-    }
-
     public static CostReport of(CostPeriod period, Collection<Asset> assets, PriceTable prices) {
         CostTotals ready = CostTotals.NONE;
         CostTotals failed = CostTotals.NONE;
         double seconds = 0;
         for (Asset a : assets) {
-            if (!period.contains(endedAt(a))) {
+            if (!period.contains(AssetStore.endedAt(a))) {
                 continue;
             }
             if (a.getStatus() == AssetStatus.READY) {

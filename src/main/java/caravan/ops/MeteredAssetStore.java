@@ -94,6 +94,11 @@ public final class MeteredAssetStore implements AssetStore {
     }
 
     @Override
+    public List<Asset> findEnded(java.time.Instant from, java.time.Instant to) {
+        return store.findEnded(from, to);
+    }
+
+    @Override
     public Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses) {
         return store.findBySha256(sha256, exceptId, statuses);
     }

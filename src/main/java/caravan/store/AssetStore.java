@@ -3,6 +3,7 @@ package caravan.store;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,6 +51,21 @@ public interface AssetStore extends AutoCloseable {
 
     /** The oldest asset with this content hash other than {@code exceptId}, whose status is one of {@code statuses}. */
     Optional<Asset> findBySha256(String sha256, String exceptId, Set<AssetStatus> statuses);
+
+    /**
+     * The assets that ended in {@code [from, to)} ({@link #endedAt}): READY or FAILED, through an index, oldest first,
+     * for the cost of a period.
+     */
+    List<Asset> findEnded(Instant from, Instant to);
+
+    /** When an asset ended: READY at its ready time, FAILED at its last change; null while it has not. */
+    static Instant endedAt(Asset a) {
+        return switch (a.getStatus()) {
+            case READY -> a.getReadyAt();
+            case FAILED -> a.getUpdatedAt();
+            default -> null;
+        };
+    }
 
     /** The first asset given this external id (the caller's own id: {@link Asset#getExternalId()}), if any. */
     Optional<Asset> findByExternalId(String externalId);

@@ -311,7 +311,42 @@ public final class DynamoAssetStore implements AssetStore {
             item.put("gsi3pk", s("H#" + asset.getSource().sha256()));
             item.put("gsi3sk", s(time));
         }
+        Instant ended = AssetStore.endedAt(asset);
+        if (ended != null) { // one partition per month: a period's query reads only its months
+            item.put("gsi4pk", s(endPartition(ended)));
+            item.put("gsi4sk", s(endKey(ended.toEpochMilli()) + "#" + asset.getId()));
+        }
         return item;
+    }
+
+    @Override
+    public List<Asset> findEnded(Instant from, Instant to) {
+        List<Asset> out = new ArrayList<>();
+        if (!from.isBefore(to)) {
+            return out;
+        }
+        java.time.YearMonth last = java.time.YearMonth.from(to.minusMillis(1).atZone(java.time.ZoneOffset.UTC));
+        for (java.time.YearMonth m = java.time.YearMonth.from(from.atZone(java.time.ZoneOffset.UTC)); !m.isAfter(last); m = m.plusMonths(1)) {
+            Map<String, AttributeValue> values = Map.of(":p", s("END#" + m), ":a", s(endKey(from.toEpochMilli())),
+                    ":b", s(endKey(to.toEpochMilli() - 1) + "#~"));
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse r = ddb.query(QueryRequest.builder().tableName(table).indexName(CaravanTable.BY_END)
+                        .keyConditionExpression("gsi4pk = :p AND gsi4sk BETWEEN :a AND :b").expressionAttributeValues(values)
+                        .exclusiveStartKey(start).build());
+                out.addAll(documents(r));
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return out;
+    }
+
+    private static String endPartition(Instant ended) {
+        return "END#" + java.time.YearMonth.from(ended.atZone(java.time.ZoneOffset.UTC));
+    }
+
+    private static String endKey(long epochMillis) {
+        return String.format("%015d", epochMillis);
     }
 
     /** Creation time to the nanosecond, then id: sorts assets oldest first. */

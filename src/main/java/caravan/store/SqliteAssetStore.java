@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,12 +42,13 @@ public final class SqliteAssetStore implements AssetStore {
     public void create(Asset asset) {
         synchronized (db) {
             try (PreparedStatement ps = conn().prepareStatement(
-                    "INSERT INTO assets(id, status, sha256, version, doc, external_id) VALUES (?, ?, ?, 1, ?, ?)")) {
+                    "INSERT INTO assets(id, status, sha256, version, doc, external_id, ended_at) VALUES (?, ?, ?, 1, ?, ?, ?)")) {
                 ps.setString(1, asset.getId());
                 ps.setString(2, asset.getStatus().name());
                 ps.setString(3, asset.getSource() == null ? null : asset.getSource().sha256());
                 ps.setString(4, AssetDocuments.write(asset));
                 ps.setString(5, asset.getExternalId());
+                setEndedAt(ps, 6, asset);
                 ps.executeUpdate();
                 writeText(asset);
             } catch (SQLException e) {
@@ -81,12 +83,13 @@ public final class SqliteAssetStore implements AssetStore {
             change.accept(asset);
             asset.setUpdatedAt(clock.instant());
             try (PreparedStatement ps = conn().prepareStatement(
-                    "UPDATE assets SET status = ?, sha256 = ?, version = version + 1, doc = ?, external_id = ? WHERE id = ?")) {
+                    "UPDATE assets SET status = ?, sha256 = ?, version = version + 1, doc = ?, external_id = ?, ended_at = ? WHERE id = ?")) {
                 ps.setString(1, asset.getStatus().name());
                 ps.setString(2, asset.getSource() == null ? null : asset.getSource().sha256());
                 ps.setString(3, AssetDocuments.write(asset));
                 ps.setString(4, asset.getExternalId());
-                ps.setString(5, id);
+                setEndedAt(ps, 5, asset);
+                ps.setString(6, id);
                 ps.executeUpdate();
                 if (!textBefore.equals(AssetQuery.searchableText(asset))) {
                     writeText(asset);
@@ -255,5 +258,34 @@ public final class SqliteAssetStore implements AssetStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<Asset> findEnded(Instant from, Instant to) {
+        synchronized (db) {
+            try (PreparedStatement ps = conn().prepareStatement(
+                    "SELECT doc FROM assets WHERE ended_at >= ? AND ended_at < ? ORDER BY ended_at, seq")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                List<Asset> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(AssetDocuments.read(rs.getString(1)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+    }
+
+    private static void setEndedAt(PreparedStatement ps, int index, Asset asset) throws SQLException {
+        Instant ended = AssetStore.endedAt(asset);
+        if (ended == null) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(index, ended.toEpochMilli());
+        }
     }
 }

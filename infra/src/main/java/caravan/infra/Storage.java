@@ -90,6 +90,7 @@ public final class Storage extends Construct {
         index("byTime", "gsi1");
         index("byStatus", "gsi2");
         index("byContent", "gsi3");
+        index("byEnd", "gsi4");
     }
 
     private void index(String name, String prefix) {
