@@ -22,13 +22,13 @@ import java.util.Optional;
 public final class ImportApi {
     private static final Logger LOG = LoggerFactory.getLogger(ImportApi.class);
     private static final int LIST_LIMIT = 20;
-    private final SqliteImports imports;
+    private final Imports imports;
     private final ManifestReader reader;
     private final ImportSealing sealing;
     private final ImportEstimator estimator;
     private final Clock clock;
 
-    public ImportApi(SqliteImports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, Clock clock) {
+    public ImportApi(Imports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, Clock clock) {
         this.imports = imports;
         this.reader = reader;
         this.sealing = sealing;

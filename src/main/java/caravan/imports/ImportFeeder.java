@@ -20,13 +20,13 @@ public final class ImportFeeder {
     /** Lines looked at per tick at most (skipped lines take no worker, so many may pass in one tick). */
     private static final int PER_TICK = 200;
 
-    private final SqliteImports imports;
+    private final Imports imports;
     private final ItemIntake intake;
     private final AssetStore store;
     private final LiveLane lane;
     private final Clock clock;
 
-    public ImportFeeder(SqliteImports imports, ItemIntake intake, AssetStore store, LiveLane lane, Clock clock) {
+    public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, LiveLane lane, Clock clock) {
         this.imports = imports;
         this.intake = intake;
         this.store = store;
@@ -70,11 +70,11 @@ public final class ImportFeeder {
             Asset a = found.get();
             long now = clock.millis();
             switch (a.getStatus()) {
-                case READY -> imports.finish(item.seq(), ItemState.READY, a.getId(), null, null,
+                case READY -> imports.finish(item, ItemState.READY, a.getId(), null, null,
                         a.getProbe() == null ? null : a.getProbe().durationSeconds(), now);
-                case FAILED -> imports.finish(item.seq(), ItemState.FAILED, a.getId(),
+                case FAILED -> imports.finish(item, ItemState.FAILED, a.getId(),
                         a.getError() == null ? null : a.getError().code(), a.getError() == null ? null : a.getError().message(), null, now);
-                case DUPLICATE -> imports.finish(item.seq(), ItemState.SKIPPED_ALREADY_IMPORTED, a.getDuplicateOf(), null,
+                case DUPLICATE -> imports.finish(item, ItemState.SKIPPED_ALREADY_IMPORTED, a.getDuplicateOf(), null,
                         "The pipeline found an asset with the same content already here.", null, now);
                 default -> {
                     // still on its way
