@@ -56,13 +56,31 @@ public class ImportRoutes extends EndpointRouteBuilder {
         authorized("api-get-import", "get");
         authorized("api-import-report", "report");
 
-        // the backlog lane: import lines go in only where no live upload waits for the worker
+        // the backlog lane: import lines go in only where no live upload waits for the worker (on AWS: only settles)
         from(timer("import-feeder").period("{{caravan.imports.feedMillis}}").delay("{{caravan.imports.feedMillis}}"))
                 .routeId("import-feeder")
                 .bean("importFeeder", "next")
                 .split(body())
                     .setHeader(Headers.ASSET_ID, body())
                     .to(seda("pipeline"));
+
+        // on AWS, the backlog queue: one line a message, polled only while this worker is idle and the live queue is
+        // empty (#backlogGate); the line runs through the pipeline while its message is held, as an upload does
+        String backlog = getCamelContext().resolvePropertyPlaceholders("{{caravan.aws.backlogQueue}}").trim();
+        boolean onAws = Boolean.parseBoolean(getCamelContext().resolvePropertyPlaceholders("{{caravan.ingest.s3.enabled}}"));
+        from(aws2Sqs(backlog.isEmpty() ? "caravan-backlog" : caravan.ingest.QueueName.of(backlog))
+                .delay("{{caravan.imports.feedMillis}}").waitTimeSeconds(1)
+                .maxMessagesPerPoll(1).concurrentConsumers("{{caravan.workers}}")
+                .visibilityTimeout("{{caravan.aws.visibilityTimeoutSeconds}}").extendMessageVisibility(true)
+                .autoCreateQueue(false).advanced().pollStrategy("#backlogGate"))
+                .routeId("import-backlog")
+                .precondition(String.valueOf(onAws && !backlog.isEmpty()))
+                .onException(caravan.store.AssetBusy.class).maximumRedeliveries(0).logStackTrace(false)
+                    .logExhaustedMessageHistory(false).retriesExhaustedLogLevel(org.apache.camel.LoggingLevel.INFO).end()
+                .bean("backlogIntake", "accept")
+                .filter(body().isNotNull()) // null: nothing to run (an outcome, a line another worker took)
+                    .setHeader(Headers.ASSET_ID, body())
+                    .to(direct("pipeline"));
     }
 
     private void authorized(String routeId, String method) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * The backlog lane ({@code import-feeder}): on each tick, records the outcome of the lines whose assets finished, then
@@ -23,14 +24,18 @@ public final class ImportFeeder {
     private final Imports imports;
     private final ItemIntake intake;
     private final AssetStore store;
-    private final LiveLane lane;
+    private final IntSupplier freeWorkers;
     private final Clock clock;
 
-    public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, LiveLane lane, Clock clock) {
+    /**
+     * @param freeWorkers how many lines the pipeline may take now ({@link LiveLane#freeWorkers()} locally; on AWS
+     *                    none: lines go through the backlog queue, and this feeder only settles their outcomes)
+     */
+    public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, IntSupplier freeWorkers, Clock clock) {
         this.imports = imports;
         this.intake = intake;
         this.store = store;
-        this.lane = lane;
+        this.freeWorkers = freeWorkers;
         this.clock = clock;
     }
 
@@ -38,7 +43,7 @@ public final class ImportFeeder {
     public synchronized List<String> next() {
         settle();
         List<String> queue = new ArrayList<>();
-        int free = lane.freeWorkers();
+        int free = freeWorkers.getAsInt();
         int looked = 0;
         while (free > queue.size() && looked < PER_TICK) {
             List<ImportItem> waiting = imports.inState(ItemState.FEEDING, 1);
