@@ -12,7 +12,8 @@ import static routes.RestErrors.errors;
  * Bulk import of an existing library. {@code POST /api/imports} takes a manifest (CSV or JSON Lines) and records
  * every line (a bad one REJECTED with its code); the backlog lane ({@code import-feeder}) then hands lines to the
  * pipeline only while it has a free worker and no live upload waits (in its queue or in the inbox): live first, the
- * backlog fills the rest. Each line enters like an inbox upload (copied into its work folder, sidecar beside it,
+ * backlog fills the rest. On AWS each line is a message on the backlog queue ({@code import-backlog}), polled by a
+ * worker only while it is idle and the live queue is empty. Each line enters like an inbox upload (copied into its work folder, sidecar beside it,
  * recorded, queued), so crash recovery, duplicates, failures and events are the pipeline's own.
  */
 public class ImportRoutes extends EndpointRouteBuilder {
@@ -33,7 +34,8 @@ public class ImportRoutes extends EndpointRouteBuilder {
                 .responseMessage().code(200).message("The dry run's estimate").contentType(JSON).endResponseMessage(),
                 "400 the manifest has no header or no line (BAD_MANIFEST), or no body (BAD_REQUEST)",
                 "413 the manifest is larger than the HTTP port accepts, camel.server.maxBodySize (BODY_TOO_LARGE)",
-                "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)")
+                "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)",
+                "503 on AWS with no backlog queue configured, caravan.aws.backlogQueue (IMPORTS_UNAVAILABLE)")
                 .to("direct:api-post-import");
         errors(imports.get().id("listImports").routeId("rest-api-list-imports")
                 .description("The newest imports (at most 20), each with its progress").produces(JSON)
