@@ -12,7 +12,8 @@ import static routes.RestErrors.errors;
  * Bulk import of an existing library. {@code POST /api/imports} takes a manifest (CSV or JSON Lines) and records
  * every line (a bad one REJECTED with its code); the backlog lane ({@code import-feeder}) then hands lines to the
  * pipeline only while it has a free worker and no live upload waits (in its queue or in the inbox): live first, the
- * backlog fills the rest. Each line enters like an inbox upload (copied into its work folder, sidecar beside it,
+ * backlog fills the rest. On AWS each line is a message on the backlog queue ({@code import-backlog}), polled by a
+ * worker only while it is idle and the live queue is empty. Each line enters like an inbox upload (copied into its work folder, sidecar beside it,
  * recorded, queued), so crash recovery, duplicates, failures and events are the pipeline's own.
  */
 public class ImportRoutes extends EndpointRouteBuilder {
@@ -33,7 +34,8 @@ public class ImportRoutes extends EndpointRouteBuilder {
                 .responseMessage().code(200).message("The dry run's estimate").contentType(JSON).endResponseMessage(),
                 "400 the manifest has no header or no line (BAD_MANIFEST), or no body (BAD_REQUEST)",
                 "413 the manifest is larger than the HTTP port accepts, camel.server.maxBodySize (BODY_TOO_LARGE)",
-                "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)")
+                "415 not text/csv or application/x-ndjson (UNSUPPORTED_MEDIA_TYPE)",
+                "503 on AWS with no backlog queue configured, caravan.aws.backlogQueue (IMPORTS_UNAVAILABLE)")
                 .to("direct:api-post-import");
         errors(imports.get().id("listImports").routeId("rest-api-list-imports")
                 .description("The newest imports (at most 20), each with its progress").produces(JSON)
@@ -56,13 +58,31 @@ public class ImportRoutes extends EndpointRouteBuilder {
         authorized("api-get-import", "get");
         authorized("api-import-report", "report");
 
-        // the backlog lane: import lines go in only where no live upload waits for the worker
+        // the backlog lane: import lines go in only where no live upload waits for the worker (on AWS: only settles)
         from(timer("import-feeder").period("{{caravan.imports.feedMillis}}").delay("{{caravan.imports.feedMillis}}"))
                 .routeId("import-feeder")
                 .bean("importFeeder", "next")
                 .split(body())
                     .setHeader(Headers.ASSET_ID, body())
                     .to(seda("pipeline"));
+
+        // on AWS, the backlog queue: one line a message, polled only while this worker is idle and the live queue is
+        // empty (#backlogGate); the line runs through the pipeline while its message is held, as an upload does
+        String backlog = getCamelContext().resolvePropertyPlaceholders("{{caravan.aws.backlogQueue}}").trim();
+        boolean onAws = Boolean.parseBoolean(getCamelContext().resolvePropertyPlaceholders("{{caravan.ingest.s3.enabled}}"));
+        from(aws2Sqs(backlog.isEmpty() ? "caravan-backlog" : caravan.ingest.QueueName.of(backlog))
+                .delay("{{caravan.imports.feedMillis}}").waitTimeSeconds(1)
+                .maxMessagesPerPoll(1).concurrentConsumers("{{caravan.workers}}")
+                .visibilityTimeout("{{caravan.aws.visibilityTimeoutSeconds}}").extendMessageVisibility(true)
+                .autoCreateQueue(false).advanced().pollStrategy("#backlogGate"))
+                .routeId("import-backlog")
+                .precondition(String.valueOf(onAws && !backlog.isEmpty()))
+                .onException(caravan.store.AssetBusy.class).maximumRedeliveries(0).logStackTrace(false)
+                    .logExhaustedMessageHistory(false).retriesExhaustedLogLevel(org.apache.camel.LoggingLevel.INFO).end()
+                .bean("backlogIntake", "accept")
+                .filter(body().isNotNull()) // null: nothing to run (an outcome, a line another worker took)
+                    .setHeader(Headers.ASSET_ID, body())
+                    .to(direct("pipeline"));
     }
 
     private void authorized(String routeId, String method) {

@@ -46,8 +46,7 @@ class ImportKeysTest {
             assertThat(rotation.retire(null, "test").retired()).as("retiring every unused version leaves it").isEmpty();
             assertThat(sealing.open("imp1", 2, sealed).path("sensitive").asText()).isEqualTo("MRN-7");
 
-            long seq = imports.inState(ItemState.QUEUED, 10).get(0).seq();
-            imports.finish(seq, ItemState.READY, "a0000000000000001", null, null, 1.0, 2L);
+            imports.finish(imports.inState(ItemState.QUEUED, 10).get(0), ItemState.READY, "a0000000000000001", null, null, 1.0, 2L);
             assertThat(imports.keysInUse()).isEmpty();
             assertThat(rotation.retire(k1, "test").retired()).containsExactly(k1);
         }

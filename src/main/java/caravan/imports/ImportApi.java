@@ -22,18 +22,21 @@ import java.util.Optional;
 public final class ImportApi {
     private static final Logger LOG = LoggerFactory.getLogger(ImportApi.class);
     private static final int LIST_LIMIT = 20;
-    private final SqliteImports imports;
+    private final Imports imports;
     private final ManifestReader reader;
     private final ImportSealing sealing;
     private final ImportEstimator estimator;
     private final Clock clock;
+    private final LineDispatch dispatch;
 
-    public ImportApi(SqliteImports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, Clock clock) {
+    public ImportApi(Imports imports, ManifestReader reader, ImportSealing sealing, ImportEstimator estimator, Clock clock,
+                     LineDispatch dispatch) {
         this.imports = imports;
         this.reader = reader;
         this.sealing = sealing;
         this.estimator = estimator;
         this.clock = clock;
+        this.dispatch = dispatch;
     }
 
     public void post(Exchange exchange) throws Exception {
@@ -49,9 +52,14 @@ public final class ImportApi {
             ApiResponses.error(exchange, 400, "BAD_REQUEST", "The manifest is empty.");
             return;
         }
+        if (!dryRun && !dispatch.available()) {
+            ApiResponses.error(exchange, 503, "IMPORTS_UNAVAILABLE", "Imports on AWS need the backlog queue: set caravan.aws.backlogQueue"
+                    + " (CARAVAN_BACKLOG_QUEUE) on the workers; a dry run works without it.");
+            return;
+        }
         String id = importId(format.get(), body);
         if (!dryRun && imports.find(id).isPresent()) {
-            ApiResponses.json(exchange, 202, ImportStatus.of(id, imports.items(id), clock.millis()));
+            respondQueued(exchange, id); // posted again: lines a crash kept off the backlog queue are sent again
             return;
         }
         Manifest manifest;
@@ -78,7 +86,13 @@ public final class ImportApi {
         if (imports.create(id, clock.millis(), items)) {
             LOG.info("Import {}: {} line(s) queued, {} rejected", id, manifest.lines().size(), manifest.problems().size());
         }
-        ApiResponses.json(exchange, 202, ImportStatus.of(id, imports.items(id), clock.millis()));
+        respondQueued(exchange, id);
+    }
+
+    private void respondQueued(Exchange exchange, String id) {
+        List<ImportItem> all = imports.items(id);
+        dispatch.dispatch(all.stream().filter(i -> i.state() == ItemState.QUEUED).toList());
+        ApiResponses.json(exchange, 202, ImportStatus.of(id, all, clock.millis()));
     }
 
     /** {@code GET /api/imports}: the newest imports with their progress (rejected lines counted, not listed). */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * The backlog lane ({@code import-feeder}): on each tick, records the outcome of the lines whose assets finished, then
@@ -20,17 +21,21 @@ public final class ImportFeeder {
     /** Lines looked at per tick at most (skipped lines take no worker, so many may pass in one tick). */
     private static final int PER_TICK = 200;
 
-    private final SqliteImports imports;
+    private final Imports imports;
     private final ItemIntake intake;
     private final AssetStore store;
-    private final LiveLane lane;
+    private final IntSupplier freeWorkers;
     private final Clock clock;
 
-    public ImportFeeder(SqliteImports imports, ItemIntake intake, AssetStore store, LiveLane lane, Clock clock) {
+    /**
+     * @param freeWorkers how many lines the pipeline may take now ({@link LiveLane#freeWorkers()} locally; on AWS
+     *                    none: lines go through the backlog queue, and this feeder only settles their outcomes)
+     */
+    public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, IntSupplier freeWorkers, Clock clock) {
         this.imports = imports;
         this.intake = intake;
         this.store = store;
-        this.lane = lane;
+        this.freeWorkers = freeWorkers;
         this.clock = clock;
     }
 
@@ -38,7 +43,7 @@ public final class ImportFeeder {
     public synchronized List<String> next() {
         settle();
         List<String> queue = new ArrayList<>();
-        int free = lane.freeWorkers();
+        int free = freeWorkers.getAsInt();
         int looked = 0;
         while (free > queue.size() && looked < PER_TICK) {
             List<ImportItem> waiting = imports.inState(ItemState.FEEDING, 1);
@@ -70,11 +75,11 @@ public final class ImportFeeder {
             Asset a = found.get();
             long now = clock.millis();
             switch (a.getStatus()) {
-                case READY -> imports.finish(item.seq(), ItemState.READY, a.getId(), null, null,
+                case READY -> imports.finish(item, ItemState.READY, a.getId(), null, null,
                         a.getProbe() == null ? null : a.getProbe().durationSeconds(), now);
-                case FAILED -> imports.finish(item.seq(), ItemState.FAILED, a.getId(),
+                case FAILED -> imports.finish(item, ItemState.FAILED, a.getId(),
                         a.getError() == null ? null : a.getError().code(), a.getError() == null ? null : a.getError().message(), null, now);
-                case DUPLICATE -> imports.finish(item.seq(), ItemState.SKIPPED_ALREADY_IMPORTED, a.getDuplicateOf(), null,
+                case DUPLICATE -> imports.finish(item, ItemState.SKIPPED_ALREADY_IMPORTED, a.getDuplicateOf(), null,
                         "The pipeline found an asset with the same content already here.", null, now);
                 default -> {
                     // still on its way

@@ -47,13 +47,13 @@ public final class ItemIntake {
 
     private final DataFolders folders;
     private final AssetStore store;
-    private final SqliteImports imports;
+    private final Imports imports;
     private final ImportSealing sealing;
     private final SourceFetcher fetcher;
     private final Notifier notifier;
     private final Clock clock;
 
-    public ItemIntake(DataFolders folders, AssetStore store, SqliteImports imports, ImportSealing sealing, SourceFetcher fetcher,
+    public ItemIntake(DataFolders folders, AssetStore store, Imports imports, ImportSealing sealing, SourceFetcher fetcher,
                       Notifier notifier, Clock clock) {
         this.folders = folders;
         this.store = store;
@@ -69,7 +69,7 @@ public final class ItemIntake {
         String id = item.assetId();
         if (id != null && store.find(id).isPresent()) {
             // recorded before a crash: Recovery has queued it again (or it is finished); settled like any other
-            imports.inPipeline(item.seq());
+            imports.inPipeline(item);
             return Optional.empty();
         }
         if (item.externalId() != null) {
@@ -82,31 +82,26 @@ public final class ItemIntake {
         }
         if (id == null) {
             id = Intake.newId();
-            imports.feeding(item.seq(), id, clock.millis());
+            if (!imports.claim(item, id, clock.millis())) {
+                return Optional.empty(); // another worker took the line first
+            }
         }
         ImportSource source = ImportSources.of(item.source());
         String sha256;
         long size;
         try {
-            Files.createDirectories(folders.workDir(id));
-            Path part = folders.workDir(id).resolve("source.part");
-            try (InputStream in = fetcher.open(source)) {
-                MessageDigest digest = sha256();
-                try (InputStream hashing = new DigestInputStream(in, digest); OutputStream out = Files.newOutputStream(part)) {
-                    size = hashing.transferTo(out);
-                }
-                sha256 = HexFormat.of().formatHex(digest.digest());
-            }
-            Files.move(part, folders.source(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Copied copied = copyIn(id, source);
+            sha256 = copied.sha256();
+            size = copied.size();
         } catch (SourceFetcher.Unavailable e) {
             forget(id);
-            imports.finish(item.seq(), ItemState.FAILED, null, ErrorCode.SOURCE_MISSING.name(), e.getMessage(), null, clock.millis());
+            imports.finish(item, ItemState.FAILED, null, ErrorCode.SOURCE_MISSING.name(), e.getMessage(), null, clock.millis());
             return Optional.empty();
         } catch (IOException e) {
             forget(id);
             LOG.warn("Import {} line {}: the source could not be copied in ({}); the line failed", item.importId(), item.line(),
                     e.getClass().getSimpleName());
-            imports.finish(item.seq(), ItemState.FAILED, null, ErrorCode.SOURCE_MISSING.name(),
+            imports.finish(item, ItemState.FAILED, null, ErrorCode.SOURCE_MISSING.name(),
                     "The source could not be read to the end.", null, clock.millis());
             return Optional.empty();
         }
@@ -125,10 +120,44 @@ public final class ItemIntake {
         Asset asset = Asset.received(id, new SourceFile(source.name(), size, null), clock.instant(), clock.instant());
         asset.setExternalId(item.externalId());
         store.create(asset);
-        imports.inPipeline(item.seq());
+        imports.inPipeline(item);
         notifier.emit(asset, Event.RECEIVED);
         LOG.info("Import {} line {}: asset {} received ({} bytes)", item.importId(), item.line(), id, size);
         return Optional.of(id);
+    }
+
+    /**
+     * On AWS, a line whose asset is recorded but whose worker is gone: its source and sidecar are brought into this
+     * worker's work folder again (unless they are here), so the pipeline can run the asset here.
+     */
+    public void bringBack(ImportItem item) throws IOException {
+        String id = item.assetId();
+        if (!Files.exists(folders.source(id))) {
+            copyIn(id, ImportSources.of(item.source()));
+        }
+        if (!Files.exists(folders.sidecar(id))) {
+            writeSidecar(id, item);
+        }
+    }
+
+    private record Copied(String sha256, long size) {
+    }
+
+    /** The source streamed into {@code work/<id>/source} (never held in memory), hashed on the way. */
+    private Copied copyIn(String id, ImportSource source) throws IOException {
+        Files.createDirectories(folders.workDir(id));
+        Path part = folders.workDir(id).resolve("source.part");
+        String sha256;
+        long size;
+        try (InputStream in = fetcher.open(source)) {
+            MessageDigest digest = sha256();
+            try (InputStream hashing = new DigestInputStream(in, digest); OutputStream out = Files.newOutputStream(part)) {
+                size = hashing.transferTo(out);
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        }
+        Files.move(part, folders.source(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Copied(sha256, size);
     }
 
     private void writeSidecar(String id, ImportItem item) throws IOException {
@@ -143,7 +172,7 @@ public final class ItemIntake {
     }
 
     private void skip(ImportItem item, String existing, String reason) {
-        imports.finish(item.seq(), ItemState.SKIPPED_ALREADY_IMPORTED, existing, null, reason, null, clock.millis());
+        imports.finish(item, ItemState.SKIPPED_ALREADY_IMPORTED, existing, null, reason, null, clock.millis());
     }
 
     private void forget(String id) {

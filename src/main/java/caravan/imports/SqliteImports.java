@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Imports and their lines in the embedded database ({@code 006-imports.sql}); every change is one statement or transaction. */
-public final class SqliteImports implements caravan.keys.SealedElsewhere {
+public final class SqliteImports implements Imports {
     private static final String ITEM = "SELECT seq, import_id, line, source, external_id, metadata, state, asset_id, error_code,"
             + " reason, media_seconds, fed_at, finished_at FROM import_items ";
     private final SqliteDatabase db;
@@ -22,11 +22,7 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
         this.db = db;
     }
 
-    /** An import's stored header: when it was first posted and how many lines its manifest had. */
-    public record ImportRecord(String importId, long createdAt, int lines) {
-    }
-
-    /** Records a new import with all its lines at once; false (and nothing written) if it exists already. */
+    @Override
     public boolean create(String importId, long now, List<ImportItem> items) {
         synchronized (db) {
             Connection c = db.connection();
@@ -72,6 +68,7 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
         }
     }
 
+    @Override
     public Optional<ImportRecord> find(String importId) {
         synchronized (db) {
             try (PreparedStatement q = db.connection().prepareStatement("SELECT import_id, created_at, lines FROM imports WHERE import_id = ?")) {
@@ -85,7 +82,7 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
         }
     }
 
-    /** The newest imports first, at most {@code limit}. */
+    @Override
     public List<String> newest(int limit) {
         synchronized (db) {
             try (PreparedStatement q = db.connection().prepareStatement("SELECT import_id FROM imports ORDER BY created_at DESC, import_id LIMIT ?")) {
@@ -103,48 +100,62 @@ public final class SqliteImports implements caravan.keys.SealedElsewhere {
         }
     }
 
-    /** Every line of an import, in manifest order. */
+    @Override
     public List<ImportItem> items(String importId) {
         return query(ITEM + "WHERE import_id = ? ORDER BY line", importId);
     }
 
-    /** Lines in these states across every import, oldest first (the order they were posted in). */
+    @Override
+    public Optional<ImportItem> item(String importId, int line) {
+        return query(ITEM + "WHERE import_id = ? AND line = ?", importId, line).stream().findFirst();
+    }
+
+    @Override
     public List<ImportItem> inState(ItemState state, int limit) {
         return query(ITEM + "WHERE state = ? ORDER BY seq LIMIT " + limit, state.name());
     }
 
-    /** The line is being fed as this asset: chosen and recorded before the asset exists, so a restart reuses the id. */
-    public void feeding(long seq, String assetId, long now) {
-        update("UPDATE import_items SET state = 'FEEDING', asset_id = ?, fed_at = ? WHERE seq = ?", assetId, now, seq);
+    @Override
+    public boolean claim(ImportItem item, String assetId, long now) {
+        return update("UPDATE import_items SET state = 'FEEDING', asset_id = ?, fed_at = ? WHERE seq = ? AND state = 'QUEUED'",
+                assetId, now, item.seq()) == 1;
     }
 
-    public void inPipeline(long seq) {
-        update("UPDATE import_items SET state = 'IN_PIPELINE' WHERE seq = ?", seq);
+    @Override
+    public boolean reclaim(ImportItem item, long now) {
+        return update("UPDATE import_items SET fed_at = ? WHERE seq = ? AND state = 'FEEDING' AND fed_at IS ?", now, item.seq(), item.fedAt()) == 1;
     }
 
-    /** An outcome: READY (with the media's duration), FAILED or SKIPPED_ALREADY_IMPORTED (with the asset it found). */
-    public void finish(long seq, ItemState state, String assetId, String errorCode, String reason, Double mediaSeconds, long now) {
+    @Override
+    public void inPipeline(ImportItem item) {
+        update("UPDATE import_items SET state = 'IN_PIPELINE' WHERE seq = ?", item.seq());
+    }
+
+    @Override
+    public void finish(ImportItem item, ItemState state, String assetId, String errorCode, String reason, Double mediaSeconds, long now) {
         update("UPDATE import_items SET state = ?, asset_id = ?, error_code = ?, reason = ?, media_seconds = ?, finished_at = ? WHERE seq = ?",
-                state.name(), assetId, errorCode, reason, mediaSeconds, now, seq);
+                state.name(), assetId, errorCode, reason, mediaSeconds, now, item.seq());
     }
 
-    private void update(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         synchronized (db) {
             try (PreparedStatement u = db.connection().prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
                     u.setObject(i + 1, args[i]);
                 }
-                u.executeUpdate();
+                return u.executeUpdate();
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
         }
     }
 
-    private List<ImportItem> query(String sql, String arg) {
+    private List<ImportItem> query(String sql, Object... args) {
         synchronized (db) {
             try (PreparedStatement q = db.connection().prepareStatement(sql)) {
-                q.setString(1, arg);
+                for (int i = 0; i < args.length; i++) {
+                    q.setObject(i + 1, args[i]);
+                }
                 List<ImportItem> items = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {

@@ -2,6 +2,7 @@ package caravan.wiring;
 
 import caravan.archive.SourceKeeper;
 import caravan.audit.AuditLog;
+import caravan.imports.Imports;
 import caravan.keys.KeyProvider;
 import caravan.notify.Outbox;
 import caravan.publish.PublishTarget;
@@ -11,9 +12,9 @@ import java.util.List;
 
 /**
  * What a profile provides to the common pipeline: where assets and the audit log are kept, the master keys, where
- * sources are kept and renditions published, where pending events wait (the outbox), and event destinations beyond
- * the webhooks.
+ * sources are kept and renditions published, where pending events wait (the outbox), event destinations beyond the
+ * webhooks, and where bulk imports and their lines are kept.
  */
 public record Backends(AuditLog audit, AssetStore records, KeyProvider masterKeys, SourceKeeper keeper, PublishTarget target,
-                       Outbox outbox, List<String> extraSubscribers) {
+                       Outbox outbox, List<String> extraSubscribers, Imports imports) {
 }

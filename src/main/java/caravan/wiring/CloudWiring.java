@@ -66,7 +66,8 @@ public final class CloudWiring implements ProfileWiring {
         return new Backends(audit, new DynamoAssetStore(ddb, cloud.table(), clock, audit), new KmsKeyProvider(clients.kms(), cloud.kmsKeyId()),
                 new S3SourceKeeper(s3, transfers, cloud.ingestBucket(), cloud.kmsKeyId(), folders), target,
                 new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
-                cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()));
+                cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()),
+                new caravan.imports.DynamoImports(ddb, cloud.table())); // imports outlive the worker that received them
     }
 
     @Override

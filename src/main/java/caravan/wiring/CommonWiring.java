@@ -246,7 +246,7 @@ public final class CommonWiring {
         r.bind("mediaOrigin", new MediaOrigin(folders, verifier, delivery.domain(), delivery.allowedOrigin(), servedBytes));
         r.bind("keyServer", new KeyServer(store, contentKeys, verifier, audit, clock, delivery.domain(),
                 new ClientRateLimit(delivery.keyRequestsPerSecond(), delivery.keyRequestBurst(), System::nanoTime), metrics));
-        caravan.imports.SqliteImports imports = new caravan.imports.SqliteImports(db);
+        caravan.imports.Imports imports = backends.imports();
         // an import's waiting lines keep their metadata sealed under the version active when it was posted
         r.bind("keysApi", new KeysApi(backends.masterKeys() instanceof MasterKeyFile local
                 ? new KeyRotation(local, store, audit, clock, imports) : null));

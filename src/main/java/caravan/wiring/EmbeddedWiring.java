@@ -32,7 +32,8 @@ public final class EmbeddedWiring implements ProfileWiring {
     public Backends backends(CamelContext context, DataFolders folders, SqliteDatabase db, Clock clock) {
         AuditLog audit = new SqliteAuditLog(db);
         return new Backends(audit, new SqliteAssetStore(db, clock, audit), MasterKeyFile.openOrCreate(keys.masterKeyFile()),
-                new LocalSourceKeeper(folders), new FolderTarget(folders), new SqliteOutbox(db), List.of());
+                new LocalSourceKeeper(folders), new FolderTarget(folders), new SqliteOutbox(db), List.of(),
+                new caravan.imports.SqliteImports(db));
     }
 
     @Override

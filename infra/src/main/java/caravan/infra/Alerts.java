@@ -14,7 +14,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * What wakes the engineers: alarms on the dead-letter queue's depth, the ingest queue's oldest message, and failed
+ * What wakes the engineers: alarms on the dead-letter queues' depth (uploads' and import lines'), the ingest queue's oldest message, and failed
  * assets, to an encrypted alert topic with an optional e-mail subscription.
  * <p>
  * Failed assets are counted by a metric filter on the workers' log group: every failure goes through Caravan's one
@@ -28,6 +28,7 @@ public final class Alerts extends Construct {
 
     final Topic topic;
     final Alarm deadLetters;
+    final Alarm backlogDeadLetters;
     final Alarm oldestMessage;
     final Alarm failedAssets;
 
@@ -41,6 +42,9 @@ public final class Alerts extends Construct {
         MetricOptions maxPerMinute = MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build();
         deadLetters = alarm("DeadLettersAlarm", messaging.deadLetters.metricApproximateNumberOfMessagesVisible(maxPerMinute), 1,
                 "An upload's message was delivered MaxReceiveCount times without finishing and waits in the dead-letter queue: see docs/aws.md (re-drive).");
+        backlogDeadLetters = alarm("BacklogDeadLettersAlarm", messaging.backlogDeadLetters.metricApproximateNumberOfMessagesVisible(maxPerMinute), 1,
+                "An import line's message was delivered MaxReceiveCount times without finishing and waits in the backlog dead-letter queue: "
+                        + "see docs/aws.md (re-drive) and the import's report.");
         oldestMessage = alarm("OldestMessageAlarm", messaging.ingestQueue.metricApproximateAgeOfOldestMessage(maxPerMinute),
                 parameters.oldestMessageAlarmSeconds().getValueAsNumber(),
                 "The ingest queue's oldest message is older than OldestMessageAlarmSeconds: workers are not keeping up, or one job is stuck.");

@@ -40,6 +40,9 @@ public final class CaravanStack extends Stack {
         output("IngestQueue", messaging.ingestQueue.getQueueUrl(), "CARAVAN_QUEUE (URL)");
         output("IngestQueueName", messaging.ingestQueue.getQueueName(), "CARAVAN_QUEUE (name)");
         output("DeadLetterQueue", messaging.deadLetters.getQueueUrl(), "Uploads whose message failed MaxReceiveCount times");
+        output("BacklogQueue", messaging.backlogQueue.getQueueUrl(), "CARAVAN_BACKLOG_QUEUE (URL): import lines, read while no upload waits");
+        output("BacklogQueueName", messaging.backlogQueue.getQueueName(), "CARAVAN_BACKLOG_QUEUE (name)");
+        output("BacklogDeadLetterQueue", messaging.backlogDeadLetters.getQueueUrl(), "Import lines whose message failed MaxReceiveCount times");
         output("Table", storage.table.getTableName(), "CARAVAN_TABLE");
         output("Topic", messaging.events.getTopicArn(), "CARAVAN_TOPIC_ARN");
         output("Key", storage.key.getKeyId(), "CARAVAN_KMS_KEY_ID");
@@ -52,7 +55,7 @@ public final class CaravanStack extends Stack {
         output("DeliveryKeyPairId", trustedKeys.publicKey.getPublicKeyId(), "CloudFront's id of the delivery public key (caravan.delivery.keyPairId)");
         output("LoadBalancerDnsName", services.loadBalancer.getLoadBalancerDnsName(), "CNAME target for OriginDomainName");
         output("ClusterName", services.cluster.getClusterName(), "The ECS cluster");
-        output("WorkerService", services.worker.getServiceName(), "The worker service (scales on the ingest queue)");
+        output("WorkerService", services.worker.getServiceName(), "The worker service (scales on the ingest and backlog queues)");
         output("WebService", services.web.getServiceName(), "The web service (API, key server, page)");
     }
 

@@ -20,12 +20,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How work reaches the workers and news leaves them: the ingest queue (uploads' S3 notifications and MediaConvert's
- * job state changes) with its dead-letter queue, and the events topic. Everything encrypted with the stack's key.
+ * How work reaches the workers and news leaves them: the ingest queue (the live lane: uploads' S3 notifications and
+ * MediaConvert's job state changes) with its dead-letter queue, the backlog queue (one message per bulk-import line,
+ * read by a worker only while the live queue is empty) with its own, and the events topic. Everything encrypted
+ * with the stack's key.
  */
 public final class Messaging extends Construct {
     final Queue deadLetters;
     final Queue ingestQueue;
+    final Queue backlogDeadLetters;
+    final Queue backlogQueue;
     final Topic events;
     final Rule mediaConvertJobs;
 
@@ -44,6 +48,19 @@ public final class Messaging extends Construct {
                 .enforceSsl(true)
                 .build();
         ((CfnQueue) ingestQueue.getNode().getDefaultChild()).setVisibilityTimeout(parameters.visibilityTimeoutSeconds().getValueAsNumber());
+
+        backlogDeadLetters = Queue.Builder.create(this, "BacklogDeadLetterQueue")
+                .encryption(QueueEncryption.KMS).encryptionMasterKey(storage.key)
+                .retentionPeriod(Duration.days(14))
+                .enforceSsl(true)
+                .build();
+        backlogQueue = Queue.Builder.create(this, "BacklogQueue")
+                .encryption(QueueEncryption.KMS).encryptionMasterKey(storage.key)
+                .retentionPeriod(Duration.days(14))
+                .deadLetterQueue(DeadLetterQueue.builder().queue(backlogDeadLetters).maxReceiveCount(parameters.maxReceiveCount().getValueAsNumber()).build())
+                .enforceSsl(true)
+                .build();
+        ((CfnQueue) backlogQueue.getNode().getDefaultChild()).setVisibilityTimeout(parameters.visibilityTimeoutSeconds().getValueAsNumber());
 
         ingestQueue.addToResourcePolicy(PolicyStatement.Builder.create().sid("IngestBucketNotifies")
                 .principals(List.of(new ServicePrincipal("s3.amazonaws.com")))

@@ -49,6 +49,9 @@ public final class Roles extends Construct {
         allow(worker, "ConsumeUploads",
                 List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
                 messaging.ingestQueue.getQueueArn());
+        allow(worker, "ConsumeImportLines",
+                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
+                messaging.backlogQueue.getQueueArn());
         allowAssetRecords(worker, storage);
         allow(worker, "DataKeys", List.of("kms:GenerateDataKey", "kms:Decrypt"), storage.key.getKeyArn());
         allow(worker, "Events", List.of("sns:Publish"), messaging.events.getTopicArn());
@@ -62,6 +65,9 @@ public final class Roles extends Construct {
                 .description("Caravan's web service: API, key server, page")
                 .build();
         allowAssetRecords(web, storage);
+        // POST /api/imports: an import's lines are written in batches, then each put on the backlog queue
+        allow(web, "RecordImportLines", List.of("dynamodb:BatchWriteItem"), storage.table.getTableArn());
+        allow(web, "QueueImportLines", List.of("sqs:SendMessage", "sqs:GetQueueUrl"), messaging.backlogQueue.getQueueArn());
         allow(web, "UnwrapContentKeys", List.of("kms:Decrypt", "kms:GenerateDataKey"), storage.key.getKeyArn());
         allow(web, "ReadPublished", List.of("s3:GetObject"), storage.output.arnForObjects("*"));
         allow(web, "ListPublished", List.of("s3:ListBucket"), storage.output.getBucketArn());

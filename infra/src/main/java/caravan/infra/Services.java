@@ -86,6 +86,7 @@ public final class Services extends Construct {
         resources.put("CARAVAN_INGEST_BUCKET", storage.ingest.getBucketName());
         resources.put("CARAVAN_OUTPUT_BUCKET", storage.output.getBucketName());
         resources.put("CARAVAN_QUEUE", messaging.ingestQueue.getQueueName());
+        resources.put("CARAVAN_BACKLOG_QUEUE", messaging.backlogQueue.getQueueName());
         resources.put("CARAVAN_TABLE", storage.table.getTableName());
         resources.put("CARAVAN_TOPIC_ARN", messaging.events.getTopicArn());
         resources.put("CARAVAN_KMS_KEY_ID", storage.key.getKeyId());
@@ -203,9 +204,11 @@ public final class Services extends Construct {
     }
 
     /**
-     * Workers follow the ingest queue: a task more while uploads wait, more when many wait or the oldest has waited
-     * long, and none once nothing waits and nothing is being worked on (waiting + in-flight = 0), so a scale-in never
-     * cuts a running job short when it could be avoided; when it does (a deployment), SIGTERM hands the job back.
+     * Workers follow both queues: a task more while uploads wait, more when many wait or the oldest has waited long;
+     * a task more while import lines wait on the backlog queue, two when many do (the backlog fills what the live
+     * lane leaves, so an import grows the service up to WorkerMaxTasks); and none once nothing waits and nothing is
+     * being worked on in either queue (waiting + in-flight = 0), so a scale-in never cuts a running job short when it
+     * could be avoided; when it does (a deployment), SIGTERM hands the job back.
      */
     private void scaleWorkersOnTheQueue(Messaging messaging, StackParameters parameters) {
         var capacity = worker.autoScaleTaskCount(EnableScalingProps.builder()
@@ -230,14 +233,25 @@ public final class Services extends Construct {
                         ScalingInterval.builder().lower(1800).change(2).build()))
                 .cooldown(Duration.minutes(5))
                 .build());
+        capacity.scaleOnMetric("ImportLinesWaiting", BasicStepScalingPolicyProps.builder()
+                .metric(messaging.backlogQueue.metricApproximateNumberOfMessagesVisible(oneMinute))
+                .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
+                .scalingSteps(List.of(
+                        ScalingInterval.builder().upper(0).change(0).build(),
+                        ScalingInterval.builder().lower(1).change(1).build(),
+                        ScalingInterval.builder().lower(100).change(2).build()))
+                .cooldown(Duration.minutes(5))
+                .build());
         capacity.scaleOnMetric("IdleToZero", BasicStepScalingPolicyProps.builder()
                 .metric(MathExpression.Builder.create()
-                        .expression("waiting + inFlight")
+                        .expression("waiting + inFlight + linesWaiting + linesInFlight")
                         .usingMetrics(new java.util.TreeMap<>(Map.of(
                                 "waiting", messaging.ingestQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
-                                "inFlight", messaging.ingestQueue.metricApproximateNumberOfMessagesNotVisible(oneMinute))))
+                                "inFlight", messaging.ingestQueue.metricApproximateNumberOfMessagesNotVisible(oneMinute),
+                                "linesWaiting", messaging.backlogQueue.metricApproximateNumberOfMessagesVisible(oneMinute),
+                                "linesInFlight", messaging.backlogQueue.metricApproximateNumberOfMessagesNotVisible(oneMinute))))
                         .period(Duration.minutes(1))
-                        .label("Uploads waiting or being worked on")
+                        .label("Uploads and import lines waiting or being worked on")
                         .build())
                 .adjustmentType(AdjustmentType.PERCENT_CHANGE_IN_CAPACITY)
                 .scalingSteps(List.of(

@@ -100,28 +100,83 @@ class CaravanStackTest {
                 Map.of("Properties", Map.of("ScalingTargetId", ref(target))));
         List<String> queueMetrics = new ArrayList<>();
         Object queueName = getAtt(logicalId(stack.messaging.ingestQueue), "QueueName");
+        Object backlogName = getAtt(logicalId(stack.messaging.backlogQueue), "QueueName");
         for (String policy : policies.keySet()) {
             Map<String, Map<String, Object>> alarms = template().findResources("AWS::CloudWatch::Alarm",
                     Map.of("Properties", Match.objectLike(Map.of("AlarmActions", List.of(ref(policy))))));
             for (String alarm : alarms.keySet()) {
                 Map<String, Object> p = properties(alarm);
                 if (p.containsKey("MetricName")) {
-                    assertThat((List<Object>) p.get("Dimensions")).containsExactly(Map.of("Name", "QueueName", "Value", queueName));
-                    queueMetrics.add((String) p.get("MetricName"));
+                    List<Object> dimensions = (List<Object>) p.get("Dimensions");
+                    boolean backlog = dimensions.equals(List.of(Map.of("Name", "QueueName", "Value", backlogName)));
+                    if (!backlog) {
+                        assertThat(dimensions).containsExactly(Map.of("Name", "QueueName", "Value", queueName));
+                    }
+                    queueMetrics.add((backlog ? "backlog:" : "") + p.get("MetricName"));
                 } else {
+                    // the scale-to-zero expression counts both queues, waiting and in flight
+                    List<Map<String, Object>> metrics = (List<Map<String, Object>>) p.get("Metrics");
+                    List<Object> queues = new ArrayList<>();
+                    for (Map<String, Object> m : metrics) {
+                        Map<String, Object> stat = (Map<String, Object>) m.get("MetricStat");
+                        if (stat != null) {
+                            queues.add(((List<Map<String, Object>>) ((Map<String, Object>) stat.get("Metric")).get("Dimensions")).get(0).get("Value"));
+                        }
+                    }
+                    assertThat(queues).containsOnly(queueName, backlogName).hasSize(4);
                     queueMetrics.add("waiting+inFlight");
                 }
             }
         }
-        assertThat(queueMetrics).contains("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage", "waiting+inFlight");
+        assertThat(queueMetrics).contains("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage", "waiting+inFlight",
+                "backlog:ApproximateNumberOfMessagesVisible");
     }
 
     @Test
-    void alarmsWatchDeadLettersOldestMessageAndFailedAssetsAndTellTheAlertTopic() {
+    void theBacklogQueueIsEncryptedWithItsOwnDeadLetterQueueAndTheWorkersAreToldItsName() {
+        Object stackKey = getAtt(logicalId(stack.storage.key), "Arn");
+        String backlog = logicalId(stack.messaging.backlogQueue);
+        String deadLetters = logicalId(stack.messaging.backlogDeadLetters);
+        assertThat(properties(backlog)).containsEntry("KmsMasterKeyId", stackKey)
+                .containsEntry("VisibilityTimeout", ref("VisibilityTimeoutSeconds"))
+                .containsEntry("RedrivePolicy", Map.of("deadLetterTargetArn", getAtt(deadLetters, "Arn"), "maxReceiveCount", ref("MaxReceiveCount")));
+        assertThat(properties(deadLetters)).containsEntry("KmsMasterKeyId", stackKey);
+        assertThat(deadLetters).isNotEqualTo(logicalId(stack.messaging.deadLetters));
+        for (String queue : List.of(backlog, deadLetters)) {
+            template().hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                    "Queues", List.of(ref(queue)),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        }
+        // both services know it: workers read it, the web service puts an import's lines on it
+        for (var task : List.of(stack.services.worker.getTaskDefinition(), stack.services.web.getTaskDefinition())) {
+            template().hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                    "ContainerDefinitions", Match.arrayWith(List.of(Match.objectLike(Map.of("Environment", Match.arrayWith(List.of(
+                            Map.of("Name", "CARAVAN_BACKLOG_QUEUE", "Value", getAtt(backlog, "QueueName")))))))))));
+            assertThat(logicalId(task)).isNotBlank();
+        }
+        template().hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(logicalId(stack.roles.worker))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Sid", "ConsumeImportLines", "Resource", getAtt(backlog, "Arn"))))))))));
+        template().hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(logicalId(stack.roles.web))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Sid", "QueueImportLines", "Action", List.of("sqs:SendMessage", "sqs:GetQueueUrl"),
+                        "Resource", getAtt(backlog, "Arn"))))))))));
+        assertThat((Map<String, Object>) template().toJSON().get("Outputs")).containsKeys("BacklogQueue", "BacklogQueueName", "BacklogDeadLetterQueue");
+    }
+
+    @Test
+    void alarmsWatchBothDeadLetterQueuesOldestMessageAndFailedAssetsAndTellTheAlertTopic() {
         Object alertTopic = List.of(ref(logicalId(stack.alerts.topic)));
         template().hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(logicalId(stack.messaging.deadLetters), "QueueName"))),
+                "Threshold", 1, "AlarmActions", alertTopic)));
+        template().hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(logicalId(stack.messaging.backlogDeadLetters), "QueueName"))),
                 "Threshold", 1, "AlarmActions", alertTopic)));
         template().hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ApproximateAgeOfOldestMessage", "Namespace", "AWS/SQS",
