@@ -80,6 +80,14 @@ class AwsImportTest {
         Set<Integer> waitingAtPut;
         ChildCaravan a = ChildCaravan.start(dataA, CaravanApp.freePort(), env, Path.of("target", "aws-import-a.log"), props);
         try {
+            HttpResponse<String> estimate = post(a, dataA, manifest, "?dryRun=true");
+            assertThat(estimate.statusCode()).as(estimate.body()).isEqualTo(200);
+            JsonNode e = Json.MAPPER.readTree(estimate.body());
+            assertThat(e.path("probed").asInt()).as("every S3 object probed over its presigned GET").isEqualTo(CLIPS);
+            assertThat(e.path("totalHours").asDouble() * 3600).as(estimate.body()).isCloseTo(CLIPS, org.assertj.core.api.Assertions.within(0.5));
+            assertThat(e.path("calibration").isObject()).as("calibrated on an S3 object").isTrue();
+            assertThat(e.path("projectedCpuHours").asDouble()).isPositive();
+            assertThat(estimate.body()).doesNotContain("X-Amz-Signature");
             HttpResponse<String> posted = post(a, dataA, manifest);
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             id = Json.MAPPER.readTree(posted.body()).path("id").asText();
@@ -152,7 +160,11 @@ class AwsImportTest {
     }
 
     private HttpResponse<String> post(ChildCaravan c, Path data, byte[] manifest) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + "/api/imports"))
+        return post(c, data, manifest, "");
+    }
+
+    private HttpResponse<String> post(ChildCaravan c, Path data, byte[] manifest, String query) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + "/api/imports" + query))
                         .header("Authorization", "Bearer " + Files.readString(data.resolve("api-token")).trim())
                         .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,16 @@ public record UntrustedInput(String allowedFormats, long maxPixels) {
                 "-max_pixels", String.valueOf(Math.min(maxPixels, Integer.MAX_VALUE)));
     }
 
+    /**
+     * The same restrictions for an object read over HTTP(S) by a URL Caravan signed itself (an S3 object's presigned
+     * GET): that scheme only, no {@code file}; ffprobe then reads the headers it needs with range requests.
+     */
+    public List<String> urlOptions(String scheme) {
+        return List.of("-protocol_whitelist", "https".equals(scheme) ? "https,tls,tcp" : "http,tcp",
+                "-format_whitelist", allowedFormats,
+                "-max_pixels", String.valueOf(Math.min(maxPixels, Integer.MAX_VALUE)));
+    }
+
     public static String path(Path file) {
         return "file:" + file.toAbsolutePath();
     }

@@ -13,6 +13,7 @@ import caravan.transcode.LadderPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The dry run: probes every good line's source (ffprobe, as the pipeline does; an S3 object by its headers only),
- * encodes a few seconds of the first one to measure this machine, and projects the whole import: hours, CPU-hours and
+ * The dry run: probes every good line's source (ffprobe, as the pipeline does; an S3 object over a presigned GET,
+ * reading its headers with range requests), encodes a few seconds of the first one to measure this machine (an S3
+ * object is fetched for that, then deleted), and projects the whole import: hours, CPU-hours and
  * their price, MediaConvert normalized minutes and their price, bytes stored (the ladder's bitrates over each
  * source's duration, plus the kept sources), and the time to finish with 1 to 16 workers. Nothing is recorded.
  */
@@ -30,6 +32,8 @@ public final class DryRun implements ImportEstimator {
     private static final Logger LOG = LoggerFactory.getLogger(DryRun.class);
     private static final int[] WORKERS = {1, 2, 4, 8, 16};
     private static final long PROBE_MILLIS = 60_000;
+    /** An S3-only manifest is calibrated on its first object up to this size, fetched to the scratch folder and deleted. */
+    private static final long CALIBRATION_DOWNLOAD_MAX = 2L << 30;
 
     private final FfmpegTools tools;
     private final UntrustedInput untrusted;
@@ -38,9 +42,11 @@ public final class DryRun implements ImportEstimator {
     private final long calibrationSeconds;
     private final Path scratch;
     private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
 
     public DryRun(FfmpegTools tools, UntrustedInput untrusted, Ladder ladder, PriceTable prices, long calibrationSeconds, Path scratch,
-                  Supplier<S3Client> s3) {
+                  Supplier<S3Client> s3, Supplier<S3Presigner> presigner) {
+        this.presigner = presigner;
         this.tools = tools;
         this.untrusted = untrusted;
         this.ladder = ladder;
@@ -63,34 +69,51 @@ public final class DryRun implements ImportEstimator {
         ImportEstimate.Calibration calibration = null;
         for (ManifestLine line : manifest.lines()) {
             ImportSource source = line.source();
+            long bytes;
+            ProbeSummary probe;
             if (source.isS3()) {
                 try {
-                    sourceBytes += s3.get().headObject(b -> b.bucket(source.bucket()).key(source.objectKey())).contentLength();
+                    bytes = s3.get().headObject(b -> b.bucket(source.bucket()).key(source.objectKey())).contentLength();
                 } catch (RuntimeException e) {
                     unreadable++;
                     problems.add(new ImportStatus.BadLine(line.line(), "SOURCE_MISSING", "The S3 object could not be found or read."));
+                    continue;
                 }
-                continue;
+                probe = probe(ProbeCommand.arguments(signedGet(source), untrusted));
+            } else {
+                bytes = Files.size(source.local());
+                probe = probe(ProbeCommand.arguments(source.local(), untrusted));
             }
-            ProbeSummary probe = probe(source.local());
             if (probe == null) {
                 unreadable++;
                 problems.add(new ImportStatus.BadLine(line.line(), "UNREADABLE_MEDIA", "ffprobe could not read the source as media."));
                 continue;
             }
             probed++;
-            sourceBytes += Files.size(source.local());
+            sourceBytes += bytes;
             seconds += probe.durationSeconds();
             LadderPlan plan = LadderPlanner.plan(probe, ladder);
             long kbps = (plan.audio() ? ladder.audio().bitrateKbps() * Math.max(1, plan.rungs().size()) : 0)
                     + plan.rungs().stream().mapToLong(LadderPlan.PlannedRung::videoKbps).sum();
             ladderBytes += Math.round(kbps * 1000d / 8d * probe.durationSeconds());
             normalizedMinutes += normalizedMinutes(plan, probe.durationSeconds());
-            if (calibration == null && probe.durationSeconds() > 0) {
+            if (calibration == null && probe.durationSeconds() > 0 && (!source.isS3() || bytes <= CALIBRATION_DOWNLOAD_MAX)) {
+                Path copy = null;
                 try {
-                    calibration = Calibration.measure(line.line(), source.local(), probe, ladder, tools, untrusted, calibrationSeconds, scratch);
-                } catch (java.io.IOException e) {
+                    Path local = source.local();
+                    if (source.isS3()) { // an S3 library: the first object small enough is fetched to measure this machine
+                        copy = Files.createTempFile(Files.createDirectories(scratch), "dry-run-", ".source");
+                        Files.delete(copy);
+                        s3.get().getObject(b -> b.bucket(source.bucket()).key(source.objectKey()), copy);
+                        local = copy;
+                    }
+                    calibration = Calibration.measure(line.line(), local, probe, ladder, tools, untrusted, calibrationSeconds, scratch);
+                } catch (java.io.IOException | RuntimeException e) {
                     LOG.warn("Dry run: the calibration encode of line {} failed ({}); trying the next source", line.line(), e.getMessage());
+                } finally {
+                    if (copy != null) {
+                        Files.deleteIfExists(copy);
+                    }
                 }
             }
         }
@@ -126,9 +149,19 @@ public final class DryRun implements ImportEstimator {
         return total;
     }
 
-    private ProbeSummary probe(Path file) {
+    /** A GET of the object, signed for a few minutes: ffprobe reads its headers with range requests, not the whole object. */
+    private java.net.URI signedGet(ImportSource source) {
+        try {
+            return presigner.get().presignGetObject(b -> b.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket(source.bucket()).key(source.objectKey()))).url().toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ProbeSummary probe(List<String> arguments) {
         List<String> cmd = new ArrayList<>(tools.ffprobe());
-        cmd.addAll(ProbeCommand.arguments(file, untrusted));
+        cmd.addAll(arguments);
         try {
             BoundedProcess.Result r = BoundedProcess.run(cmd, PROBE_MILLIS);
             if (r.exitValue() != 0 || r.timedOut()) {

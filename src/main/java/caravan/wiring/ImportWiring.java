@@ -47,17 +47,7 @@ final class ImportWiring {
                      PriceTable prices) {
         ImportSettings s = ImportSettings.from(new Settings(context));
         ImportSealing sealing = new ImportSealing(sealer);
-        Supplier<S3Client> s3 = new Supplier<>() { // made on the first s3:// source only
-            private S3Client client;
-
-            @Override
-            public synchronized S3Client get() {
-                if (client == null) {
-                    client = CloudClients.fromEnvironment().s3();
-                }
-                return client;
-            }
-        };
+        Supplier<S3Client> s3 = once(() -> CloudClients.fromEnvironment().s3()); // made on the first s3:// source only
         ItemIntake intake = new ItemIntake(folders, store, imports, sealing, new SourceFetcher(s3), notifier, clock);
         LineDispatch dispatch = LineDispatch.POLLED;
         if (settings.cloud() == null) {
@@ -76,7 +66,23 @@ final class ImportWiring {
         }
         long sidecarMax = settings.ingest().sidecarMaxBytes();
         ManifestReader reader = new ManifestReader(folders.root(), s.sourceFolders(), new SidecarReader(sidecarMax), sidecarMax);
-        DryRun dryRun = new DryRun(tools, untrusted, ladder, prices, s.calibrationSeconds(), folders.work(), s3);
+        DryRun dryRun = new DryRun(tools, untrusted, ladder, prices, s.calibrationSeconds(), folders.work(), s3,
+                once(() -> CloudClients.fromEnvironment().s3Presigner()));
         context.getRegistry().bind("importApi", new ImportApi(imports, reader, sealing, dryRun, clock, dispatch));
+    }
+
+    /** {@code make}'s value, made on the first call only. */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 }
