@@ -75,11 +75,18 @@ public final class QualityStage {
         Map<String, Long> raised = new LinkedHashMap<>();
         Map<String, RenditionQuality> measured = new LinkedHashMap<>();
         List<AssetWarning> warnings = new ArrayList<>();
+        long audioPeak = 0; // a variant's BANDWIDTH covers the audio rendition it plays with: the largest of the group
+        for (String uri : MasterPlaylist.audioRenditions(master)) {
+            audioPeak = Math.max(audioPeak, SegmentBitrates.of(Files.readString(published.resolve(uri), StandardCharsets.UTF_8),
+                    segments.of(uri)).peak());
+        }
         for (Rendition r : MasterPlaylist.renditions(master)) {
             SegmentBitrates rates = SegmentBitrates.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8),
                     segments.of(r.playlist()));
-            if (r.bandwidth() < rates.peak()) {
-                raised.put(r.playlist(), rates.peak());
+            boolean demuxed = audioPeak > 0 && r.width() > 0;
+            long peak = rates.peak() + (demuxed ? audioPeak : 0);
+            if (r.bandwidth() < peak) {
+                raised.put(r.playlist(), peak);
             }
             Optional<QualityStats> stats = Optional.empty();
             Double bpp = null;
@@ -88,7 +95,7 @@ public final class QualityStage {
                 if (rung.name().equals(r.name())) {
                     stats = QualityStats.read(files.qualityStats(id).resolve("ssim-" + i + ".log"),
                             files.qualityStats(id).resolve("psnr-" + i + ".log"));
-                    long video = rates.average() - (plan.audio() ? plan.ladder().audio().bitrateKbps() * 1000L : 0);
+                    long video = rates.average() - (plan.audio() && !demuxed ? plan.ladder().audio().bitrateKbps() * 1000L : 0);
                     bpp = QualityStats.round(Math.max(0, video) / ((double) rung.width() * rung.height() * plan.frameRate()), 4);
                 }
             }
