@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class MasterPlaylistEdits {
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![A-Z-])BANDWIDTH=\\d+");
+    private static final Pattern AVERAGE_BANDWIDTH = Pattern.compile("AVERAGE-BANDWIDTH=\\d+");
     private static final Pattern RESOLUTION = Pattern.compile("(?<![A-Z-])RESOLUTION=\\d+x\\d+");
     private static final String INDEPENDENT_SEGMENTS = "#EXT-X-INDEPENDENT-SEGMENTS";
 
@@ -115,6 +116,20 @@ public final class MasterPlaylistEdits {
                 if (b != null) {
                     lines[i] = BANDWIDTH.matcher(lines[i]).replaceFirst("BANDWIDTH=" + b);
                 }
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Sets {@code AVERAGE-BANDWIDTH} of the variants whose URI is a key of {@code averages} (added if absent). */
+    public static String withAverageBandwidths(String master, Map<String, Long> averages) {
+        String[] lines = master.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            Long b = lines[i].startsWith("#EXT-X-STREAM-INF:") ? averages.get(lines[i + 1].trim()) : null;
+            if (b != null) {
+                lines[i] = AVERAGE_BANDWIDTH.matcher(lines[i]).find()
+                        ? AVERAGE_BANDWIDTH.matcher(lines[i]).replaceFirst("AVERAGE-BANDWIDTH=" + b)
+                        : BANDWIDTH.matcher(lines[i]).replaceFirst("$0,AVERAGE-BANDWIDTH=" + b);
             }
         }
         return String.join("\n", lines);

@@ -75,11 +75,14 @@ public final class QualityStage {
         Map<String, Long> raised = new LinkedHashMap<>();
         Map<String, RenditionQuality> measured = new LinkedHashMap<>();
         List<AssetWarning> warnings = new ArrayList<>();
-        long audioPeak = 0; // a variant's BANDWIDTH covers the audio rendition it plays with: the largest of the group
+        long audioPeak = 0; // a variant's bandwidths cover the audio rendition it plays with: the largest of the group
+        long audioAverage = 0;
         for (String uri : MasterPlaylist.audioRenditions(master)) {
-            audioPeak = Math.max(audioPeak, SegmentBitrates.of(Files.readString(published.resolve(uri), StandardCharsets.UTF_8),
-                    segments.of(uri)).peak());
+            SegmentBitrates audio = SegmentBitrates.of(Files.readString(published.resolve(uri), StandardCharsets.UTF_8), segments.of(uri));
+            audioPeak = Math.max(audioPeak, audio.peak());
+            audioAverage = Math.max(audioAverage, audio.average());
         }
+        Map<String, Long> averages = new LinkedHashMap<>();
         for (Rendition r : MasterPlaylist.renditions(master)) {
             SegmentBitrates rates = SegmentBitrates.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8),
                     segments.of(r.playlist()));
@@ -87,6 +90,9 @@ public final class QualityStage {
             long peak = rates.peak() + (demuxed ? audioPeak : 0);
             if (r.bandwidth() < peak) {
                 raised.put(r.playlist(), peak);
+            }
+            if (demuxed) { // ffmpeg's AVERAGE-BANDWIDTH leaves the audio group out
+                averages.put(r.playlist(), rates.average() + audioAverage);
             }
             Optional<QualityStats> stats = Optional.empty();
             Double bpp = null;
@@ -112,6 +118,7 @@ public final class QualityStage {
             master = MasterPlaylistEdits.withBandwidths(master, raised);
             LOG.info("Asset {}: BANDWIDTH raised to the measured peak for {}", id, raised.keySet());
         }
+        master = MasterPlaylistEdits.withAverageBandwidths(master, averages);
         master = MasterPlaylistEdits.withFrameRate(master, plan.video() ? plan.frameRate() : 0); // ffmpeg writes none
         Files.writeString(masterFile, master, StandardCharsets.UTF_8);
         List<Rendition> renditions = MasterPlaylist.renditions(master).stream()
