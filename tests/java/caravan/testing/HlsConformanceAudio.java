@@ -81,14 +81,14 @@ final class HlsConformanceAudio {
     /** The variant's facts with its audio group's largest rendition added: what a player fetches to play it. */
     VariantFacts withGroup(Variant v, VariantFacts video) {
         List<MediaFacts> group = v.audio().map(groups::get).orElse(List.of());
-        MediaFacts audio = group.stream().filter(m -> m.streams() != null).max((a, b) -> Double.compare(a.peak(), b.peak())).orElse(null);
+        MediaFacts audio = group.stream().filter(m -> m.streams() != null).max((a, b) -> Double.compare(a.fullPeak(), b.fullPeak())).orElse(null);
         if (audio == null || video.streams() == null) {
             return video;
         }
-        double peak = video.peak() + audio.peak();
+        double peak = video.peak() + audio.fullPeak();
         if (v.bandwidth() < peak) {
             c.fail("AUDIO-BANDWIDTH", v.uri(), String.format(Locale.ROOT,
-                    "BANDWIDTH %d is below the video's peak %.0f plus its audio rendition's %.0f", v.bandwidth(), video.peak(), audio.peak()));
+                    "BANDWIDTH %d is below the video's peak %.0f plus its audio rendition's %.0f", v.bandwidth(), video.peak(), audio.fullPeak()));
         }
         HlsConformanceMedia.Streams s = video.streams();
         HlsConformanceMedia.Streams both = new HlsConformanceMedia.Streams(s.videoCodec(), s.profile(), s.level(), s.width(), s.height(),
