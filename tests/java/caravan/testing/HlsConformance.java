@@ -135,12 +135,12 @@ public final class HlsConformance {
      * peak and average include the group's (the largest) audio rendition's.
      */
     record VariantFacts(Variant variant, MediaPlaylist playlist, HlsConformanceMedia.Streams streams,
-                        List<Double> starts, double peak, double average) {
+                        List<Double> starts, double peak, double average, double fullPeak) {
     }
 
     private VariantFacts variant(Variant v) throws IOException {
         MediaFacts m = measure(v.uri());
-        return new VariantFacts(v, m.playlist(), m.streams(), m.starts(), m.peak(), m.average());
+        return new VariantFacts(v, m.playlist(), m.streams(), m.starts(), m.peak(), m.average(), m.fullPeak());
     }
 
     /** A media playlist's measured facts: its streams (from the first segment), segment starts, peak and average bit rate. */
