@@ -103,11 +103,17 @@ class LocalPipelineTest {
             assertThat(video.path("width").asInt()).isEqualTo(r.width()).isLessThanOrEqualTo(854);
             assertThat(video.path("height").asInt()).isEqualTo(r.height()).isLessThanOrEqualTo(480);
             assertThat(r.width() % 2).isZero();
-            JsonNode audio = MediaInspector.firstStream(probe, "audio");
+            assertThat(MediaInspector.firstStream(probe, "audio")).as("the rungs carry no sound").isNull();
+        }
+        assertThat(asset.getOutputs().audio()).as("the sound: one rendition, encoded once").singleElement().satisfies(a -> {
+            assertThat(a.isDefault()).isTrue();
+            assertThat(Files.readString(published.resolve("master.m3u8"))).contains("URI=\"" + a.playlist() + "\"");
+            JsonNode audio = MediaInspector.firstStream(MediaInspector.probeEncrypted(published.resolve(a.playlist()),
+                    app.contentKey(asset.getId())), "audio");
             assertThat(audio.path("codec_name").asText()).isEqualTo("aac");
             assertThat(audio.path("sample_rate").asInt()).isEqualTo(48000);
             assertThat(audio.path("channels").asInt()).isEqualTo(2);
-        }
+        });
         assertThat(segmentDurations.get(0)).hasSize(3);
         assertThat(segmentDurations).allSatisfy(d -> assertThat(d).isEqualTo(segmentDurations.get(0)));
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The player page in Chromium beyond plain playback: an audio-only upload shows its waveform poster rather than a
- * black box, hovering the scrub bar shows the storyboard tile of the time under the pointer, and a failed asset shows
+ * black box, a video with two languages offers a menu that switches hls.js's audio track, hovering the scrub bar shows the storyboard tile of the time under the pointer, and a failed asset shows
  * its error with a Retry button that puts it through the pipeline again.
  * Screenshots land in target/screenshots/.
  */
@@ -35,7 +35,7 @@ class PlayerPageTest {
     @Test
     void waveformPosterStoryboardOnHoverAndRetry() throws Exception {
         try (CaravanApp app = CaravanApp.start(data, Map.of())) {
-            app.drop(TestClips.variant(TestClips.landscape(13), "page"), "film.mp4");
+            app.drop(TestClips.twoLanguages(13), "film.mp4"); // English and German, German the source's default
             app.drop(TestClips.variant(TestClips.audioOnly(), "page"), "podcast.m4a");
             app.drop(TestClips.textAsMp4(), "broken.mp4");
             Asset film = app.awaitOutcome("film.mp4", Duration.ofSeconds(120));
@@ -71,6 +71,17 @@ class PlayerPageTest {
                 driver.findElement(By.cssSelector("tr[data-id='" + film.getId() + "'] button")).click();
                 wait.until(d -> ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue() > 0.5);
                 assertThat(js.executeScript("return document.getElementById('player').classList.contains('audio-only')")).isEqualTo(false);
+
+                // two languages: the menu offers both, German (the default) plays, choosing English fetches its rendition
+                WebElement language = driver.findElement(By.id("audio-track"));
+                wait.until(d -> language.isDisplayed());
+                assertThat(new org.openqa.selenium.support.ui.Select(language).getOptions()).extracting(WebElement::getText)
+                        .containsExactly("English", "German");
+                assertThat(new org.openqa.selenium.support.ui.Select(language).getFirstSelectedOption().getText()).isEqualTo("German");
+                wait.until(d -> String.valueOf(js.executeScript("return window.caravan.audio.lastFragment")).contains("/audio2/"));
+                new org.openqa.selenium.support.ui.Select(language).selectByVisibleText("English");
+                wait.until(d -> String.valueOf(js.executeScript("return window.caravan.audio.lastFragment")).contains("/audio/"));
+                assertThat(js.executeScript("return window.caravan.audio.track")).isEqualTo(0L);
                 WebElement scrub = driver.findElement(By.id("scrub"));
                 int width = scrub.getSize().getWidth();
                 new Actions(driver).moveToElement(scrub, -width / 2 + 5, 0).perform();

@@ -315,6 +315,7 @@
       if (state.hls) state.hls.destroy();
       const hls = new Hls(PLAYER_CONFIG);
       state.hls = hls;
+      document.dispatchEvent(new CustomEvent('caravan:player', { detail: hls })); // audio.js: the language menu
       hls.on(Hls.Events.ERROR, (event, data) => {
         if (data.fatal) {
           window.caravan.fatalError = data.details;

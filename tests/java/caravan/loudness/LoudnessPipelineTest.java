@@ -151,9 +151,11 @@ class LoudnessPipelineTest {
                 "-c:a", "aac", "-b:a", "192k", "-shortest"));
     }
 
-    /** The published audio of the asset's first rendition, decrypted with its key: integrated loudness and true peak. */
+    /** The published audio (a video's default audio rendition, else the first rendition), decrypted: integrated loudness and true peak. */
     private static double[] published(CaravanApp caravan, Asset asset) throws Exception {
-        Path playlist = caravan.data().resolve("media").resolve(asset.getId()).resolve(asset.getRenditions().get(0).playlist());
+        String sound = asset.getOutputs() == null || asset.getOutputs().audio() == null ? asset.getRenditions().get(0).playlist()
+                : asset.getOutputs().audio().stream().filter(a -> a.isDefault()).findFirst().orElseThrow().playlist();
+        Path playlist = caravan.data().resolve("media").resolve(asset.getId()).resolve(sound);
         return ebur128(List.of("-protocol_whitelist", "file,crypto", "-allowed_extensions", "ALL", "-i",
                 MediaInspector.decryptable(playlist, caravan.contentKey(asset.getId())).toString()));
     }

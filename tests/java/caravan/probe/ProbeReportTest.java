@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -158,6 +159,34 @@ class ProbeReportTest {
                 + "{\"codec_type\": \"audio\", \"codec_name\": \"aac\", \"channels\": 2, \"duration\": \"4.25\"}]}";
 
         assertThat(ProbeReport.parse(json).durationSeconds()).isEqualTo(4.25);
+    }
+
+    @Test
+    void everyAudioStreamIsRecordedWithItsLanguageTitleAndDispositions() {
+        String json = "{\"format\": {\"format_name\": \"matroska,webm\", \"duration\": \"3\"}, \"streams\": ["
+                + "{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 320, \"height\": 240},"
+                + "{\"codec_type\": \"audio\", \"codec_name\": \"aac\", \"channels\": 2, \"tags\": {\"language\": \"eng\"},"
+                + " \"disposition\": {\"default\": 1, \"comment\": 0}},"
+                + "{\"codec_type\": \"audio\", \"codec_name\": \"opus\", \"channels\": 6, \"tags\": {\"language\": \"ger\","
+                + " \"title\": \"Deutsch\"}, \"disposition\": {\"default\": 0}},"
+                + "{\"codec_type\": \"audio\", \"codec_name\": \"unknown\", \"channels\": 0},"
+                + "{\"codec_type\": \"audio\", \"codec_name\": \"ac3\", \"channels\": 2,"
+                + " \"disposition\": {\"comment\": 1, \"visual_impaired\": 1}}]}";
+
+        ProbeSummary p = ProbeReport.parse(json);
+
+        assertThat(p.audio().codec()).isEqualTo("aac");
+        assertThat(p.audioTracks()).containsExactly(
+                new ProbeSummary.AudioTrack(0, "aac", 2, "en", null, true, false, false),
+                new ProbeSummary.AudioTrack(1, "opus", 6, "de", "Deutsch", false, false, false),
+                new ProbeSummary.AudioTrack(3, "ac3", 2, "und", null, false, true, true));
+    }
+
+    @Test
+    void aRecordMadeBeforeTracksWereProbedHasItsFirstTrack() {
+        ProbeSummary old = new ProbeSummary("mov", 2, 0, null, new ProbeSummary.AudioInfo("aac", 2, "stereo", 48000), List.of("audio:aac"));
+
+        assertThat(old.audioTracks()).containsExactly(new ProbeSummary.AudioTrack(0, "aac", 2, "und", null, true, false, false));
     }
 
     @Test

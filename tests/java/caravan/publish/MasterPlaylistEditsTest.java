@@ -1,5 +1,6 @@
 package caravan.publish;
 
+import caravan.asset.Outputs;
 import caravan.publish.MasterPlaylistEdits.SubtitleTrack;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,31 @@ class MasterPlaylistEditsTest {
         assertThat(MasterPlaylistEdits.withDefaultVariantFirst(MASTER, 2_000_000)).isEqualTo(MASTER);
         String audioOnly = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=140800,CODECS=\"mp4a.40.2\"\naudio/index.m3u8\n";
         assertThat(MasterPlaylistEdits.withDefaultVariantFirst(audioOnly, 2_000_000)).isEqualTo(audioOnly);
+    }
+
+    @Test
+    void ffmpegsAudioGroupIsReplacedByNamedRenditionsOneDefault() {
+        String ffmpeg = """
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_audio",NAME="audio_2",DEFAULT=YES,LANGUAGE="en",CHANNELS="2",URI="audio/index.m3u8"
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_audio",NAME="audio_3",DEFAULT=NO,LANGUAGE="de",CHANNELS="2",URI="audio2/index.m3u8"
+                #EXT-X-STREAM-INF:BANDWIDTH=442294,AVERAGE-BANDWIDTH=442294,RESOLUTION=320x240,CODECS="avc1.640014,mp4a.40.2",AUDIO="group_audio"
+                240p/index.m3u8
+                """;
+        List<Outputs.AudioRendition> tracks = List.of(
+                new Outputs.AudioRendition("audio/index.m3u8", 0, "en", "English", true, 2, false),
+                new Outputs.AudioRendition("audio2/index.m3u8", 1, "de", "German (Audio Description)", false, 2, true));
+
+        String edited = MasterPlaylistEdits.withAudioRenditions(ffmpeg, "audio", tracks);
+
+        assertThat(edited.lines().filter(l -> l.startsWith("#EXT-X-MEDIA:"))).containsExactly(
+                "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"en\",NAME=\"English\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"2\","
+                        + "URI=\"audio/index.m3u8\"",
+                "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"de\",NAME=\"German (Audio Description)\",DEFAULT=NO,AUTOSELECT=YES,"
+                        + "CHANNELS=\"2\",CHARACTERISTICS=\"public.accessibility.describes-video\",URI=\"audio2/index.m3u8\"");
+        assertThat(edited).contains("CODECS=\"avc1.640014,mp4a.40.2\",AUDIO=\"audio\"\n240p/index.m3u8");
+        assertThat(MasterPlaylistEdits.withAudioRenditions(MASTER, "audio", tracks)).as("a muxed master").isEqualTo(MASTER);
     }
 
     @Test

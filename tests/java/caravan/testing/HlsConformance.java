@@ -111,9 +111,11 @@ public final class HlsConformance {
             fail("VARIANTS", "master.m3u8", "no variant");
             return;
         }
+        HlsConformanceAudio audio = new HlsConformanceAudio(this, master);
+        audio.check();
         List<VariantFacts> facts = new ArrayList<>();
         for (Variant v : master.variants()) {
-            facts.add(variant(v));
+            facts.add(audio.withGroup(v, variant(v)));
         }
         new HlsConformanceLadder(this, master, facts).check();
         for (AlternativeRendition r : master.alternativeRenditions()) {
@@ -128,22 +130,36 @@ public final class HlsConformance {
         }
     }
 
-    /** What one variant declares and what its media measured. */
+    /**
+     * What one variant declares and what its media measured; for a variant that plays with an AUDIO group, its streams,
+     * peak and average include the group's (the largest) audio rendition's.
+     */
     record VariantFacts(Variant variant, MediaPlaylist playlist, HlsConformanceMedia.Streams streams,
-                        List<Double> starts, double peak, double average) {
+                        List<Double> starts, double peak, double average, double fullPeak) {
     }
 
     private VariantFacts variant(Variant v) throws IOException {
-        String where = v.uri();
-        Path file = folder.resolve(v.uri()).normalize();
+        MediaFacts m = measure(v.uri());
+        return new VariantFacts(v, m.playlist(), m.streams(), m.starts(), m.peak(), m.average(), m.fullPeak());
+    }
+
+    /** A media playlist's measured facts: its streams (from the first segment), segment starts, peak and average bit rate. */
+    record MediaFacts(MediaPlaylist playlist, HlsConformanceMedia.Streams streams, List<Double> starts, double peak, double average,
+                      double fullPeak) {
+    }
+
+    MediaFacts measure(String uri) throws IOException {
+        String where = uri;
+        Path file = folder.resolve(uri).normalize();
         MediaPlaylist playlist = media(file, where);
         if (playlist == null) {
-            return new VariantFacts(v, null, null, List.of(), 0, 0);
+            return new MediaFacts(null, null, List.of(), 0, 0, 0);
         }
         mediaRules(playlist, where, true);
         List<Double> starts = new ArrayList<>();
         HlsConformanceMedia.Streams streams = null;
         double peak = 0;
+        double fullPeak = 0; // over segments of at least half the target (RFC 8216's peak leaves a short remainder alone out)
         long bits = 0;
         double seconds = 0;
         SegmentKey key = null;
@@ -155,6 +171,9 @@ public final class HlsConformance {
             bits += size * 8;
             seconds += s.duration();
             peak = Math.max(peak, s.duration() > 0 ? size * 8 / s.duration() : 0);
+            if (s.duration() >= 0.5 * playlist.targetDuration()) {
+                fullPeak = Math.max(fullPeak, size * 8 / s.duration());
+            }
             Path clear = null;
             try {
                 byte[] k = key == null || key.uri().isEmpty() || "NONE".equals(key.method().toString()) ? null : keys.apply(key.uri().get());
@@ -180,7 +199,7 @@ public final class HlsConformance {
             }
             sequence++;
         }
-        return new VariantFacts(v, playlist, streams, starts, peak, seconds > 0 ? bits / seconds : 0);
+        return new MediaFacts(playlist, streams, starts, peak, seconds > 0 ? bits / seconds : 0, fullPeak > 0 ? fullPeak : peak);
     }
 
     private MediaPlaylist media(Path file, String where) throws IOException {

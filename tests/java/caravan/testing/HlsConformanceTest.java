@@ -27,6 +27,7 @@ class HlsConformanceTest {
     static Path made;
     static Path ladder;
     static Path unaligned;
+    static Path demuxed;
 
     @BeforeAll
     static void makeLadders() throws Exception {
@@ -35,6 +36,51 @@ class HlsConformanceTest {
         // keyframes every 10 s and segments cut by time: segments start mid-GOP
         unaligned = encode(made.resolve("unaligned"), List.of("-g", "250", "-keyint_min", "250", "-sc_threshold", "0"),
                 "independent_segments+split_by_time");
+        demuxed = encodeDemuxed(made.resolve("demuxed"));
+    }
+
+    @Test
+    void alternateAudioAsCaravanPublishesItConformsAndEachBrokenRuleIsNamed() throws Exception {
+        Path folder = copy(demuxed);
+        String raw = Files.readString(folder.resolve("master.m3u8"));
+        assertThat(HlsConformance.check(folder, uri -> KEY).rules()).as("ffmpeg's own group: no AUTOSELECT, averages without the audio")
+                .contains("AUDIO-AUTOSELECT", "AVERAGE-BANDWIDTH");
+
+        String published = published(folder, raw);
+        Files.writeString(folder.resolve("master.m3u8"), published);
+        HlsConformance.Report report = HlsConformance.check(folder, uri -> KEY);
+        assertThat(report.violations()).as(report.describe()).isEmpty();
+
+        Files.writeString(folder.resolve("master.m3u8"), published.replace("DEFAULT=NO", "DEFAULT=YES")
+                .replace("LANGUAGE=\"en\"", "LANGUAGE=\"eng\"").replaceFirst(",AUDIO=\"audio\"", ""));
+        report = HlsConformance.check(folder, uri -> KEY);
+        assertThat(report.rules()).containsExactlyInAnyOrder("AUDIO-DEFAULT", "AUDIO-LANGUAGE", "AUDIO-GROUP", "CODECS", "BANDWIDTH",
+                "AVERAGE-BANDWIDTH");
+
+        Files.writeString(folder.resolve("master.m3u8"), published.replaceFirst("(?<![A-Z-])BANDWIDTH=(\\d+)", "BANDWIDTH=1$1")
+                .replaceFirst("(?<![A-Z-])BANDWIDTH=1(\\d+)(\\d{5})", "BANDWIDTH=$1"));
+        report = HlsConformance.check(folder, uri -> KEY);
+        assertThat(report.rules()).as("a BANDWIDTH that leaves the audio out").contains("AUDIO-BANDWIDTH");
+    }
+
+    /** The master as Caravan's publish edits leave it: the group named, the averages with the audio. */
+    private static String published(Path folder, String raw) throws IOException {
+        List<caravan.asset.Outputs.AudioRendition> tracks = List.of(
+                new caravan.asset.Outputs.AudioRendition("audio/index.m3u8", 0, "en", "English", true, 2, false),
+                new caravan.asset.Outputs.AudioRendition("audio2/index.m3u8", 1, "de", "German", false, 2, false));
+        caravan.quality.SegmentBitrates audio = caravan.quality.SegmentBitrates.of(folder.resolve("audio/index.m3u8"));
+        java.util.Map<String, Long> averages = new java.util.HashMap<>();
+        java.util.Map<String, Long> peaks = new java.util.HashMap<>();
+        for (String rung : List.of("large", "small")) { // as the quality stage measures them
+            caravan.quality.SegmentBitrates video = caravan.quality.SegmentBitrates.of(folder.resolve(rung + "/index.m3u8"));
+            averages.put(rung + "/index.m3u8", video.average() + audio.average());
+            peaks.put(rung + "/index.m3u8", video.peak() + audio.peak());
+        }
+        String master = MasterPlaylistEdits.withBandwidths(MasterPlaylistEdits.withAverageBandwidths(
+                MasterPlaylistEdits.withAudioRenditions(raw, "audio", tracks), averages), peaks);
+        caravan.publish.AudioPlaylists.markIndependent(folder, master);
+        return MasterPlaylistEdits.withIndependentSegments(MasterPlaylistEdits.withClosedCaptionsNone(
+                MasterPlaylistEdits.withFrameRate(master, 25)), folder);
     }
 
     @Test
@@ -176,6 +222,34 @@ class HlsConformanceTest {
             }
         }
         return to;
+    }
+
+    /** As {@link #encode}, but the rungs without sound and two audio tracks in an AUDIO group, as Caravan encodes them. */
+    private static Path encodeDemuxed(Path out) throws Exception {
+        Files.createDirectories(out);
+        List<String> cmd = new ArrayList<>(TestClips.tools().ffmpeg());
+        cmd.addAll(List.of("-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=12",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12",
+                "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000:duration=12",
+                "-filter_complex", "[0:v]split=2[a][b];[b]scale=160:90[c]",
+                "-map", "[a]", "-map", "[c]", "-map", "1:a", "-map", "2:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+                "-b:v:0", "400k", "-maxrate:v:0", "440k", "-bufsize:v:0", "800k",
+                "-b:v:1", "150k", "-maxrate:v:1", "165k", "-bufsize:v:1", "300k",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*2)",
+                "-c:a", "aac", "-b:a", "64k", "-ac", "2",
+                "-hls_key_info_file", made.resolve("key.info").toString(), "-f", "hls", "-hls_time", "6", "-hls_playlist_type", "vod",
+                "-hls_flags", "independent_segments+periodic_rekey", "-hls_segment_type", "mpegts",
+                "-hls_segment_filename", out + "/%v/segment_%05d.ts", "-master_pl_name", "master.m3u8",
+                "-var_stream_map", "v:0,agroup:audio,name:large v:1,agroup:audio,name:small"
+                        + " a:0,agroup:audio,language:en,default:yes,name:audio a:1,agroup:audio,language:de,name:audio2",
+                out + "/%v/index.m3u8"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        return out;
     }
 
     /** 12 s, 25 fps, two rungs (320x180, 160x90) with AAC, AES-128 under {@link #KEY}, 6 s segments. */

@@ -47,6 +47,20 @@ public final class TestClips {
         return make("portrait-rotated.mp4", List.of("-display_rotation:v:0", "90", "-i", landscape.toString(), "-c", "copy"));
     }
 
+    /**
+     * 320x240 with two audio tracks (a 440 Hz and an 880 Hz tone), tagged English and German, the German one the
+     * source's default.
+     */
+    public static Path twoLanguages(int seconds) {
+        return make("two-languages-" + seconds + "s.mp4", List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=" + seconds,
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000:duration=" + seconds,
+                "-map", "0:v", "-map", "1:a", "-map", "2:a", "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=deu",
+                "-disposition:a:0", "0", "-disposition:a:1", "default",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", "-shortest"));
+    }
+
     public static Path noAudio() {
         return make("no-audio.mp4", List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3",
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));

@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.asset.Outputs.AudioRendition;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class TranscodeCommandTest {
 
         assertThat(a).containsSubsequence("-map", "[v0]", "-c:v:0", "libx264", "-b:v:0", "1400k", "-maxrate:v:0", "1498k", "-bufsize:v:0", "2100k");
         assertThat(a).containsSubsequence("-map", "[v2]", "-c:v:2", "libx264", "-b:v:2", "400k");
-        assertThat(Collections.frequency(a, "0:a:0")).isEqualTo(3);
+        assertThat(Collections.frequency(a, "0:a:0")).as("the audio is encoded once, not once per rung").isEqualTo(1);
         assertThat(valueOf(a, "-c:a")).isEqualTo("aac");
         assertThat(valueOf(a, "-b:a")).isEqualTo("128k");
         assertThat(valueOf(a, "-ac")).isEqualTo("2");
@@ -83,9 +84,37 @@ class TranscodeCommandTest {
     }
 
     @Test
-    void variantsPairEachRungWithAudio() {
+    void rungsCarryNoSoundAndPlayWithTheAudioGroup() {
         assertThat(valueOf(args(threeRungs(true, false)), "-var_stream_map"))
-                .isEqualTo("v:0,a:0,name:480p v:1,a:1,name:360p v:2,a:2,name:240p");
+                .isEqualTo("v:0,agroup:audio,name:480p v:1,agroup:audio,name:360p v:2,agroup:audio,name:240p"
+                        + " a:0,agroup:audio,language:und,default:yes,name:audio");
+    }
+
+    private static final List<AudioRendition> TWO_LANGUAGES = List.of(
+            new AudioRendition("audio/index.m3u8", 0, "en", "English", true, 2, false),
+            new AudioRendition("audio2/index.m3u8", 1, "de", "German", false, 2, false));
+
+    @Test
+    void everyAudioTrackIsEncodedOnceIntoItsOwnRendition() {
+        List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
+                null, TWO_LANGUAGES);
+
+        assertThat(Collections.frequency(a, "0:a:0")).isEqualTo(1);
+        assertThat(Collections.frequency(a, "0:a:1")).isEqualTo(1);
+        assertThat(valueOf(a, "-c:a")).as("one option for every audio output").isEqualTo("aac");
+        assertThat(valueOf(a, "-var_stream_map")).endsWith(" a:0,agroup:audio,language:en,default:yes,name:audio"
+                + " a:1,agroup:audio,language:de,name:audio2");
+        assertThat(TranscodeCommand.renditionFolders(threeRungs(true, false), TWO_LANGUAGES))
+                .as("the folders whose segments are encrypted and rotated").containsExactly("480p", "360p", "240p", "audio", "audio2");
+    }
+
+    @Test
+    void everyTrackGoesThroughTheChainAndTheMeterHearsTheFirst() {
+        List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
+                new AudioChain.Filters("volume=2", "anullsink"), TWO_LANGUAGES);
+
+        assertThat(a).contains("[0:a:0]volume=2,asplit=2[a0][meter];[meter]anullsink;[0:a:1]volume=2[a1]");
+        assertThat(String.join(" ", a)).contains("-map [a0] -map [a1]");
     }
 
     @Test
@@ -230,7 +259,7 @@ class TranscodeCommandTest {
     }
 
     @Test
-    void audioChainFeedsEveryRungAndTheMeterFromOneCopyOfTheFirstTrack() {
+    void audioChainFeedsTheOneAudioEncodeAndTheMeter() {
         List<String> a = TranscodeCommand.arguments(threeRungs(true, false), SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
                 new AudioChain.Filters("volume=2", "anullsink"));
         List<String> graphs = new java.util.ArrayList<>();
@@ -239,10 +268,9 @@ class TranscodeCommandTest {
                 graphs.add(a.get(i + 1));
             }
         }
-        assertThat(graphs).contains("[0:a:0]volume=2,asplit=4[a0][a1][a2][meter];[meter]anullsink");
-        assertThat(a).doesNotContain("0:a:0");
-        assertThat(String.join(" ", a)).contains("-map [a0]", "-map [a1]", "-map [a2]")
-                .contains("v:0,a:0,name:480p v:1,a:1,name:360p v:2,a:2,name:240p");
+        assertThat(graphs).contains("[0:a:0]volume=2,asplit=2[a0][meter];[meter]anullsink");
+        assertThat(a).doesNotContain("0:a:0", "[a1]");
+        assertThat(String.join(" ", a)).contains("-map [a0]").contains("a:0,agroup:audio,language:und,default:yes,name:audio");
     }
 
     @Test
@@ -250,7 +278,7 @@ class TranscodeCommandTest {
         LadderPlan audioOnly = new LadderPlan(List.of(), true, 0, false, ladder);
         List<String> a = TranscodeCommand.arguments(audioOnly, SOURCE, OUT, PROGRESS, INPUT, null, SideOutputs.NONE,
                 new AudioChain.Filters("volume=2", null));
-        assertThat(valueOf(a, "-filter_complex")).isEqualTo("[0:a:0]volume=2,asplit=1[a0]");
+        assertThat(valueOf(a, "-filter_complex")).isEqualTo("[0:a:0]volume=2[a0]");
         assertThat(valueOf(a, "-map")).isEqualTo("[a0]");
     }
 

@@ -19,6 +19,7 @@ public final class WebPage {
             "/ui/costs.js", new String[]{"/web/costs.js", "text/javascript; charset=utf-8"},
             "/ui/imports.js", new String[]{"/web/imports.js", "text/javascript; charset=utf-8"},
             "/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"},
+            "/ui/audio.js", new String[]{"/web/audio.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
             "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
 

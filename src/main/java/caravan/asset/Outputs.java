@@ -11,9 +11,17 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Outputs(Poster poster, Thumbnails thumbnails, Storyboard storyboard, List<Caption> captions,
-                      Download download) {
+                      Download download, List<AudioRendition> audio) {
 
-    public static final Outputs NONE = new Outputs(null, null, null, null, null);
+    public static final Outputs NONE = new Outputs(null, null, null, null, null, null);
+
+    @JsonCreator
+    public Outputs {
+    }
+
+    public Outputs(Poster poster, Thumbnails thumbnails, Storyboard storyboard, List<Caption> captions, Download download) {
+        this(poster, thumbnails, storyboard, captions, download, null);
+    }
 
     /**
      * A representative picture in two sizes. {@code from} is {@code frame} (a picture of the video, taken at
@@ -53,6 +61,20 @@ public record Outputs(Poster poster, Thumbnails thumbnails, Storyboard storyboar
         }
     }
 
+    /**
+     * An audio track of the upload published as its own rendition: a media playlist in the master's AUDIO group (a
+     * video's variants carry no sound and play with one of these), encoded once. {@code track} is the upload's audio
+     * stream ({@code 0:a:N}); {@code language} a BCP 47 tag ({@code und} when unknown); {@code name} what a player's
+     * menu shows; {@code describesVideo}: an audio description, marked so in the master.
+     */
+    public record AudioRendition(String playlist, int track, String language, String name, boolean isDefault, int channels,
+                                 boolean describesVideo) {
+        /** The rendition's folder in the published folder. */
+        public String folder() {
+            return playlist.substring(0, playlist.indexOf('/'));
+        }
+    }
+
     /** A progressive MP4 (moov first) of one rendition, for offline viewing. */
     public record Download(String path, String rendition, long bytes) {
     }
@@ -62,22 +84,26 @@ public record Outputs(Poster poster, Thumbnails thumbnails, Storyboard storyboar
     }
 
     public Outputs withPoster(Poster p) {
-        return new Outputs(p, thumbnails, storyboard, captions, download);
+        return new Outputs(p, thumbnails, storyboard, captions, download, audio);
     }
 
     public Outputs withThumbnails(Thumbnails t) {
-        return new Outputs(poster, t, storyboard, captions, download);
+        return new Outputs(poster, t, storyboard, captions, download, audio);
     }
 
     public Outputs withStoryboard(Storyboard s) {
-        return new Outputs(poster, thumbnails, s, captions, download);
+        return new Outputs(poster, thumbnails, s, captions, download, audio);
     }
 
     public Outputs withCaptions(List<Caption> c) {
-        return new Outputs(poster, thumbnails, storyboard, c == null ? null : List.copyOf(c), download);
+        return new Outputs(poster, thumbnails, storyboard, c == null ? null : List.copyOf(c), download, audio);
     }
 
     public Outputs withDownload(Download d) {
-        return new Outputs(poster, thumbnails, storyboard, captions, d);
+        return new Outputs(poster, thumbnails, storyboard, captions, d, audio);
+    }
+
+    public Outputs withAudio(List<AudioRendition> a) {
+        return new Outputs(poster, thumbnails, storyboard, captions, download, a == null || a.isEmpty() ? null : List.copyOf(a));
     }
 }

@@ -1,17 +1,30 @@
 package caravan.asset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import java.util.List;
 
 /**
  * What ffprobe found in the source, as recorded on the asset. Width and height are as displayed (after rotation).
  * {@code subtitles} lists the subtitle tracks, in order ({@code index} counts subtitle tracks only, as ffmpeg's
- * {@code 0:s:N} does).
+ * {@code 0:s:N} does). {@code audioTracks} lists every audio stream with sound, in order ({@code index} counts audio
+ * streams, as ffmpeg's {@code 0:a:N} does); {@code audio} is the first of them. A record made before the tracks were
+ * probed has one, from {@code audio}.
  */
 public record ProbeSummary(String container, double durationSeconds, long bitRate, VideoInfo video, AudioInfo audio,
-                           List<String> streams, List<SubtitleInfo> subtitles) {
+                           List<String> streams, List<SubtitleInfo> subtitles, List<AudioTrack> audioTracks) {
 
+    @JsonCreator
     public ProbeSummary {
         subtitles = subtitles == null ? List.of() : List.copyOf(subtitles);
+        audioTracks = audioTracks == null || audioTracks.isEmpty()
+                ? audio == null ? List.of() : List.of(new AudioTrack(0, audio.codec(), audio.channels(), "und", null, true, false, false))
+                : List.copyOf(audioTracks);
+    }
+
+    public ProbeSummary(String container, double durationSeconds, long bitRate, VideoInfo video, AudioInfo audio,
+                        List<String> streams, List<SubtitleInfo> subtitles) {
+        this(container, durationSeconds, bitRate, video, audio, streams, subtitles, List.of());
     }
 
     public ProbeSummary(String container, double durationSeconds, long bitRate, VideoInfo video, AudioInfo audio,
@@ -78,6 +91,16 @@ public record ProbeSummary(String container, double durationSeconds, long bitRat
     }
 
     public record AudioInfo(String codec, int channels, String channelLayout, int sampleRate) {
+    }
+
+    /**
+     * An audio track: {@code index} among the audio streams ({@code 0:a:N}), its language as a BCP 47 tag ({@code und}
+     * when the file does not say), its title tag (or null), and its dispositions: the source's default track, a
+     * commentary ({@code comment}), an audio description for the blind and partially sighted ({@code visual_impaired}
+     * or {@code descriptions}).
+     */
+    public record AudioTrack(int index, String codec, int channels, String language, String title, boolean isDefault,
+                             boolean commentary, boolean describesVideo) {
     }
 
     /** A subtitle track: its codec, its language tag as stored in the file (or null), and whether it is text. */

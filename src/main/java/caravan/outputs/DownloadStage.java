@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,9 +77,21 @@ public final class DownloadStage {
             segments.copyClear(id, published.resolve(chosen.playlist()), out);
         }
         Path target = published.resolve(chosen.width() == 0 ? AUDIO : VIDEO);
-        List<String> args = List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-protocol_whitelist", "file", "-format_whitelist", "mpegts", "-f", "mpegts", "-i", UntrustedInput.path(clear),
-                "-map", "0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", UntrustedInput.path(target));
+        List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                "-protocol_whitelist", "file", "-format_whitelist", "mpegts", "-f", "mpegts", "-i", UntrustedInput.path(clear)));
+        // a video's rungs carry no sound: the default audio rendition is muxed in beside the picture
+        Optional<String> sound = chosen.width() == 0 ? Optional.empty() : store.find(id)
+                .map(a -> Outputs.orNone(a.getOutputs()).audio()).flatMap(l -> l.stream().filter(Outputs.AudioRendition::isDefault).findFirst())
+                .map(Outputs.AudioRendition::playlist);
+        if (sound.isPresent()) {
+            try (OutputStream out = Files.newOutputStream(clearAudio(id))) {
+                segments.copyClear(id, published.resolve(sound.get()), out);
+            }
+            args.addAll(List.of("-f", "mpegts", "-i", UntrustedInput.path(clearAudio(id)), "-map", "0:v", "-map", "1:a"));
+        } else {
+            args.addAll(List.of("-map", "0"));
+        }
+        args.addAll(List.of("-c", "copy", "-movflags", "+faststart", "-f", "mp4", UntrustedInput.path(target)));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeoutMillis);
         exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, folders.workDir(id).toString());
         exchange.getIn().setHeader(RENDITION, chosen.name() + "|" + target.getFileName());
@@ -89,6 +102,7 @@ public final class DownloadStage {
         String[] chosen = exchange.getIn().getHeader(RENDITION, String.class).split("\\|");
         exchange.getIn().removeHeader(RENDITION);
         Files.deleteIfExists(files.clearDownload(id));
+        Files.deleteIfExists(clearAudio(id));
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         Path target = files.published(id).resolve(chosen[1]);
         if (result.getExitValue() != 0 || !Files.isRegularFile(target) || Files.size(target) == 0) {
@@ -102,6 +116,10 @@ public final class DownloadStage {
         }
         Outputs.Download download = new Outputs.Download(chosen[1], chosen[0], Files.size(target));
         store.update(id, a -> a.setOutputs(Outputs.orNone(a.getOutputs()).withDownload(download)));
+    }
+
+    private Path clearAudio(String id) {
+        return files.clearDownload(id).resolveSibling("download-audio.ts");
     }
 
     /** The rendition offered: {@link DownloadRung#choose}, shared with the MediaConvert engine. */

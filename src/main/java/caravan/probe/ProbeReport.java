@@ -3,6 +3,8 @@ package caravan.probe;
 import caravan.asset.Json;
 import caravan.asset.ProbeSummary;
 import caravan.asset.ProbeSummary.AudioInfo;
+import caravan.asset.ProbeSummary.AudioTrack;
+import caravan.captions.Languages;
 import caravan.asset.ProbeSummary.Colour;
 import caravan.asset.ProbeSummary.SubtitleInfo;
 import caravan.asset.ProbeSummary.VideoInfo;
@@ -35,6 +37,8 @@ public final class ProbeReport {
         AudioInfo audio = null;
         List<String> streams = new ArrayList<>();
         List<SubtitleInfo> subtitles = new ArrayList<>();
+        List<AudioTrack> audioTracks = new ArrayList<>();
+        int audioIndex = 0;
         for (JsonNode s : root.path("streams")) {
             String type = s.path("codec_type").asText();
             String codec = s.path("codec_name").asText("unknown");
@@ -46,9 +50,15 @@ public final class ProbeReport {
             if ("video".equals(type) && video == null && s.path("disposition").path("attached_pic").asInt() == 0
                     && s.path("width").asInt() > 0 && !codec.equals("unknown")) {
                 video = video(s);
-            } else if ("audio".equals(type) && audio == null && s.path("channels").asInt() > 0 && !codec.equals("unknown")) {
-                audio = new AudioInfo(codec, s.path("channels").asInt(), s.path("channel_layout").asText(null),
-                        s.path("sample_rate").asInt());
+            } else if ("audio".equals(type)) {
+                if (s.path("channels").asInt() > 0 && !codec.equals("unknown")) {
+                    if (audio == null) {
+                        audio = new AudioInfo(codec, s.path("channels").asInt(), s.path("channel_layout").asText(null),
+                                s.path("sample_rate").asInt());
+                    }
+                    audioTracks.add(audioTrack(s, audioIndex, codec));
+                }
+                audioIndex++; // ffmpeg's 0:a:N counts every audio stream
             }
         }
         double duration = format.path("duration").asDouble(0);
@@ -58,7 +68,17 @@ public final class ProbeReport {
             }
         }
         return new ProbeSummary(format.path("format_name").asText(), duration, format.path("bit_rate").asLong(0),
-                video, audio, streams, subtitles);
+                video, audio, streams, subtitles, audioTracks);
+    }
+
+    /** An audio stream's language (BCP 47, {@code und} when untagged), title and dispositions. */
+    private static AudioTrack audioTrack(JsonNode s, int index, String codec) {
+        JsonNode tags = s.path("tags");
+        JsonNode disposition = s.path("disposition");
+        String title = tags.path("title").asText("").strip();
+        return new AudioTrack(index, codec, s.path("channels").asInt(), Languages.normalize(tags.path("language").asText(null)),
+                title.isEmpty() ? null : title, disposition.path("default").asInt() == 1, disposition.path("comment").asInt() == 1,
+                disposition.path("visual_impaired").asInt() == 1 || disposition.path("descriptions").asInt() == 1);
     }
 
     private static VideoInfo video(JsonNode s) {

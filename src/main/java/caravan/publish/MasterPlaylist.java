@@ -40,6 +40,20 @@ public final class MasterPlaylist {
         return out;
     }
 
+    /** The URIs of the audio renditions ({@code #EXT-X-MEDIA:TYPE=AUDIO}) a master declares, in order. */
+    public static List<String> audioRenditions(String playlist) {
+        List<String> out = new ArrayList<>();
+        for (String line : playlist.split("\\R")) {
+            if (line.startsWith("#EXT-X-MEDIA:")) {
+                Map<String, String> attrs = attributes(line.substring("#EXT-X-MEDIA:".length()));
+                if ("AUDIO".equals(attrs.get("TYPE")) && attrs.get("URI") != null) {
+                    out.add(attrs.get("URI"));
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, String> attributes(String list) {
         Map<String, String> out = new LinkedHashMap<>();
         Matcher m = ATTRIBUTE.matcher(list);

@@ -1,5 +1,7 @@
 package caravan.publish;
 
+import caravan.asset.Outputs.AudioRendition;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Changes to a master playlist before it is published: a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
+ * Changes to a master playlist before it is published: the AUDIO group's renditions named, a SUBTITLES group (one {@code #EXT-X-MEDIA} per caption track,
  * SDH tracks with their {@code CHARACTERISTICS}, and {@code SUBTITLES="<group>"} on every variant), a corrected {@code BANDWIDTH} per variant, and the default
  * variant (the one players start on) listed first; {@code FRAME-RATE} on every video variant and
  * {@code EXT-X-INDEPENDENT-SEGMENTS} in the master and {@code CLOSED-CAPTIONS=NONE} on every variant, as Apple's HLS
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class MasterPlaylistEdits {
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![A-Z-])BANDWIDTH=\\d+");
+    private static final Pattern AVERAGE_BANDWIDTH = Pattern.compile("AVERAGE-BANDWIDTH=\\d+");
     private static final Pattern RESOLUTION = Pattern.compile("(?<![A-Z-])RESOLUTION=\\d+x\\d+");
     private static final String INDEPENDENT_SEGMENTS = "#EXT-X-INDEPENDENT-SEGMENTS";
 
@@ -64,6 +67,46 @@ public final class MasterPlaylistEdits {
         return String.join("\n", out);
     }
 
+    /** What Apple's HLS Authoring Specification asks of an audio description for the blind and partially sighted. */
+    public static final String DESCRIBES_VIDEO = "public.accessibility.describes-video";
+    private static final Pattern AUDIO_GROUP = Pattern.compile("(?<![A-Z-])AUDIO=\"[^\"]*\"");
+
+    /**
+     * The AUDIO group as Caravan names it: ffmpeg's own {@code #EXT-X-MEDIA:TYPE=AUDIO} lines (group {@code group_<id>},
+     * names {@code audio_N}) replaced by one per track with its language, readable name, {@code DEFAULT} (one),
+     * {@code AUTOSELECT}, {@code CHANNELS} and, for an audio description, its {@code CHARACTERISTICS}; every variant
+     * that plays with a group names {@code groupId}. A master whose variants name no group is left as it is.
+     */
+    public static String withAudioRenditions(String master, String groupId, List<AudioRendition> tracks) {
+        if (tracks == null || tracks.isEmpty() || master.lines().noneMatch(l -> l.startsWith("#EXT-X-STREAM-INF:")
+                && AUDIO_GROUP.matcher(l).find())) {
+            return master;
+        }
+        List<String> out = new ArrayList<>();
+        boolean inserted = false;
+        for (String line : master.split("\n", -1)) {
+            if (line.startsWith("#EXT-X-MEDIA:") && line.contains("TYPE=AUDIO")) {
+                continue;
+            }
+            if (line.startsWith("#EXT-X-STREAM-INF:")) {
+                if (!inserted) {
+                    for (AudioRendition t : tracks) {
+                        out.add("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"" + groupId + "\",LANGUAGE=\"" + quoted(t.language())
+                                + "\",NAME=\"" + quoted(t.name()) + "\",DEFAULT=" + (t.isDefault() ? "YES" : "NO")
+                                + ",AUTOSELECT=YES,CHANNELS=\"" + t.channels() + "\""
+                                + (t.describesVideo() ? ",CHARACTERISTICS=\"" + DESCRIBES_VIDEO + "\"" : "")
+                                + ",URI=\"" + quoted(t.playlist()) + "\"");
+                    }
+                    out.add("");
+                    inserted = true;
+                }
+                line = AUDIO_GROUP.matcher(line).replaceFirst("AUDIO=\"" + groupId + "\"");
+            }
+            out.add(line);
+        }
+        return String.join("\n", out);
+    }
+
     /** Sets {@code BANDWIDTH} of the variants whose URI is a key of {@code bandwidths}. */
     public static String withBandwidths(String master, Map<String, Long> bandwidths) {
         String[] lines = master.split("\n", -1);
@@ -73,6 +116,20 @@ public final class MasterPlaylistEdits {
                 if (b != null) {
                     lines[i] = BANDWIDTH.matcher(lines[i]).replaceFirst("BANDWIDTH=" + b);
                 }
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Sets {@code AVERAGE-BANDWIDTH} of the variants whose URI is a key of {@code averages} (added if absent). */
+    public static String withAverageBandwidths(String master, Map<String, Long> averages) {
+        String[] lines = master.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            Long b = lines[i].startsWith("#EXT-X-STREAM-INF:") ? averages.get(lines[i + 1].trim()) : null;
+            if (b != null) {
+                lines[i] = AVERAGE_BANDWIDTH.matcher(lines[i]).find()
+                        ? AVERAGE_BANDWIDTH.matcher(lines[i]).replaceFirst("AVERAGE-BANDWIDTH=" + b)
+                        : BANDWIDTH.matcher(lines[i]).replaceFirst("$0,AVERAGE-BANDWIDTH=" + b);
             }
         }
         return String.join("\n", lines);

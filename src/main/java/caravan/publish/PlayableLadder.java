@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * The last check before anything is published: a finished ladder a player can play. The master playlist lists
- * at least one variant; every variant it lists is a playlist in the folder with at least one segment that exists
+ * at least one variant; every variant and audio rendition it lists is a playlist in the folder with at least one segment that exists
  * and is not empty; and every rung playlist the transcode wrote is listed in the master. Anything else fails the
  * asset with {@link ErrorCode#NO_PLAYABLE_LADDER} instead of making it READY with a ladder nothing can play (a
  * transport stream cut after a few kilobytes can decode to no frames at all).
@@ -36,6 +36,7 @@ public final class PlayableLadder {
         }
         List<String> lines = Files.readAllLines(master, StandardCharsets.UTF_8);
         List<String> variants = new ArrayList<>();
+        List<String> audio = new ArrayList<>();
         Set<String> referenced = new LinkedHashSet<>();
         boolean nextIsVariant = false;
         for (String raw : lines) {
@@ -43,6 +44,9 @@ public final class PlayableLadder {
             Matcher uri = URI_ATTRIBUTE.matcher(line);
             while (uri.find()) {
                 referenced.add(uri.group(1));
+                if (line.startsWith("#EXT-X-MEDIA:") && line.contains("TYPE=AUDIO")) {
+                    audio.add(uri.group(1));
+                }
             }
             if (line.startsWith("#EXT-X-STREAM-INF")) {
                 nextIsVariant = true;
@@ -59,6 +63,11 @@ public final class PlayableLadder {
             int segments = segmentsIn(folder, variant);
             if (segments == 0) {
                 throw refused("the variant " + variant + " has no segment: the source decoded to nothing playable");
+            }
+        }
+        for (String rendition : audio) { // a video's sound: every variant plays with one of these
+            if (segmentsIn(folder, rendition) == 0) {
+                throw refused("the audio rendition " + rendition + " has no segment");
             }
         }
         for (String written : rungPlaylists(folder)) {

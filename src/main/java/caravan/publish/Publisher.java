@@ -6,6 +6,7 @@ import caravan.archive.SourceKeeper;
 import caravan.asset.Asset;
 import caravan.asset.AssetCost;
 import caravan.asset.AssetStatus;
+import caravan.asset.Outputs;
 import caravan.cost.FolderSizes;
 import caravan.asset.Rendition;
 import caravan.notify.Event;
@@ -38,6 +39,8 @@ public final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     /** The average bandwidth of the variant players should start on, listed first (Apple's HLS Authoring Specification). */
     static final long START_BITS_PER_SECOND = 2_000_000;
+    /** The GROUP-ID of the audio renditions a video's variants play with. */
+    static final String AUDIO_GROUP = "audio";
 
     private final DataFolders folders;
     private final PublishTarget target;
@@ -71,8 +74,10 @@ public final class Publisher {
         List<Rendition> renditions = MasterPlaylist.renditions(Files.isRegularFile(finishedMaster)
                 ? Files.readString(finishedMaster, StandardCharsets.UTF_8) : target.masterPlaylist(id));
         if (toPublish) { // last edit before publishing; the asset's renditions keep the ladder's order
+            List<Outputs.AudioRendition> audio = store.find(id).map(a -> Outputs.orNone(a.getOutputs()).audio()).orElse(null);
             String edited = MasterPlaylistEdits.withClosedCaptionsNone(MasterPlaylistEdits.withDefaultVariantFirst(
-                    Files.readString(finishedMaster, StandardCharsets.UTF_8), START_BITS_PER_SECOND));
+                    MasterPlaylistEdits.withAudioRenditions(Files.readString(finishedMaster, StandardCharsets.UTF_8), AUDIO_GROUP, audio),
+                    START_BITS_PER_SECOND));
             AudioPlaylists.markIndependent(finished, edited);
             Files.writeString(finishedMaster, MasterPlaylistEdits.withIndependentSegments(edited, finished), StandardCharsets.UTF_8);
         }

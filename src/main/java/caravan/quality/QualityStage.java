@@ -75,11 +75,24 @@ public final class QualityStage {
         Map<String, Long> raised = new LinkedHashMap<>();
         Map<String, RenditionQuality> measured = new LinkedHashMap<>();
         List<AssetWarning> warnings = new ArrayList<>();
+        long audioPeak = 0; // a variant's bandwidths cover the audio rendition it plays with: the largest of the group
+        long audioAverage = 0;
+        for (String uri : MasterPlaylist.audioRenditions(master)) {
+            SegmentBitrates audio = SegmentBitrates.of(Files.readString(published.resolve(uri), StandardCharsets.UTF_8), segments.of(uri));
+            audioPeak = Math.max(audioPeak, audio.peak());
+            audioAverage = Math.max(audioAverage, audio.average());
+        }
+        Map<String, Long> averages = new LinkedHashMap<>();
         for (Rendition r : MasterPlaylist.renditions(master)) {
             SegmentBitrates rates = SegmentBitrates.of(Files.readString(published.resolve(r.playlist()), StandardCharsets.UTF_8),
                     segments.of(r.playlist()));
-            if (r.bandwidth() < rates.peak()) {
-                raised.put(r.playlist(), rates.peak());
+            boolean demuxed = audioPeak > 0 && r.width() > 0;
+            long peak = rates.peak() + (demuxed ? audioPeak : 0);
+            if (r.bandwidth() < peak) {
+                raised.put(r.playlist(), peak);
+            }
+            if (demuxed) { // ffmpeg's AVERAGE-BANDWIDTH leaves the audio group out
+                averages.put(r.playlist(), rates.average() + audioAverage);
             }
             Optional<QualityStats> stats = Optional.empty();
             Double bpp = null;
@@ -88,7 +101,7 @@ public final class QualityStage {
                 if (rung.name().equals(r.name())) {
                     stats = QualityStats.read(files.qualityStats(id).resolve("ssim-" + i + ".log"),
                             files.qualityStats(id).resolve("psnr-" + i + ".log"));
-                    long video = rates.average() - (plan.audio() ? plan.ladder().audio().bitrateKbps() * 1000L : 0);
+                    long video = rates.average() - (plan.audio() && !demuxed ? plan.ladder().audio().bitrateKbps() * 1000L : 0);
                     bpp = QualityStats.round(Math.max(0, video) / ((double) rung.width() * rung.height() * plan.frameRate()), 4);
                 }
             }
@@ -105,6 +118,7 @@ public final class QualityStage {
             master = MasterPlaylistEdits.withBandwidths(master, raised);
             LOG.info("Asset {}: BANDWIDTH raised to the measured peak for {}", id, raised.keySet());
         }
+        master = MasterPlaylistEdits.withAverageBandwidths(master, averages);
         master = MasterPlaylistEdits.withFrameRate(master, plan.video() ? plan.frameRate() : 0); // ffmpeg writes none
         Files.writeString(masterFile, master, StandardCharsets.UTF_8);
         List<Rendition> renditions = MasterPlaylist.renditions(master).stream()

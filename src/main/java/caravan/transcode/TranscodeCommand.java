@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.asset.Outputs.AudioRendition;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
 
@@ -10,18 +11,28 @@ import java.util.Locale;
 
 /**
  * ffmpeg's arguments for a whole ladder in ONE process: the source is decoded once, split and scaled per rung,
- * every rung encoded with keyframes on the same 2 s grid (closed GOPs, no scene-cut keyframes), and muxed as
- * MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is opened as {@link UntrustedInput}.
+ * every rung encoded with keyframes on the same 2 s grid (closed GOPs, no scene-cut keyframes), every audio track
+ * encoded once into its own rendition, and written as MPEG-TS HLS with a master playlist. Paths are the pipeline's own; the input is opened as {@link UntrustedInput}.
  */
 public final class TranscodeCommand {
     static final String SEGMENT = "segment_%05d.ts";
+    /** The AUDIO group's id in ffmpeg's {@code var_stream_map}. */
+    public static final String AUDIO_GROUP = "audio";
 
     private TranscodeCommand() {
     }
 
-    /** The folder (in the output folder) of each rendition ffmpeg writes: one per rung, or one for audio only. */
+    /** The folder (in the output folder) of each rendition ffmpeg writes: one per rung, one per published audio track. */
     public static List<String> renditionFolders(LadderPlan plan) {
-        return plan.video() ? plan.rungs().stream().map(PlannedRung::name).toList() : List.of("audio");
+        return renditionFolders(plan, AudioRenditions.firstTrack(plan));
+    }
+
+    public static List<String> renditionFolders(LadderPlan plan, List<AudioRendition> tracks) {
+        List<String> folders = new ArrayList<>(plan.rungs().stream().map(PlannedRung::name).toList());
+        if (plan.audio()) {
+            tracks.forEach(t -> folders.add(t.folder()));
+        }
+        return List.copyOf(folders);
     }
 
     /** The file name, in its rendition's folder, of the segment with media sequence number {@code sequence}. */
@@ -48,9 +59,19 @@ public final class TranscodeCommand {
         return arguments(plan, source, outDir, progressFile, input, keyInfo, side, null);
     }
 
-    /** ... with every rung's audio taken through {@code audio}'s chain (null: the audio as it is). */
+    /** ... with the first audio track taken through {@code audio}'s chain (null: the audio as it is). */
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo, SideOutputs side, AudioChain.Filters audio) {
+        return arguments(plan, source, outDir, progressFile, input, keyInfo, side, audio, AudioRenditions.firstTrack(plan));
+    }
+
+    /**
+     * ... with every one of {@code tracks} encoded ONCE into its own audio-only rendition, each through {@code audio}'s
+     * chain: a video's rungs carry no sound and name the AUDIO group {@code audio} instead (ffmpeg's master calls it
+     * {@code group_audio}; the publish step writes the group as Caravan names it). A sound-only plan has one track.
+     */
+    public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
+                                         Path keyInfo, SideOutputs side, AudioChain.Filters audio, List<AudioRendition> tracks) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath()));
@@ -63,24 +84,25 @@ public final class TranscodeCommand {
             a.add(filterGraph(plan, side.pictures()));
             a.addAll(videoEncoding(plan));
         }
-        int audioStreams = plan.audio() ? Math.max(n, 1) : 0;
-        if (audioStreams > 0 && audio != null) {
-            a.addAll(List.of("-filter_complex", audioGraph(audio, audioStreams)));
+        List<AudioRendition> audioTracks = plan.audio() ? tracks : List.of();
+        if (!audioTracks.isEmpty() && audio != null) {
+            a.addAll(List.of("-filter_complex", audioGraph(audio, audioTracks)));
         }
-        for (int i = 0; i < audioStreams; i++) {
-            a.addAll(List.of("-map", audio != null ? "[a" + i + "]" : "0:a:0"));
+        for (int j = 0; j < audioTracks.size(); j++) {
+            a.addAll(List.of("-map", audio != null ? "[a" + j + "]" : "0:a:" + audioTracks.get(j).track()));
         }
-        if (audioStreams > 0) {
+        if (!audioTracks.isEmpty()) {
             a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
                     "-ac", String.valueOf(ladder.audio().channels()), "-ar", String.valueOf(ladder.audio().sampleRate())));
         }
-        List<String> folders = renditionFolders(plan);
-        if (plan.video()) {
-            for (int i = 0; i < n; i++) {
-                variants.add("v:" + i + (plan.audio() ? ",a:" + i : "") + ",name:" + folders.get(i));
-            }
-        } else {
-            variants.add("a:0,name:" + folders.get(0));
+        String group = audioTracks.isEmpty() || !plan.video() ? "" : ",agroup:" + AUDIO_GROUP;
+        for (int i = 0; i < n; i++) {
+            variants.add("v:" + i + group + ",name:" + plan.rungs().get(i).name());
+        }
+        for (int j = 0; j < audioTracks.size(); j++) {
+            AudioRendition t = audioTracks.get(j);
+            variants.add("a:" + j + group + (group.isEmpty() ? "" : ",language:" + t.language() + (t.isDefault() ? ",default:yes" : ""))
+                    + ",name:" + t.folder());
         }
         if (keyInfo != null) {
             a.addAll(List.of("-hls_key_info_file", keyInfo.toAbsolutePath().toString()));
@@ -125,15 +147,20 @@ public final class TranscodeCommand {
         return a;
     }
 
-    /** The first audio track through {@code audio}'s chain, split into {@code [a0]}..., plus the meter's copy. */
-    static String audioGraph(AudioChain.Filters audio, int streams) {
-        StringBuilder g = new StringBuilder("[0:a:0]").append(audio.chain())
-                .append(",asplit=").append(streams + (audio.meter() != null ? 1 : 0));
-        for (int i = 0; i < streams; i++) {
-            g.append("[a").append(i).append(']');
-        }
-        if (audio.meter() != null) {
-            g.append("[meter];[meter]").append(audio.meter());
+    /**
+     * Each track ({@code 0:a:N}) through {@code audio}'s chain into {@code [a0]}, {@code [a1]}...: the chain's gain is
+     * the one measured on the first track (the tracks of one programme are mixed to the same level; see docs/outputs.md),
+     * and the meter is fed a copy of the first track.
+     */
+    static String audioGraph(AudioChain.Filters audio, List<AudioRendition> tracks) {
+        StringBuilder g = new StringBuilder();
+        for (int j = 0; j < tracks.size(); j++) {
+            g.append(j == 0 ? "" : ";").append("[0:a:").append(tracks.get(j).track()).append(']').append(audio.chain());
+            if (j == 0 && audio.meter() != null) {
+                g.append(",asplit=2[a0][meter];[meter]").append(audio.meter());
+            } else {
+                g.append("[a").append(j).append(']');
+            }
         }
         return g.toString();
     }

@@ -3,6 +3,8 @@ package caravan.transcode;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
+import caravan.asset.Outputs;
+import caravan.asset.Outputs.AudioRendition;
 import caravan.failure.AttemptCounter;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
@@ -48,6 +50,7 @@ public final class TranscodeStage implements TranscodeEngine {
     private final SideOutputPlanner sideOutputs;
     private final ServerPaths paths;
     private final AudioChain audioChain;
+    private final int maxAudioTracks;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
@@ -64,6 +67,15 @@ public final class TranscodeStage implements TranscodeEngine {
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
                           SideOutputPlanner sideOutputs, AudioChain audioChain) {
+        this(folders, store, tools, ladder, progress, encryption, input, minTimeoutMillis, timeoutPerMediaSecond, sideOutputs,
+                audioChain, 1);
+    }
+
+    /** {@code maxAudioTracks}: the upload's audio tracks published, each as its own rendition, at most. */
+    public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                          SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
+                          SideOutputPlanner sideOutputs, AudioChain audioChain, int maxAudioTracks) {
+        this.maxAudioTracks = maxAudioTracks;
         this.audioChain = audioChain;
         this.sideOutputs = sideOutputs;
         this.paths = new ServerPaths(folders.root());
@@ -93,15 +105,18 @@ public final class TranscodeStage implements TranscodeEngine {
             a.setWarnings(null);
         });
         LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        List<AudioRendition> tracks = plan.audio()
+                ? AudioRenditions.plan(asset.getProbe(), plan.video(), maxAudioTracks, ladder.audio().channels()) : List.of();
+        store.update(id, a -> a.setOutputs(tracks.isEmpty() ? null : Outputs.NONE.withAudio(tracks)));
         Path out = folders.transcodeOutput(id);
         DataFolders.deleteTree(out);
         Files.createDirectories(out);
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
-        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan));
+        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan, tracks));
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
         AudioChain.Filters audio = plan.audio() ? audioChain.plan(asset, ladder.audio()) : null;
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side, audio);
+        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side, audio, tracks);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);

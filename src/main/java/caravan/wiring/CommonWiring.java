@@ -189,7 +189,7 @@ public final class CommonWiring {
         r.bind("complexityStage", new ComplexityStage(folders, store, tools, untrusted, ladder,
                 PerTitleSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond()));
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
-                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness));
+                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness, transcode.audioMaxTracks()));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
         r.bind("iFramePlaylists", new IFramePlaylists(folders, tools, contentKeys, encryption, outputTimeout));
