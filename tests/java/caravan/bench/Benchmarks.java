@@ -129,6 +129,10 @@ public final class Benchmarks {
             List<Double> caravan = new ArrayList<>();
             List<Double> bare = new ArrayList<>();
             List<Double> plain = new ArrayList<>();
+            List<Double> caravanCpu = new ArrayList<>();
+            List<Double> bareCpu = new ArrayList<>();
+            List<Double> plainCpu = new ArrayList<>();
+            long self = ProcessHandle.current().pid();
             List<Map<String, Double>> runs = new ArrayList<>();
             LadderPlan plan = LadderPlanner.plan(probe(input.getValue()), ladder);
             Path data = fresh("overhead-data");
@@ -137,12 +141,18 @@ public final class Benchmarks {
                  TranscodeCommands commands = new TranscodeCommands(data, 250)) {
                 for (int i = 0; i < 3; i++) {
                     Path variant = TestClips.variant(input.getValue(), "overhead-" + i + "-" + System.nanoTime());
+                    double cpu = CpuSeconds.withChildren(app.pid());
                     Map<String, Double> run = caravanRun(app, hooks, data, variant, "run-" + i + ".mp4");
+                    caravanCpu.add(CpuSeconds.withChildren(app.pid()) - cpu);
                     runs.add(run);
                     caravan.add(run.values().stream().mapToDouble(Double::doubleValue).sum());
                     List<List<String>> ran = commands.all();
+                    cpu = CpuSeconds.children(self);
                     bare.add(replay(ran.get(ran.size() - 1), data, variant));
+                    bareCpu.add(CpuSeconds.children(self) - cpu);
+                    cpu = CpuSeconds.children(self);
                     plain.add(plainLadder(variant, plan));
+                    plainCpu.add(CpuSeconds.children(self) - cpu);
                 }
             }
             double ratio = median(caravan) / median(bare);
@@ -152,6 +162,9 @@ public final class Benchmarks {
                     plan.rungs().size(), input.getKey(), summary(caravan), summary(plain), median(caravan) / median(plain));
             line("P1 pipeline overhead, %s: caravan %s s, bare ffmpeg %s s", input.getKey(), summary(caravan), summary(bare));
             line("overhead %.2fx on the %s clip (target <= 1.05 for the 60 s clip)", ratio, input.getKey());
+            line("    CPU seconds (Caravan's JVM and every process it ran, drop to ready; the command alone; the plain ladder),"
+                    + " %s: caravan %s, bare %s, plain %s: P1 %.2fx, P1b %.2fx", input.getKey(), summary(caravanCpu), summary(bareCpu),
+                    summary(plainCpu), median(caravanCpu) / median(bareCpu), median(caravanCpu) / median(plainCpu));
             Map<String, Double> medianRun = runs.get(caravan.indexOf(median(caravan))); // 3 runs: the median is one of them
             line("    where the median Caravan run's time went: %s", describe(medianRun));
             stages.put("Caravan, " + input.getKey(), medianRun);

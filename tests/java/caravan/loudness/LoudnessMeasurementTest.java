@@ -11,7 +11,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading loudnorm's and ebur128's figures out of ffmpeg's output, and the filters both passes are given. */
+/** Reading ebur128's figures (the analysis' summary and the published audio's meter) out of ffmpeg's output, and the filters both passes are given. */
 class LoudnessMeasurementTest {
     private static final LoudnessSettings DEFAULTS = new LoudnessSettings(true, -16, -1, 11);
     private static final Ladder.Audio STEREO_48K = new Ladder.Audio("aac", 128, 48000, 2);
@@ -19,40 +19,42 @@ class LoudnessMeasurementTest {
     /** What the bundled ffmpeg 8.0.1 prints at -loglevel info after the analysis (tail). */
     private static final String ANALYSIS = """
             Stream #0:0 -> #0:0 (aac (native) -> pcm_s16le (native))
-            [Parsed_loudnorm_1 @ 0x7fc010002540]\s
-            {
-            	"input_i" : "-48.72",
-            	"input_tp" : "-38.46",
-            	"input_lra" : "0.50",
-            	"input_thresh" : "-58.72",
-            	"output_i" : "-15.81",
-            	"output_tp" : "-5.44",
-            	"output_lra" : "0.30",
-            	"output_thresh" : "-25.81",
-            	"normalization_type" : "dynamic",
-            	"target_offset" : "-0.19"
-            }
+            [Parsed_ebur128_1 @ 0x7f845c001bc0] Summary:
+
+              Integrated loudness:
+                I:         -48.7 LUFS
+                Threshold: -58.7 LUFS
+
+              Loudness range:
+                LRA:         0.5 LU
+                Threshold: -68.7 LUFS
+                LRA low:   -48.9 LUFS
+                LRA high:  -48.4 LUFS
+
+              True peak:
+                Peak:      -38.5 dBFS
             [out#0/null @ 0x55ec210d6040] video:0KiB audio:7506KiB subtitle:0KiB other streams:0KiB global headers:0KiB muxing overhead: unknown
             size=N/A time=00:00:10.10 bitrate=N/A speed=25.4x elapsed=0:00:00.39
             """;
 
     @Test
     void readsTheInputFiguresOfTheAnalysis() {
-        assertThat(LoudnessMeasurement.parse(ANALYSIS)).contains(new LoudnessMeasurement(-48.72, -38.46, 0.50, -58.72, -0.19));
+        assertThat(LoudnessMeasurement.parse(ANALYSIS)).contains(new LoudnessMeasurement(-48.7, -38.5, 0.5, -58.7, 0));
     }
 
     @Test
     void silenceOrNoAnalysisMeansNothingToNormalise() {
-        assertThat(LoudnessMeasurement.parse(ANALYSIS.replace("\"-48.72\"", "\"-inf\"").replace("\"-38.46\"", "\"-inf\"")))
+        assertThat(LoudnessMeasurement.parse(ANALYSIS.replace("-48.7 LUFS", "-70.0 LUFS").replace("-38.5 dBFS", "-inf dBFS")))
                 .isEmpty();
+        assertThat(LoudnessMeasurement.parse(ANALYSIS.replace("-38.5 dBFS", "-inf dBFS"))).isEmpty();
         assertThat(LoudnessMeasurement.parse("Error opening input file")).isEmpty();
-        assertThat(LoudnessMeasurement.parse("{ \"input_i\" : \"loud\" }")).isEmpty();
+        assertThat(LoudnessMeasurement.parse("Summary:\n I: loud")).isEmpty();
     }
 
     @Test
     void analysisConvertsToTheLaddersLayoutBeforeMeasuring() {
-        assertThat(LoudnessMeasurement.analysis(DEFAULTS, STEREO_48K))
-                .isEqualTo("aformat=sample_rates=48000:channel_layouts=stereo,loudnorm=I=-16.0:TP=-1.0:LRA=11.0:print_format=json");
+        assertThat(LoudnessMeasurement.analysis(STEREO_48K))
+                .isEqualTo("aformat=sample_rates=48000:channel_layouts=stereo,ebur128=peak=true:framelog=quiet");
         assertThat(LoudnessMeasurement.ladderFormat(new Ladder.Audio("aac", 64, 44100, 1)))
                 .isEqualTo("aformat=sample_rates=44100:channel_layouts=mono");
     }
@@ -61,8 +63,8 @@ class LoudnessMeasurementTest {
     void secondPassIsOneLinearGainFromTheMeasuredValuesBackAtTheLaddersRate() {
         LoudnessMeasurement m = LoudnessMeasurement.parse(ANALYSIS).orElseThrow();
         assertThat(m.normalisation(DEFAULTS, STEREO_48K)).isEqualTo("aformat=sample_rates=48000:channel_layouts=stereo,"
-                + "loudnorm=I=-16.0:TP=-1.0:LRA=11.00:measured_I=-48.72:measured_TP=-38.46:measured_LRA=0.50"
-                + ":measured_thresh=-58.72:offset=-0.19:linear=true:print_format=none,aresample=48000");
+                + "loudnorm=I=-16.0:TP=-1.0:LRA=11.00:measured_I=-48.70:measured_TP=-38.50:measured_LRA=0.50"
+                + ":measured_thresh=-58.70:offset=0.00:linear=true:print_format=none,aresample=48000");
     }
 
     @Test

@@ -1,37 +1,48 @@
 package caravan.loudness;
 
-import caravan.asset.Json;
 import caravan.asset.Loudness;
 import caravan.transcode.Ladder;
-import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What ffmpeg's {@code loudnorm} analysis ({@code print_format=json}) measured on an upload's audio, and the
- * second-pass filter that brings it to the target with one linear gain ({@code linear=true} with the measured
- * values). Both passes first convert the audio to the ladder's channels and sample rate, so that they measure what
- * is encoded (a mono source made stereo would otherwise come out 3 LU louder); loudnorm works at 192 kHz, so the
- * chain ends back at the ladder's sample rate.
+ * What ffmpeg's {@code ebur128} meter ({@code peak=true}) measured on an upload's audio: integrated loudness, its
+ * gating threshold, loudness range and true peak, all the figures the second pass needs; and that second pass, a
+ * {@code loudnorm} filter that brings it to the target with one linear gain ({@code linear=true} with the measured
+ * values). The meter alone costs about a third of a {@code loudnorm} analysis (which also runs its dynamic
+ * normaliser at 192 kHz only to throw the audio away), so the extra read of the file stays close to its decode.
+ * Both passes first convert the audio to the ladder's channels and sample rate, so that they measure what is
+ * encoded (a mono source made stereo would otherwise come out 3 LU louder); loudnorm works at 192 kHz, so the
+ * chain ends back at the ladder's sample rate. {@code targetOffset} is 0: loudnorm's linear mode computes its own
+ * gain from the measured loudness, and its fallback (dynamic) mode is given no extra offset.
  */
 public record LoudnessMeasurement(double inputI, double inputTp, double inputLra, double inputThreshold, double targetOffset) {
+    private static final Pattern SUMMARY = Pattern.compile("Integrated loudness:\\s+I:\\s+(\\S+) LUFS\\s+Threshold:\\s+(\\S+) LUFS"
+            + "\\s+Loudness range:\\s+LRA:\\s+(\\S+) LU\\b.*?True peak:\\s+Peak:\\s+(\\S+) dBFS", Pattern.DOTALL);
+    /** ebur128's floor: what it reports for silence. */
+    private static final double SILENCE = -70;
 
-    /** The last JSON object in ffmpeg's output (loudnorm prints it at the end of the run); empty if there is none or silence. */
+    /**
+     * The last summary in ffmpeg's output (ebur128 logs it at the info level at the end of the run); empty if there is
+     * none, or the audio is silent (integrated loudness at the meter's floor of -70 LUFS, true peak -inf).
+     */
     public static Optional<LoudnessMeasurement> parse(String ffmpegOutput) {
-        int end = ffmpegOutput.lastIndexOf('}');
-        int start = end < 0 ? -1 : ffmpegOutput.lastIndexOf('{', end);
-        if (start < 0) {
+        int last = ffmpegOutput.lastIndexOf("Summary:");
+        if (last < 0) {
+            return Optional.empty();
+        }
+        Matcher m = SUMMARY.matcher(ffmpegOutput.substring(last));
+        if (!m.find()) {
             return Optional.empty();
         }
         try {
-            JsonNode j = Json.MAPPER.readTree(ffmpegOutput.substring(start, end + 1));
-            LoudnessMeasurement m = new LoudnessMeasurement(number(j, "input_i"), number(j, "input_tp"), number(j, "input_lra"),
-                    number(j, "input_thresh"), number(j, "target_offset"));
-            // silence measures -inf: there is nothing to normalise
-            return m.finite() ? Optional.of(m) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
+            LoudnessMeasurement measured = new LoudnessMeasurement(number(m.group(1)), number(m.group(4)), number(m.group(3)),
+                    number(m.group(2)), 0);
+            return measured.finite() && measured.inputI() > SILENCE ? Optional.of(measured) : Optional.empty();
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -52,8 +63,7 @@ public record LoudnessMeasurement(double inputI, double inputTp, double inputLra
                 && Double.isFinite(inputThreshold) && Double.isFinite(targetOffset);
     }
 
-    private static double number(JsonNode j, String field) {
-        String v = j.path(field).asText("");
+    private static double number(String v) {
         return switch (v) {
             case "-inf" -> Double.NEGATIVE_INFINITY;
             case "inf" -> Double.POSITIVE_INFINITY;
@@ -71,10 +81,9 @@ public record LoudnessMeasurement(double inputI, double inputTp, double inputLra
         return "aformat=sample_rates=" + audio.sampleRate() + ":channel_layouts=" + layout;
     }
 
-    /** The analysis pass's filters (audio only). */
-    public static String analysis(LoudnessSettings s, Ladder.Audio audio) {
-        return ladderFormat(audio) + String.format(Locale.ROOT, ",loudnorm=I=%.1f:TP=%.1f:LRA=%.1f:print_format=json",
-                s.targetI(), s.truePeak(), s.range());
+    /** The analysis pass's filters (audio only): the meter, with true peak, summary only. */
+    public static String analysis(Ladder.Audio audio) {
+        return ladderFormat(audio) + ",ebur128=peak=true:framelog=quiet";
     }
 
     /**

@@ -29,7 +29,7 @@ import static caravan.asset.ExchangeNames.ASSET_ID;
 
 /**
  * Even loudness (EBU R128), two passes: before the transcode, one ffmpeg run over the upload's first audio track
- * measures it (loudnorm's analysis, recorded on the asset); the transcode pass then takes the audio through one linear
+ * measures it (ebur128's meter, recorded on the asset); the transcode pass then takes the audio through one linear
  * gain to the target ({@link AudioChain}: {@link TranscodeStage} asks for it) and meters what it encodes, which
  * {@link #recordOutput} records. Silence, or audio the analysis cannot read, is left as it is.
  */
@@ -64,14 +64,14 @@ public final class LoudnessStage implements AudioChain {
         return settings.normalise() && store.find(id).map(a -> a.getProbe() != null && a.getProbe().hasAudio()).orElse(false);
     }
 
-    /** The analysis: audio only, as the ladder encodes it; loudnorm prints its JSON at the info level. */
+    /** The analysis: audio only, as the ladder encodes it; ebur128 prints its summary at the info level. */
     public void prepare(Exchange exchange) throws IOException {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         Files.deleteIfExists(meterFile(id));
         List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info"));
         args.addAll(input.options());
         args.addAll(List.of("-i", UntrustedInput.path(folders.source(id)), "-map", "0:a:0", "-vn",
-                "-af", LoudnessMeasurement.analysis(settings, audio), "-f", "null", "-"));
+                "-af", LoudnessMeasurement.analysis(audio), "-f", "null", "-"));
         double seconds = store.find(id).map(a -> a.getProbe().durationSeconds()).orElse(0.0);
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args,
                 Math.max(minTimeoutMillis, (long) (seconds * timeoutPerMediaSecond * 1000)));
