@@ -48,6 +48,7 @@ public final class TranscodeStage implements TranscodeEngine {
     private final SideOutputPlanner sideOutputs;
     private final ServerPaths paths;
     private final AudioChain audioChain;
+    private final CmafPackaging cmaf;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
@@ -64,6 +65,15 @@ public final class TranscodeStage implements TranscodeEngine {
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
                           SideOutputPlanner sideOutputs, AudioChain audioChain) {
+        this(folders, store, tools, ladder, progress, encryption, input, minTimeoutMillis, timeoutPerMediaSecond, sideOutputs,
+                audioChain, null);
+    }
+
+    /** ... packaged as CMAF by {@code cmaf} (null: MPEG-TS with AES-128, {@link TranscodeCommand}). */
+    public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                          SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
+                          SideOutputPlanner sideOutputs, AudioChain audioChain, CmafPackaging cmaf) {
+        this.cmaf = cmaf;
         this.audioChain = audioChain;
         this.sideOutputs = sideOutputs;
         this.paths = new ServerPaths(folders.root());
@@ -98,12 +108,13 @@ public final class TranscodeStage implements TranscodeEngine {
         Files.createDirectories(out);
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
-        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan));
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
         AudioChain.Filters audio = plan.audio() ? audioChain.plan(asset, ladder.audio()) : null;
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side, audio);
+        List<String> args = cmaf != null ? cmaf.arguments(id, plan, folders.source(id), out, progressFile, input, side, audio)
+                : TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input,
+                        encryption.prepare(id, TranscodeCommand.renditionFolders(plan)), side, audio);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
-        LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
+        LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", CmafCommand.withoutKey(args)));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
         exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, folders.workDir(id).toString());
         exchange.getIn().setHeader(STARTED, System.nanoTime());
@@ -124,6 +135,9 @@ public final class TranscodeStage implements TranscodeEngine {
             throw refusal;
         });
         if (result.getExitValue() == 0 && Files.isRegularFile(folders.transcodeOutput(id).resolve("master.m3u8"))) {
+            if (cmaf != null) {
+                cmaf.finish(id, LadderPlanner.plan(store.find(id).orElseThrow(), ladder), folders.transcodeOutput(id));
+            }
             LOG.info("Transcoded asset {} in {} ms", id, elapsedMillis);
             return;
         }
