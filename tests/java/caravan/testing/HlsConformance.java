@@ -113,7 +113,7 @@ public final class HlsConformance {
         }
         List<VariantFacts> facts = new ArrayList<>();
         for (Variant v : master.variants()) {
-            facts.add(variant(v));
+            facts.add(HlsConformanceCmaf.withAudioGroup(variant(v), master, folder));
         }
         new HlsConformanceLadder(this, master, facts).check();
         for (AlternativeRendition r : master.alternativeRenditions()) {
@@ -141,6 +141,7 @@ public final class HlsConformance {
             return new VariantFacts(v, null, null, List.of(), 0, 0);
         }
         mediaRules(playlist, where, true);
+        HlsConformanceCmaf.mediaRules(this, file, playlist, where);
         List<Double> starts = new ArrayList<>();
         HlsConformanceMedia.Streams streams = null;
         double peak = 0;
@@ -158,7 +159,8 @@ public final class HlsConformance {
             Path clear = null;
             try {
                 byte[] k = key == null || key.uri().isEmpty() || "NONE".equals(key.method().toString()) ? null : keys.apply(key.uri().get());
-                clear = HlsConformanceMedia.clear(segment, k, key == null ? null : key.iv().orElse(null), sequence);
+                clear = HlsConformanceCmaf.isCmaf(playlist) ? HlsConformanceCmaf.clear(file, playlist, s, k)
+                        : HlsConformanceMedia.clear(segment, k, key == null ? null : key.iv().orElse(null), sequence);
                 if (streams == null) {
                     streams = HlsConformanceMedia.streams(clear);
                 }

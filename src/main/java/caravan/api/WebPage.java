@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Serves the web page: a fixed set of static files from the jar ({@code web/}), hls.js included (vendored in
- * {@code web/vendor/} from the npm release, with its licence; {@code web/vendor/README.md} says how to update it).
+ * Serves the web page: a fixed set of static files from the jar ({@code web/}), hls.js and dash.js included (vendored in
+ * {@code web/vendor/} from the npm releases, with their licences; {@code web/vendor/README.md} says how to update it).
  * Nothing else on the classpath is reachable.
  */
 public final class WebPage {
@@ -20,7 +20,9 @@ public final class WebPage {
             "/ui/imports.js", new String[]{"/web/imports.js", "text/javascript; charset=utf-8"},
             "/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"},
             "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
-            "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
+            "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"},
+            "/ui/cmaf.js", new String[]{"/web/cmaf.js", "text/javascript; charset=utf-8"},
+            "/ui/vendor/dash.all.min.js", new String[]{"/web/vendor/dash.all.min.js", "text/javascript; charset=utf-8"});
 
     private final String connectSources;
 

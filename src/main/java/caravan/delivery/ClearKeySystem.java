@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * W3C ClearKey (Encrypted Media Extensions, section 9.1): the browser's CDM asks with
@@ -42,11 +41,12 @@ public final class ClearKeySystem implements KeySystem {
      * What hls.js 1.7.4 takes for ClearKey: {@code KEYFORMAT="org.w3.clearkey"}, a {@code SAMPLE-AES-CTR} method (CENC
      * 'cenc', AES-CTR) and the KID as the first 16 bytes of a base64 {@code data:} URI (its
      * {@code LevelKey.getDecryptData}); the licence URL is the player's configuration ({@code drmSystems}), not the tag's.
+     * No {@code KEYID} attribute: hls.js reads one, but it is no HLS attribute and strict playlist parsers refuse it.
      */
     @Override
     public String hlsKey(byte[] kid, String licenceUrl) {
         return "#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,KEYFORMAT=\"" + NAME + "\",KEYFORMATVERSIONS=\"1\",URI=\"data:text/plain;base64,"
-                + Base64.getEncoder().encodeToString(kid) + "\",KEYID=0x" + HexFormat.of().withUpperCase().formatHex(kid);
+                + Base64.getEncoder().encodeToString(kid) + "\"";
     }
 
     @Override

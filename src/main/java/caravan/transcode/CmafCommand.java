@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.ffmpeg.SecretFileArgument;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
 
@@ -23,13 +24,15 @@ public final class CmafCommand {
     static final String MASTER = "master.m3u8";
     static final String INIT = "init-$RepresentationID$.mp4";
     static final String SEGMENT = "seg-$RepresentationID$-$Number%05d$.m4s";
-    private static final String KEY_OPTION = "-format_options";
 
     private CmafCommand() {
     }
 
-    /** The content key and its id (16 bytes each) every sample is encrypted under. */
-    public record Cenc(byte[] key, byte[] kid) {
+    /**
+     * The content key and its id (16 bytes each) every sample is encrypted under, and the file (0600, in the work
+     * folder) that hands the muxer options naming them to ffmpeg: the key never appears in the command Camel logs.
+     */
+    public record Cenc(byte[] key, byte[] kid, Path optionsFile) {
         String formatOptions() {
             HexFormat hex = HexFormat.of();
             return "encryption_scheme=cenc-aes-ctr:encryption_key=" + hex.formatHex(key) + ":encryption_kid=" + hex.formatHex(kid);
@@ -50,11 +53,12 @@ public final class CmafCommand {
             a.add(TranscodeCommand.filterGraph(plan, side.pictures()));
             for (int i = 0; i < n; i++) {
                 PlannedRung r = plan.rungs().get(i);
-                a.addAll(List.of("-map", "[v" + i + "]",
-                        "-b:v:" + i, r.videoKbps() + "k",
-                        "-maxrate:v:" + i, r.maxKbps() + "k",
-                        "-bufsize:v:" + i, r.bufferKbps() + "k"));
-                a.addAll(encoder(i, ladder.codecOf(r.name()), ladder.video()));
+                String codec = ladder.codecOf(r.name());
+                a.addAll(List.of("-map", "[v" + i + "]", "-b:v:" + i, r.videoKbps() + "k"));
+                if (!Ladder.AV1.equals(codec)) { // SVT-AV1 caps the rate in CRF mode only: its VBR refuses a maxrate
+                    a.addAll(List.of("-maxrate:v:" + i, r.maxKbps() + "k", "-bufsize:v:" + i, r.bufferKbps() + "k"));
+                }
+                a.addAll(encoder(i, codec, ladder.video()));
                 sets.add("id=" + i + ",streams=" + i); // one adaptation set per rung: DASH players switch within a codec
             }
             a.addAll(List.of("-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
@@ -78,7 +82,7 @@ public final class CmafCommand {
                 "-hls_playlist", "1", "-hls_master_name", MASTER,
                 "-adaptation_sets", String.join(" ", sets),
                 "-init_seg_name", INIT, "-media_seg_name", SEGMENT,
-                KEY_OPTION, cenc.formatOptions(),
+                "-format_options", SecretFileArgument.of(cenc.optionsFile()),
                 outDir.toAbsolutePath() + "/" + MPD));
         a.addAll(TranscodeCommand.sideOutputs(plan, side));
         return a;
@@ -98,23 +102,15 @@ public final class CmafCommand {
         };
     }
 
-    /** SVT-AV1's presets run 0 (slowest) to 13: x264's names mapped onto the fast end, where a ladder's pace is. */
+    /**
+     * SVT-AV1's presets run 0 (slowest) to 13, and 3.1 maps those above 10 to 10 for its VBR mode: x264's names mapped
+     * onto 10 and below, where a ladder's pace is.
+     */
     static int svtPreset(String x264Preset) {
         return switch (x264Preset) {
-            case "ultrafast", "superfast" -> 12;
-            case "veryfast", "faster" -> 10;
+            case "ultrafast", "superfast", "veryfast", "faster" -> 10;
             case "fast", "medium" -> 8;
             default -> 6;
         };
-    }
-
-    /** The arguments as they may be logged: the content key left out. */
-    public static List<String> withoutKey(List<String> arguments) {
-        List<String> out = new ArrayList<>(arguments);
-        int at = out.indexOf(KEY_OPTION);
-        if (at >= 0 && at + 1 < out.size()) {
-            out.set(at + 1, "encryption_scheme=cenc-aes-ctr:encryption_key=(hidden)");
-        }
-        return out;
     }
 }

@@ -56,7 +56,7 @@ final class CmafManifests {
                 master = withHevcCodec(master, names.get(i) + ".m3u8", CmafCodecs.hevc(Files.readAllBytes(out.resolve("init-" + i + ".mp4"))));
             }
         }
-        Files.writeString(out.resolve(CmafCommand.MASTER), master(master, plan), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(CmafCommand.MASTER), withMeasuredBandwidth(master(master, plan), out), StandardCharsets.UTF_8);
         Path mpd = out.resolve(CmafCommand.MPD);
         String manifest = Files.readString(mpd, StandardCharsets.UTF_8);
         for (int i = 0; i < plan.rungs().size(); i++) {
@@ -108,6 +108,48 @@ final class CmafManifests {
             m = String.join("\n", lines);
         }
         return m.endsWith("\n") ? m : m + "\n";
+    }
+
+    /**
+     * {@code BANDWIDTH} and {@code AVERAGE-BANDWIDTH} of every variant measured on its segments as published, plus
+     * its audio rendition's (a player fetches both): the muxer writes the nominal bit rates and no average.
+     */
+    static String withMeasuredBandwidth(String master, Path out) throws IOException {
+        long[] audio = plan(out, AUDIO + ".m3u8");
+        String[] lines = master.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith("#EXT-X-STREAM-INF:")) {
+                long[] video = plan(out, lines[i + 1].strip());
+                boolean withAudio = lines[i].contains("AUDIO=\"");
+                long peak = video[0] + (withAudio ? audio[0] : 0);
+                long average = video[1] + (withAudio ? audio[1] : 0);
+                lines[i] = lines[i].replaceFirst("(?<![A-Z-])BANDWIDTH=\\d+", "BANDWIDTH=" + peak + ",AVERAGE-BANDWIDTH=" + average);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Peak and average bits per second of a media playlist's segments; zeros when it is absent. */
+    private static long[] plan(Path out, String playlist) throws IOException {
+        Path file = out.resolve(playlist);
+        if (!Files.isRegularFile(file)) {
+            return new long[]{0, 0};
+        }
+        double peak = 0;
+        double bits = 0;
+        double seconds = 0;
+        double duration = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith("#EXTINF:")) {
+                duration = Double.parseDouble(line.substring(8).split(",")[0]);
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                long size = Files.size(out.resolve(line.strip()));
+                bits += size * 8.0;
+                seconds += duration;
+                peak = Math.max(peak, duration > 0 ? size * 8.0 / duration : 0);
+            }
+        }
+        return new long[]{Math.round(peak), seconds > 0 ? Math.round(bits / seconds) : 0};
     }
 
     static String withHevcCodec(String master, String playlist, String codec) {

@@ -1,12 +1,16 @@
 package caravan.transcode;
 
+import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.delivery.ContentKeys;
 import caravan.delivery.KeySystem;
 import caravan.ffmpeg.UntrustedInput;
+import caravan.keys.SecretFiles;
 import caravan.store.AssetStore;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,12 +22,14 @@ import java.util.List;
  * ({@code <keyUriBase>/keys/<id>/clearkey} for ClearKey), under the same grant as the segments.
  */
 public final class CmafPackaging {
+    private final DataFolders folders;
     private final ContentKeys keys;
     private final AssetStore store;
     private final KeySystem keySystem;
     private final String keyUriBase;
 
-    public CmafPackaging(ContentKeys keys, AssetStore store, KeySystem keySystem, String keyUriBase) {
+    public CmafPackaging(DataFolders folders, ContentKeys keys, AssetStore store, KeySystem keySystem, String keyUriBase) {
+        this.folders = folders;
         this.keys = keys;
         this.store = store;
         this.keySystem = keySystem;
@@ -31,14 +37,25 @@ public final class CmafPackaging {
     }
 
     List<String> arguments(String assetId, LadderPlan plan, Path source, Path out, Path progressFile, UntrustedInput input,
-                           SideOutputs side, AudioChain.Filters audio) {
+                           SideOutputs side, AudioChain.Filters audio) throws IOException {
         byte[] key = keys.cencKey(assetId);
         try {
             Asset asset = store.find(assetId).orElseThrow();
-            return CmafCommand.arguments(plan, source, out, progressFile, input, new CmafCommand.Cenc(key, keys.cencKeyId(asset)), side, audio);
+            CmafCommand.Cenc cenc = new CmafCommand.Cenc(key, keys.cencKeyId(asset), optionsFile(assetId));
+            SecretFiles.writeOwnerOnly(cenc.optionsFile(), cenc.formatOptions().getBytes(StandardCharsets.US_ASCII));
+            return CmafCommand.arguments(plan, source, out, progressFile, input, cenc, side, audio);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
+    }
+
+    /** The key's options file goes as soon as ffmpeg ends, whatever the outcome. */
+    void cleanUp(String assetId) throws IOException {
+        Files.deleteIfExists(optionsFile(assetId));
+    }
+
+    private Path optionsFile(String assetId) {
+        return folders.workDir(assetId).resolve("cenc.options");
     }
 
     void finish(String assetId, LadderPlan plan, Path out) throws IOException {

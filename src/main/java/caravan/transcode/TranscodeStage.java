@@ -114,7 +114,7 @@ public final class TranscodeStage implements TranscodeEngine {
                 : TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input,
                         encryption.prepare(id, TranscodeCommand.renditionFolders(plan)), side, audio);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
-        LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", CmafCommand.withoutKey(args)));
+        LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
         exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, folders.workDir(id).toString());
         exchange.getIn().setHeader(STARTED, System.nanoTime());
@@ -127,6 +127,9 @@ public final class TranscodeStage implements TranscodeEngine {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         progress.stop(id);
         encryption.cleanUp(id);
+        if (cmaf != null) {
+            cmaf.cleanUp(id);
+        }
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
         String stderr = FfmpegTools.errorOutput(result);

@@ -190,7 +190,7 @@ public final class CommonWiring {
                 PerTitleSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond()));
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
                 transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness, packaging.cmaf()
-                ? new caravan.transcode.CmafPackaging(contentKeys, store, new caravan.delivery.ClearKeySystem(), delivery.keyUriBase()) : null));
+                ? new caravan.transcode.CmafPackaging(folders, contentKeys, store, new caravan.delivery.ClearKeySystem(), delivery.keyUriBase()) : null));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
         r.bind("posterPicker", new PosterPicker(outputFiles, store));
