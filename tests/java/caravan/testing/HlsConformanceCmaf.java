@@ -108,7 +108,8 @@ final class HlsConformanceCmaf {
     /**
      * The RFC 6381 CODECS entry a video stream needs, as a pattern: H.264's {@code avc1.PPCCLL}
      * ({@link HlsConformanceMedia#avc1}); HEVC's {@code hvc1.<profile>.<compatibility>.<tier><level>[.<constraints>]};
-     * AV1's {@code av01.<profile>.<level><tier>.<bit depth>}; profile and level as ffprobe reports them.
+     * AV1's {@code av01.<profile>.<level><tier>.<bit depth>[.<mono>.<subsampling>.<primaries>.<transfer>.<matrix>.<range>]};
+     * profile and level as ffprobe reports them.
      */
     static Pattern videoCodec(String codec, String profile, int level) {
         return switch (codec == null ? "" : codec) {
@@ -127,7 +128,8 @@ final class HlsConformanceCmaf {
                     case "Professional" -> "2";
                     default -> null;
                 };
-                yield p == null ? null : Pattern.compile(String.format(Locale.ROOT, "av01\\.%s\\.%02d[MH]\\.(08|10|12)", p, level));
+                yield p == null ? null : Pattern.compile(String.format(Locale.ROOT,
+                        "av01\\.%s\\.%02d[MH]\\.(08|10|12)(\\.[01]\\.[01]{2}[0-3]\\.\\d{2}\\.\\d{2}\\.\\d{2}\\.[01])?", p, level));
             }
             default -> HlsConformanceMedia.avc1(profile, level);
         };

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Finishes what ffmpeg's {@code dash} muxer wrote for a CMAF ladder, so the one set of encrypted segments plays by
  * both manifests:
  * <ul>
- *   <li>every segment's sample encryption mended ({@link CmafSencRepair});</li>
+ *   <li>every segment's sample encryption mended ({@link CmafSencRepair}), every init segment given a {@code pssh}
+ *       naming the KID ({@link CmafPssh});</li>
  *   <li>the HLS media playlists named after their rendition ({@code <rung>.m3u8}, {@code audio.m3u8}, as the rest of
  *       the pipeline names renditions), marked VOD and independent, without the muxer's wall-clock
  *       {@code EXT-X-PROGRAM-DATE-TIME}, and with the key system's {@code EXT-X-KEY} before {@code EXT-X-MAP};</li>
@@ -43,6 +44,9 @@ final class CmafManifests {
         }
         if (plan.audio()) {
             names.add(AUDIO);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            CmafPssh.add(out.resolve("init-" + i + ".mp4"), kid);
         }
         String master = Files.readString(out.resolve(CmafCommand.MASTER), StandardCharsets.UTF_8);
         String keyTag = keySystem.hlsKey(kid, licenceUrl);
