@@ -72,7 +72,7 @@ public final class ClearKeySystem implements KeySystem {
             try {
                 asked = Base64.getUrlDecoder().decode(k.asText(""));
             } catch (IllegalArgumentException e) {
-                throw new BadLicenceRequest("A key id in \"kids\" is not base64url.");
+                throw new BadLicenceRequest("A key id in the licence request's \"kids\" is not base64url.");
             }
             if (Arrays.equals(asked, kid)) {
                 keys.addObject().put("kty", "oct").put("kid", base64Url(kid)).put("k", base64Url(key));
