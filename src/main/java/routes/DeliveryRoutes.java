@@ -4,7 +4,7 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
  * Deliver: the media origin ({@code /media/<id>/...}, signed cookies or URLs checked as CloudFront would), the key
- * server ({@code /keys/<id>}, AES-128 keys for authorised players only), and the web page ({@code /}).
+ * server ({@code /keys/<id>}, AES-128 keys for authorised players only; {@code /keys/<id>/clearkey}, CMAF ClearKey licences), and the web page ({@code /}).
  */
 public class DeliveryRoutes extends EndpointRouteBuilder {
     @Override
@@ -16,6 +16,11 @@ public class DeliveryRoutes extends EndpointRouteBuilder {
         from(platformHttp("/keys/{id}").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("key-server")
                 .bean("keyServer", "serve");
+
+        // CMAF's common encryption: ClearKey licences, under the same grant and rate limit as the AES-128 key
+        from(platformHttp("/keys/{id}/clearkey").httpMethodRestrict("POST").advanced().headerFilterStrategy("#mediaHeaderFilter"))
+                .routeId("licence-server")
+                .bean("keyServer", "licence");
 
         from(platformHttp("/").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("web-page")

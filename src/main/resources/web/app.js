@@ -313,7 +313,14 @@
       $('now-playing').textContent = titleOf(asset);
       const video = $('player');
       if (state.hls) state.hls.destroy();
-      const hls = new Hls(PLAYER_CONFIG);
+      state.hls = null;
+      if (window.caravanCmaf.wantsDash()) { // a CMAF asset's DASH manifest, with dash.js (cmaf.js)
+        showQuality(asset);
+        window.caravanCmaf.playDash(video, master.replace(/master\.m3u8$/, ''), asset.id);
+        window.caravan.playing = asset.id;
+        return;
+      }
+      const hls = new Hls(Object.assign({}, PLAYER_CONFIG, window.caravanCmaf.hlsOptions(asset.id)));
       state.hls = hls;
       document.dispatchEvent(new CustomEvent('caravan:player', { detail: hls })); // audio.js: the language menu
       hls.on(Hls.Events.ERROR, (event, data) => {

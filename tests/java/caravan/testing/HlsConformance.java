@@ -156,6 +156,7 @@ public final class HlsConformance {
             return new MediaFacts(null, null, List.of(), 0, 0, 0);
         }
         mediaRules(playlist, where, true);
+        HlsConformanceCmaf.mediaRules(this, file, playlist, where);
         List<Double> starts = new ArrayList<>();
         HlsConformanceMedia.Streams streams = null;
         double peak = 0;
@@ -177,7 +178,8 @@ public final class HlsConformance {
             Path clear = null;
             try {
                 byte[] k = key == null || key.uri().isEmpty() || "NONE".equals(key.method().toString()) ? null : keys.apply(key.uri().get());
-                clear = HlsConformanceMedia.clear(segment, k, key == null ? null : key.iv().orElse(null), sequence);
+                clear = HlsConformanceCmaf.isCmaf(playlist) ? HlsConformanceCmaf.clear(file, playlist, s, k)
+                        : HlsConformanceMedia.clear(segment, k, key == null ? null : key.iv().orElse(null), sequence);
                 if (streams == null) {
                     streams = HlsConformanceMedia.streams(clear);
                 }

@@ -45,7 +45,7 @@ final class HlsConformanceLadder {
         if (codecs.isEmpty()) {
             c.fail("CODECS", where, "no CODECS");
         } else {
-            java.util.regex.Pattern video = s.hasVideo() ? HlsConformanceMedia.avc1(s.profile(), s.level()) : null;
+            java.util.regex.Pattern video = s.hasVideo() ? HlsConformanceCmaf.videoCodec(s.videoCodec(), s.profile(), s.level()) : null;
             if (s.hasVideo() && (video == null || codecs.stream().noneMatch(x -> video.matcher(x).matches()))) {
                 c.fail("CODECS", where, "CODECS " + codecs + " but the video is " + s.videoCodec() + " " + s.profile()
                         + " level " + s.level() + " (" + video + ")");
@@ -53,7 +53,7 @@ final class HlsConformanceLadder {
             if ("aac".equals(s.audioCodec()) && "LC".equals(s.audioProfile()) && !codecs.contains("mp4a.40.2")) {
                 c.fail("CODECS", where, "CODECS " + codecs + " but the audio is AAC-LC (mp4a.40.2)");
             }
-            int streams = (s.hasVideo() ? 1 : 0) + (s.audioCodec() != null ? 1 : 0);
+            int streams = HlsConformanceCmaf.declaredStreams(v, s);
             if (codecs.size() != streams) {
                 c.fail("CODECS", where, "CODECS lists " + codecs.size() + " formats for " + streams + " stream(s)");
             }

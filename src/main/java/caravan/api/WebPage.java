@@ -7,21 +7,23 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Serves the web page: a fixed set of static files from the jar ({@code web/}), hls.js included (vendored in
- * {@code web/vendor/} from the npm release, with its licence; {@code web/vendor/README.md} says how to update it).
+ * Serves the web page: a fixed set of static files from the jar ({@code web/}), hls.js and dash.js included (vendored in
+ * {@code web/vendor/} from the npm releases, with their licences; {@code web/vendor/README.md} says how to update it).
  * Nothing else on the classpath is reachable.
  */
 public final class WebPage {
-    private static final Map<String, String[]> FILES = Map.of(
-            "/", new String[]{"/web/index.html", "text/html; charset=utf-8"},
-            "/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"},
-            "/ui/uploads.js", new String[]{"/web/uploads.js", "text/javascript; charset=utf-8"},
-            "/ui/costs.js", new String[]{"/web/costs.js", "text/javascript; charset=utf-8"},
-            "/ui/imports.js", new String[]{"/web/imports.js", "text/javascript; charset=utf-8"},
-            "/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"},
-            "/ui/audio.js", new String[]{"/web/audio.js", "text/javascript; charset=utf-8"},
-            "/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"},
-            "/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"});
+    private static final Map<String, String[]> FILES = Map.ofEntries(
+            Map.entry("/", new String[]{"/web/index.html", "text/html; charset=utf-8"}),
+            Map.entry("/ui/app.js", new String[]{"/web/app.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/uploads.js", new String[]{"/web/uploads.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/costs.js", new String[]{"/web/costs.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/imports.js", new String[]{"/web/imports.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/ladder.js", new String[]{"/web/ladder.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/audio.js", new String[]{"/web/audio.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/style.css", new String[]{"/web/style.css", "text/css; charset=utf-8"}),
+            Map.entry("/ui/vendor/hls.min.js", new String[]{"/web/vendor/hls.min.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/cmaf.js", new String[]{"/web/cmaf.js", "text/javascript; charset=utf-8"}),
+            Map.entry("/ui/vendor/dash.all.min.js", new String[]{"/web/vendor/dash.all.min.js", "text/javascript; charset=utf-8"}));
 
     private final String connectSources;
 

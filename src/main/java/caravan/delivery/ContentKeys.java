@@ -70,6 +70,40 @@ public final class ContentKeys {
     }
 
     /**
+     * The asset's common-encryption ({@code cenc}) content key for CMAF, creating its data key on first use. Derived
+     * under its own label: a player given the HLS AES-128 key learns nothing of it, nor the other way round.
+     */
+    public byte[] cencKey(String assetId) {
+        contentKey(assetId, 0); // creates the data key if the asset has none yet
+        return existingCencKey(store.find(assetId).orElseThrow());
+    }
+
+    /** The cenc content key of an asset that already has its data key (the licence server never creates keys). */
+    public byte[] existingCencKey(Asset asset) {
+        return derived(asset, CENC_KEY);
+    }
+
+    /**
+     * The cenc key ID (KID) of an asset that already has its data key: public (it is written in the init segments and
+     * the manifests), derived under its own label so it tells nothing of the key.
+     */
+    public byte[] cencKeyId(Asset asset) {
+        return derived(asset, CENC_KEY_ID);
+    }
+
+    private static final String CENC_KEY = "caravan cmaf cenc content key";
+    private static final String CENC_KEY_ID = "caravan cmaf cenc key id";
+
+    private byte[] derived(Asset asset, String label) {
+        byte[] dataKey = keys.unwrap(asset.getContentKey().keyId(), asset.getContentKey().wrapped(), asset.getId(), KeyPurpose.CONTENT_KEY);
+        try {
+            return hmac(dataKey, label);
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /**
      * Key 0 keeps the label every published asset was encrypted with; key n > 0 has its own label, so a player given
      * one key (HMAC is one-way) learns nothing of the others.
      */
@@ -77,7 +111,10 @@ public final class ContentKeys {
         if (index < 0) {
             throw new IllegalArgumentException("Content key index " + index);
         }
-        String label = "caravan hls aes-128 content key" + (index == 0 ? "" : " " + index);
+        return hmac(dataKey, "caravan hls aes-128 content key" + (index == 0 ? "" : " " + index));
+    }
+
+    private static byte[] hmac(byte[] dataKey, String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(dataKey, "HmacSHA256"));

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * asset's folder, never cached. Every answer about an existing asset, given or refused, is audited. Requests that
  * name no asset (a malformed or unknown id) and requests over the client's rate limit are refused without an audit
  * row (an anonymous client must not be able to fill the audit table) and counted in
- * {@code caravan_key_requests_rejected_total{reason}} instead.
+ * {@code caravan_key_requests_rejected_total{reason}} instead. {@code POST /keys/<id>/clearkey} answers CMAF players'
+ * ClearKey licence requests under the same checks.
  */
 public final class KeyServer {
     private static final Pattern ID = Pattern.compile("[a-z0-9]{1,40}");
@@ -30,9 +31,17 @@ public final class KeyServer {
     private final String deliveryDomain;
     private final ClientRateLimit limit;
     private final PipelineMetrics metrics;
+    private final KeySystem keySystem;
 
     public KeyServer(AssetStore store, ContentKeys keys, PolicyVerifier verifier, AuditLog audit, Clock clock, String deliveryDomain,
                      ClientRateLimit limit, PipelineMetrics metrics) {
+        this(store, keys, verifier, audit, clock, deliveryDomain, limit, metrics, new ClearKeySystem());
+    }
+
+    /** ... with {@code keySystem} answering the CMAF licence requests ({@link #licence}). */
+    public KeyServer(AssetStore store, ContentKeys keys, PolicyVerifier verifier, AuditLog audit, Clock clock, String deliveryDomain,
+                     ClientRateLimit limit, PipelineMetrics metrics, KeySystem keySystem) {
+        this.keySystem = keySystem;
         this.store = store;
         this.keys = keys;
         this.verifier = verifier;
@@ -44,6 +53,34 @@ public final class KeyServer {
     }
 
     public void serve(Exchange exchange) {
+        authorised(exchange, "key-fetch").ifPresent(asset ->
+                answer(exchange, 200, "application/octet-stream", keys.existingContentKey(asset)));
+    }
+
+    /**
+     * {@code POST /keys/<id>/clearkey}: a W3C ClearKey licence with the asset's CMAF content key, under exactly the
+     * checks of {@link #serve} (rate limit, grant for the asset's folder, audit), for players of the CMAF manifests.
+     */
+    public void licence(Exchange exchange) {
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        authorised(exchange, "licence").ifPresent(asset -> {
+            byte[] key = keys.existingCencKey(asset);
+            try {
+                KeySystem.Licence licence = keySystem.licence(body == null ? new byte[0] : body, keys.cencKeyId(asset), key);
+                answer(exchange, 200, licence.contentType(), licence.body());
+            } catch (KeySystem.BadLicenceRequest e) {
+                answer(exchange, 400, Problem.MEDIA_TYPE, Problem.of(400, "BAD_LICENCE_REQUEST", e.getMessage(), null).toBytes());
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        });
+    }
+
+    /**
+     * The asset the request may have keys of, or empty once a refusal is answered: within the client's rate limit, a
+     * well-formed id of an existing asset, a grant for that asset's folder, and a content key; audited as {@code action}.
+     */
+    private Optional<Asset> authorised(Exchange exchange, String action) {
         String id = exchange.getIn().getHeader("id", String.class);
         RequestGrant grant = RequestGrant.of(exchange);
         String base = RequestGrant.base(exchange, deliveryDomain);
@@ -58,30 +95,30 @@ public final class KeyServer {
             exchange.getMessage().setHeader("Retry-After", String.valueOf(wait));
             answer(exchange, 429, Problem.MEDIA_TYPE, Problem.of(429, "RATE_LIMITED",
                     "Too many key requests from this address; try again after Retry-After seconds.", null).toBytes());
-            return;
+            return Optional.empty();
         }
         if (id == null || !ID.matcher(id).matches()) {
             metrics.keyRequestRejected("malformed-id");
             forbidden(exchange);
-            return;
+            return Optional.empty();
         }
         Optional<Asset> asset = store.find(id);
         if (asset.isEmpty()) {
             metrics.keyRequestRejected("unknown-asset");
             forbidden(exchange);
-            return;
+            return Optional.empty();
         }
         PolicyVerifier.Verdict verdict = verifier.verify(grant.policy(), grant.signature(), grant.keyPairId(),
                 base + "/media/" + id + "/key");
         boolean granted = verdict == PolicyVerifier.Verdict.GRANTED && asset.get().getContentKey() != null;
         audit.append(new AuditLog.AuditEntry(clock.millis(), asset.get().getId(),
-                grant.keyPairId() == null ? "anonymous" : "grant:" + grant.keyPairId(), "key-fetch",
+                grant.keyPairId() == null ? "anonymous" : "grant:" + grant.keyPairId(), action,
                 granted ? "granted" : "denied", remote, granted ? null : verdict.name()));
         if (!granted) {
             forbidden(exchange);
-            return;
+            return Optional.empty();
         }
-        answer(exchange, 200, "application/octet-stream", keys.existingContentKey(asset.get()));
+        return asset;
     }
 
     // the same 403 for an unknown asset and a refused grant, so the answer does not tell which ids exist

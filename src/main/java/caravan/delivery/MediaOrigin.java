@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 /**
  * The local media origin, {@code /media/<id>/...}: enforces what CloudFront would (a valid grant whose resource
  * covers the requested URL) and then serves only regular files inside that asset's published folder, with HLS
- * content types, caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are one 403 problem
+ * content types (HLS, and CMAF's DASH manifest and fMP4 segments), caching fit for immutable segments, byte ranges and credentialed CORS. Refusals are one 403 problem
  * (RFC 9457, {@link Problem}) whatever the reason, so the answer does not tell a wrong signature from a wrong asset.
- * Files and ranges are streamed from disk ({@link FileRegionResponse}), never read into the heap; only playlists,
- * which are small and rewritten for signed-URL grants, are read as text.
+ * Files and ranges are streamed from disk ({@link FileRegionResponse}), never read into the heap; only playlists and
+ * DASH manifests, which are small and rewritten for signed-URL grants, are read as text.
  */
 public final class MediaOrigin {
     private static final Pattern PATH = Pattern.compile("^/media/([a-z0-9]{1,40})/([A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)*\\.[a-z0-9]{1,5})$");
@@ -76,11 +76,13 @@ public final class MediaOrigin {
         }
         String name = file.getFileName().toString();
         String type = contentType(name);
-        exchange.getMessage().setHeader("Cache-Control", name.endsWith(".m3u8")
-                ? "private, no-cache" : "public, max-age=31536000, immutable");
-        if (name.endsWith(".m3u8")) {
+        boolean manifest = name.endsWith(".m3u8") || name.endsWith(".mpd");
+        exchange.getMessage().setHeader("Cache-Control", manifest ? "private, no-cache" : "public, max-age=31536000, immutable");
+        if (manifest) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            byte[] body = (grant.fromQuery() ? PlaylistRewriter.withQuery(text, grant.asQuery()) : text).getBytes(StandardCharsets.UTF_8);
+            String signed = !grant.fromQuery() ? text : name.endsWith(".mpd")
+                    ? PlaylistRewriter.mpdWithQuery(text, grant.asQuery()) : PlaylistRewriter.withQuery(text, grant.asQuery());
+            byte[] body = signed.getBytes(StandardCharsets.UTF_8);
             respond(exchange, 200, type, body);
             served.sent(m.group(1), body.length);
             return;
@@ -156,6 +158,7 @@ public final class MediaOrigin {
         String ext = name.substring(name.lastIndexOf('.') + 1);
         return switch (ext) {
             case "m3u8" -> "application/vnd.apple.mpegurl";
+            case "mpd" -> "application/dash+xml";
             case "ts" -> "video/mp2t";
             case "mp4", "m4s" -> "video/mp4";
             case "m4a" -> "audio/mp4";

@@ -36,7 +36,7 @@ public final class MediaProcessExecutor implements ExecCommandExecutor {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(command.getExecutable());
-        cmd.addAll(command.getArgs());
+        cmd.addAll(SecretFileArgument.resolve(command.getArgs())); // secrets from their files, not from the logged command
         Path dir = command.getWorkingDir() == null ? null : Path.of(command.getWorkingDir());
         BoundedProcess.Result result;
         try {

@@ -25,9 +25,20 @@ public record Ladder(Video video, Audio audio, int segmentSeconds, List<Rung> ru
     public record Audio(String codec, int bitrateKbps, int sampleRate, int channels) {
     }
 
-    /** A rung by the short side of the picture: "720" is 1280x720 landscape or 720x1280 portrait. */
-    public record Rung(String name, int height, int videoKbps) {
+    /**
+     * A rung by the short side of the picture: "720" is 1280x720 landscape or 720x1280 portrait. {@code codec} is
+     * {@value #H264} (the default), or {@value #HEVC} or {@value #AV1}, which HLS carries in fMP4 only
+     * ({@code caravan.packaging=cmaf}).
+     */
+    public record Rung(String name, int height, int videoKbps, String codec) {
+        public Rung(String name, int height, int videoKbps) {
+            this(name, height, videoKbps, H264);
+        }
     }
+
+    public static final String H264 = "h264";
+    public static final String HEVC = "hevc";
+    public static final String AV1 = "av1";
 
     private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
             "slow", "slower", "veryslow");
@@ -76,7 +87,8 @@ public record Ladder(Video video, Audio audio, int segmentSeconds, List<Rung> ru
                 problems.add("rungs[" + i + "].name: '" + name + "' is used twice");
             }
             rungs.add(new Rung(name, number(r, "rungs[" + i + "].height", 0, 64, 4320, problems),
-                    number(r, "rungs[" + i + "].videoKbps", 0, 50, 100000, problems)));
+                    number(r, "rungs[" + i + "].videoKbps", 0, 50, 100000, problems),
+                    text(r, "rungs[" + i + "].codec", H264, Set.of(H264, HEVC, AV1), problems)));
         }
         if (!problems.isEmpty()) {
             throw new LadderException("Invalid ladder " + source + ":\n  - " + String.join("\n  - ", problems));
@@ -85,8 +97,18 @@ public record Ladder(Video video, Audio audio, int segmentSeconds, List<Rung> ru
         return new Ladder(video, audio, segment, List.copyOf(rungs));
     }
 
+    /** The codec of the rung named {@code name}; {@value #H264} for a rung the ladder does not name (a native-size rung). */
+    public String codecOf(String name) {
+        return rungs.stream().filter(r -> r.name().equals(name)).map(Rung::codec).findFirst().orElse(H264);
+    }
+
+    /** The rungs in another codec than H.264 (HEVC, AV1), which only CMAF packaging can carry. */
+    public List<Rung> nonH264Rungs() {
+        return rungs.stream().filter(r -> !H264.equals(r.codec())).toList();
+    }
+
     private static String text(JsonNode node, String path, String def, Set<String> allowed, List<String> problems) {
-        String field = path.substring(path.indexOf('.') + 1);
+        String field = path.substring(path.lastIndexOf('.') + 1);
         String value = node.has(field) ? node.path(field).asText() : def;
         if (!allowed.contains(value)) {
             problems.add(path + ": '" + value + "' is not one of " + new java.util.TreeSet<>(allowed));

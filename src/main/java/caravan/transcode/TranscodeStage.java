@@ -51,6 +51,7 @@ public final class TranscodeStage implements TranscodeEngine {
     private final ServerPaths paths;
     private final AudioChain audioChain;
     private final int maxAudioTracks;
+    private final CmafPackaging cmaf;
 
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond) {
@@ -68,14 +69,18 @@ public final class TranscodeStage implements TranscodeEngine {
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
                           SideOutputPlanner sideOutputs, AudioChain audioChain) {
         this(folders, store, tools, ladder, progress, encryption, input, minTimeoutMillis, timeoutPerMediaSecond, sideOutputs,
-                audioChain, 1);
+                audioChain, 1, null);
     }
 
-    /** {@code maxAudioTracks}: the upload's audio tracks published, each as its own rendition, at most. */
+    /**
+     * {@code maxAudioTracks}: the upload's audio tracks published, each as its own rendition, at most; packaged as CMAF
+     * by {@code cmaf} (null: MPEG-TS with AES-128, {@link TranscodeCommand}).
+     */
     public TranscodeStage(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
                           SegmentEncryption encryption, UntrustedInput input, long minTimeoutMillis, double timeoutPerMediaSecond,
-                          SideOutputPlanner sideOutputs, AudioChain audioChain, int maxAudioTracks) {
+                          SideOutputPlanner sideOutputs, AudioChain audioChain, int maxAudioTracks, CmafPackaging cmaf) {
         this.maxAudioTracks = maxAudioTracks;
+        this.cmaf = cmaf;
         this.audioChain = audioChain;
         this.sideOutputs = sideOutputs;
         this.paths = new ServerPaths(folders.root());
@@ -105,18 +110,20 @@ public final class TranscodeStage implements TranscodeEngine {
             a.setWarnings(null);
         });
         LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        // CMAF publishes the first track only, for now (docs/cmaf.md)
         List<AudioRendition> tracks = plan.audio()
-                ? AudioRenditions.plan(asset.getProbe(), plan.video(), maxAudioTracks, ladder.audio().channels()) : List.of();
+                ? AudioRenditions.plan(asset.getProbe(), plan.video(), cmaf != null ? 1 : maxAudioTracks, ladder.audio().channels()) : List.of();
         store.update(id, a -> a.setOutputs(tracks.isEmpty() ? null : Outputs.NONE.withAudio(tracks)));
         Path out = folders.transcodeOutput(id);
         DataFolders.deleteTree(out);
         Files.createDirectories(out);
         Path progressFile = folders.progressFile(id);
         Files.deleteIfExists(progressFile);
-        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan, tracks));
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
         AudioChain.Filters audio = plan.audio() ? audioChain.plan(asset, ladder.audio()) : null;
-        List<String> args = TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input, keyInfo, side, audio, tracks);
+        List<String> args = cmaf != null ? cmaf.arguments(id, plan, folders.source(id), out, progressFile, input, side, audio)
+                : TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input,
+                        encryption.prepare(id, TranscodeCommand.renditionFolders(plan, tracks)), side, audio, tracks);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
         LOG.debug("Transcoding asset {}: {} {}", id, String.join(" ", tools.ffmpeg()), String.join(" ", args));
         FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
@@ -131,6 +138,9 @@ public final class TranscodeStage implements TranscodeEngine {
         String id = exchange.getIn().getHeader(ASSET_ID, String.class);
         progress.stop(id);
         encryption.cleanUp(id);
+        if (cmaf != null) {
+            cmaf.cleanUp(id);
+        }
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         long elapsedMillis = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
         String stderr = FfmpegTools.errorOutput(result);
@@ -139,6 +149,9 @@ public final class TranscodeStage implements TranscodeEngine {
             throw refusal;
         });
         if (result.getExitValue() == 0 && Files.isRegularFile(folders.transcodeOutput(id).resolve("master.m3u8"))) {
+            if (cmaf != null) {
+                cmaf.finish(id, LadderPlanner.plan(store.find(id).orElseThrow(), ladder), folders.transcodeOutput(id));
+            }
             LOG.info("Transcoded asset {} in {} ms", id, elapsedMillis);
             return;
         }

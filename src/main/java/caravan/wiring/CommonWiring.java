@@ -126,6 +126,7 @@ public final class CommonWiring {
 
         DataFolders folders = DataFolders.create(settings.data());
         Ladder ladder = Ladder.load(transcode.ladderFile());
+        caravan.transcode.CmafSettings packaging = caravan.transcode.CmafSettings.from(new caravan.Settings(context), transcode.engine(), ladder);
         FfmpegTools tools = FfmpegTools.resolve(transcode.ffmpegPath(), transcode.ffprobePath());
         LOG.info("Data in {}; {}", folders.root(), tools.version());
 
@@ -189,7 +190,8 @@ public final class CommonWiring {
         r.bind("complexityStage", new ComplexityStage(folders, store, tools, untrusted, ladder,
                 PerTitleSettings.from(new caravan.Settings(context)), transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond()));
         r.bind("transcodeStage", new TranscodeStage(folders, store, tools, ladder, progress, encryption, untrusted,
-                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness, transcode.audioMaxTracks()));
+                transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(), outputsPlanner, loudness, transcode.audioMaxTracks(), packaging.cmaf()
+                ? new caravan.transcode.CmafPackaging(folders, contentKeys, store, new caravan.delivery.ClearKeySystem(), delivery.keyUriBase()) : null));
         SegmentDecryption clearSegments = new SegmentDecryption(contentKeys);
         long outputTimeout = transcode.minTimeoutMillis();
         r.bind("iFramePlaylists", new IFramePlaylists(folders, tools, contentKeys, encryption, outputTimeout));
