@@ -38,10 +38,7 @@ final class CmafManifests {
                 CmafSencRepair.repair(segment);
             }
         }
-        List<String> names = new ArrayList<>(TranscodeCommand.renditionFolders(plan));
-        if (!plan.video()) {
-            names.clear();
-        }
+        List<String> names = new ArrayList<>(plan.rungs().stream().map(LadderPlan.PlannedRung::name).toList());
         if (plan.audio()) {
             names.add(AUDIO);
         }

@@ -110,10 +110,15 @@ public final class TranscodeStage implements TranscodeEngine {
             a.setWarnings(null);
         });
         LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        // CMAF publishes the first track only, for now (docs/cmaf.md)
+        // CMAF publishes the first track only, for now, as audio.m3u8 beside the rungs' playlists (docs/cmaf.md)
         List<AudioRendition> tracks = plan.audio()
                 ? AudioRenditions.plan(asset.getProbe(), plan.video(), cmaf != null ? 1 : maxAudioTracks, ladder.audio().channels()) : List.of();
-        store.update(id, a -> a.setOutputs(tracks.isEmpty() ? null : Outputs.NONE.withAudio(tracks)));
+        if (cmaf != null) {
+            tracks = tracks.stream().map(t -> new AudioRendition(CmafManifests.AUDIO + ".m3u8", t.track(), t.language(), t.name(),
+                    t.isDefault(), t.channels(), t.describesVideo())).toList();
+        }
+        List<AudioRendition> planned = tracks;
+        store.update(id, a -> a.setOutputs(planned.isEmpty() ? null : Outputs.NONE.withAudio(planned)));
         Path out = folders.transcodeOutput(id);
         DataFolders.deleteTree(out);
         Files.createDirectories(out);
