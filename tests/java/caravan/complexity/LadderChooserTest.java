@@ -16,8 +16,8 @@ class LadderChooserTest {
     private static RungProbes rung(String name, int kbps, double actualAtTop, double... ssim) {
         return new RungProbes(name, kbps, List.of(
                 new RungProbes.Point(kbps, actualAtTop, ssim[0]),
-                new RungProbes.Point(kbps / 4, actualAtTop / 3, ssim[1]),
-                new RungProbes.Point(kbps / 16, actualAtTop / 9, ssim[2])));
+                new RungProbes.Point(kbps / 4, actualAtTop / 4, ssim[1]),
+                new RungProbes.Point(kbps / 16, actualAtTop / 16, ssim[2])));
     }
 
     @Test
@@ -35,8 +35,30 @@ class LadderChooserTest {
     void flatContentGoesDownToTheLowestProbeAndNoFurther() {
         LadderChoice c = LadderChooser.choose(List.of(rung("720p", 2800, 150, 0.99995, 0.99990, 0.99950)), RELATIVE, 60, 0.005, 2);
         assertThat(c.rungs().get(0).chosenKbps()).isEqualTo(175);
-        // bytes saved: (150 - 150/9) kb/s over 60 s
-        assertThat(c.estimatedBytesSaved()).isCloseTo(Math.round((150 - 150 / 9.0) * 1000 / 8 * 60), within(2L));
+        // bytes saved: (150 - 150/16) kb/s over 60 s
+        assertThat(c.estimatedBytesSaved()).isCloseTo(Math.round((150 - 150 / 16.0) * 1000 / 8 * 60), within(2L));
+    }
+
+    @Test
+    void aProbeThatSpentMoreThanAskedCountsAtWhatItSpent() {
+        // noise over a few seconds: asked 700 and 175 kb/s, x264 spent 1800 and 900 before its rate control caught up.
+        // The SSIM at 700 "asked" was bought with 1800 kb/s; a whole video encoded at 700 would fall far below it.
+        RungProbes noise = new RungProbes("720p", 2800, List.of(new RungProbes.Point(2800, 2810, 0.800),
+                new RungProbes.Point(700, 1800, 0.795), new RungProbes.Point(175, 900, 0.700)));
+        LadderChoice.Rung r = LadderChooser.choose(List.of(noise), RELATIVE, 10, 0.1, 8).rungs().get(0);
+        // 0.799 is a fifth of the way from the 2810 spent at the top down to the 1800 spent
+        assertThat(r.chosenKbps()).isEqualTo((int) Math.ceil(2810 * Math.pow(1800 / 2810.0, 0.2)));
+        assertThat(r.chosenKbps()).isGreaterThan((int) (2800 * Math.pow(4, -0.2)) + 400);
+    }
+
+    @Test
+    void aProbeThatSpentLessThanAskedCountsAtWhatItAsked() {
+        // a screen recording: x264 spends less than asked on easy content, in the windows as in the whole video
+        RungProbes screen = new RungProbes("720p", 2800, List.of(new RungProbes.Point(2800, 960, 0.9998),
+                new RungProbes.Point(700, 500, 0.9963), new RungProbes.Point(175, 170, 0.98)));
+        LadderChoice.Rung r = LadderChooser.choose(List.of(screen), RELATIVE, 10, 0.01, 8).rungs().get(0);
+        double t = (0.9998 - 0.9988) / (0.9998 - 0.9963);
+        assertThat(r.chosenKbps()).isEqualTo((int) Math.ceil(2800 * Math.pow(4, -t)));
     }
 
     @Test

@@ -30,15 +30,32 @@ public record ComplexityProbe(LadderPlan plan, List<Double> starts, double windo
     static final int[] DIVISORS = {1, 4, 16};
     private static final Pattern SSIM = Pattern.compile("\\[ssim@r(\\d+)p(\\d+) @ [^]]*] SSIM .* All:([0-9.]+)");
 
-    /** Three windows (fewer in a short video) covering {@code share} of the duration, at least 1 s and at most 6 s in all. */
+    /** The most windows analysed, however long the video: the analysis costs the same for an hour as for a few minutes. */
+    static final int MAX_WINDOWS = 4;
+    /** The fewest windows in a video long enough for them: one window could fall on a single slide. */
+    static final int MIN_WINDOWS = 2;
+
+    /**
+     * Windows of one GOP each (2 s with the default ladder, at least 1 s), so each starts on a keyframe and weighs its
+     * intra frame as the encode does, and long enough for x264's rate control: {@code share} of the duration divided
+     * into windows, from {@value #MIN_WINDOWS} to {@value #MAX_WINDOWS} (fewer only when the video is shorter than
+     * that), centred on the middles of equal parts of the video.
+     */
     public static ComplexityProbe of(LadderPlan plan, double durationSeconds, double share) {
-        double total = Math.min(Math.max(durationSeconds, 0.1), Math.min(6, Math.max(1, durationSeconds * share)));
-        int count = total >= 1.5 ? 3 : 1;
-        double length = total / count;
+        double duration = Math.max(durationSeconds, 0.1);
+        double gop = plan.frameRate() > 0 ? plan.gopFrames() / plan.frameRate() : plan.ladder().video().gopSeconds();
+        double window = Math.max(1, gop);
+        int count = (int) Math.max(MIN_WINDOWS, Math.min(MAX_WINDOWS, Math.round(duration * share / window)));
+        count = (int) Math.min(count, Math.floor(duration / window));
+        double length = window;
+        if (count < 1) {
+            count = 1;
+            length = duration;
+        }
         List<Double> starts = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            double centre = durationSeconds * (2 * k + 1) / (2.0 * count);
-            double start = Math.max(0, Math.min(durationSeconds - length, centre - length / 2));
+            double centre = duration * (2 * k + 1) / (2.0 * count);
+            double start = Math.max(0, Math.min(duration - length, centre - length / 2));
             starts.add(Math.round(start * 1000) / 1000.0);
         }
         return new ComplexityProbe(plan, List.copyOf(starts), length);

@@ -53,7 +53,11 @@ public final class LadderChooser {
     private record Pick(int kbps, double ssim, double actualKbps) {
     }
 
-    /** Down from the configured bitrate, to the first probe that falls short (measurements are not always monotonic). */
+    /**
+     * Down from the configured bitrate, to the first probe that falls short (measurements are not always monotonic).
+     * Each probe counts at {@link RungProbes.Point#effectiveKbps()}: a probe that spent more than asked (x264's rate
+     * control had not caught up within the windows) bought its SSIM with those bits, as the whole encode would have to.
+     */
     static Pick pick(RungProbes r, double needed) {
         List<RungProbes.Point> p = r.points();
         for (int k = 0; k < p.size() - 1; k++) {
@@ -63,17 +67,21 @@ public final class LadderChooser {
                 continue;
             }
             if (hi.ssim() <= needed) {
-                return new Pick(hi.kbps(), hi.ssim(), hi.actualKbps());
+                return new Pick(nominal(r, hi.effectiveKbps()), hi.ssim(), hi.actualKbps());
             }
             double t = (hi.ssim() - needed) / (hi.ssim() - lo.ssim());
-            double kbps = Math.exp(Math.log(hi.kbps()) - t * (Math.log(hi.kbps()) - Math.log(lo.kbps())));
-            int whole = Math.min(hi.kbps(), Math.max(MIN_KBPS, (int) Math.ceil(kbps)));
+            double kbps = Math.exp(Math.log(hi.effectiveKbps()) - t * (Math.log(hi.effectiveKbps()) - Math.log(lo.effectiveKbps())));
             double actual = Math.exp(Math.log(Math.max(hi.actualKbps(), 1e-3))
                     - t * (Math.log(Math.max(hi.actualKbps(), 1e-3)) - Math.log(Math.max(lo.actualKbps(), 1e-3))));
-            return new Pick(whole, needed, Math.min(actual, hi.actualKbps()));
+            return new Pick(nominal(r, kbps), needed, Math.min(actual, hi.actualKbps()));
         }
         RungProbes.Point last = p.get(p.size() - 1);
-        return new Pick(Math.max(MIN_KBPS, Math.min(last.kbps(), r.configuredKbps())), last.ssim(), last.actualKbps());
+        return new Pick(nominal(r, last.effectiveKbps()), last.ssim(), last.actualKbps());
+    }
+
+    /** A bitrate to ask for: whole kb/s, rounded up, never above the configured one nor below {@value #MIN_KBPS}. */
+    private static int nominal(RungProbes r, double kbps) {
+        return Math.min(r.configuredKbps(), Math.max(MIN_KBPS, (int) Math.ceil(kbps - 1e-9)));
     }
 
     /** A rung within {@link #CLOSE} of the bitrate of the kept rung above it is left out. */

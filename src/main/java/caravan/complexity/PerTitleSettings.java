@@ -12,7 +12,7 @@ import java.util.List;
  * @param ssimTargets   the SSIM a rung need not exceed, tallest rung first (the last value applies to the rest); empty:
  *                      none, every rung stays within {@code tolerance} of the configured bitrate's SSIM
  * @param tolerance     how far below the configured bitrate's SSIM a chosen bitrate may measure
- * @param analysisShare the share of the video's duration analysed (from 1 s to 6 s in all, in three windows)
+ * @param analysisShare the share of the video's duration analysed, in windows of one GOP, from 2 to 4 of them
  */
 public record PerTitleSettings(String mode, List<Double> ssimTargets, double tolerance, double analysisShare) {
     public static final String FIXED = "fixed";

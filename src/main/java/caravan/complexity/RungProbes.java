@@ -10,6 +10,13 @@ import java.util.List;
 public record RungProbes(String name, int configuredKbps, List<Point> points) {
 
     public record Point(int kbps, double actualKbps, double ssim) {
+        /**
+         * The bitrate this SSIM cost: the one asked for, or the one spent if more (over a few seconds x264 may overspend
+         * on hard content, which a whole video's encode at the asked bitrate could not).
+         */
+        public double effectiveKbps() {
+            return Math.max(kbps, actualKbps);
+        }
     }
 
     public RungProbes {
