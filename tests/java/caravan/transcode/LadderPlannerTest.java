@@ -53,6 +53,19 @@ class LadderPlannerTest {
     }
 
     @Test
+    void twoRungsAtTheTopHeightBothComeOutAsApplesAuthoringSpecificationSuggests() throws Exception {
+        Ladder twoAtTheTop = Ladder.parse(caravan.asset.Json.MAPPER.readTree("""
+                {"rungs": [{"name": "1080p", "height": 1080, "videoKbps": 5000}, {"name": "1080p-lite", "height": 1080, "videoKbps": 3500},
+                           {"name": "720p", "height": 720, "videoKbps": 2800}]}
+                """), "two-at-the-top");
+        assertThat(LadderPlanner.plan(video(1920, 1080), twoAtTheTop).rungs())
+                .extracting(PlannedRung::name, PlannedRung::width, PlannedRung::height, PlannedRung::videoKbps)
+                .containsExactly(tuple("1080p", 1920, 1080, 5000), tuple("1080p-lite", 1920, 1080, 3500), tuple("720p", 1280, 720, 2800));
+        assertThat(LadderPlanner.plan(video(1280, 720), twoAtTheTop).rungs()).as("never upscaled").extracting(PlannedRung::height)
+                .containsExactly(720);
+    }
+
+    @Test
     void hdSourceIsNeverUpscaled() {
         LadderPlan plan = LadderPlanner.plan(video(1280, 720), ladder);
 
