@@ -1,6 +1,5 @@
 package caravan;
 
-import caravan.asset.Json;
 import caravan.testing.CaravanApp;
 import caravan.testing.ChildCaravan;
 import caravan.testing.Pipeline;
@@ -45,14 +44,7 @@ class StageCrashTest {
             assertThat(crashing.awaitExit(90)).as("halted at " + point).isEqualTo(137);
 
             try (ChildCaravan restarted = ChildCaravan.start(data, port, env, dir.resolve("restart.log"))) {
-                JsonNode items = null;
-                for (int i = 0; i < 900; i++) {
-                    items = Json.MAPPER.readTree(restarted.get("/api/assets").body()).path("items");
-                    if (items.size() == 1 && items.get(0).path("status").asText().equals("READY")) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
+                JsonNode items = restarted.awaitOneReadyAsset(90);
                 assertThat(items).as("one asset").hasSize(1);
                 JsonNode asset = items.get(0);
                 assertThat(asset.path("status").asText()).isEqualTo("READY");

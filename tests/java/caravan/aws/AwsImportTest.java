@@ -13,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Pipeline
 class AwsImportTest {
     private static final int CLIPS = 6;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -80,7 +75,7 @@ class AwsImportTest {
         Set<Integer> waitingAtPut;
         ChildCaravan a = ChildCaravan.start(dataA, CaravanApp.freePort(), env, Path.of("target", "aws-import-a.log"), props);
         try {
-            HttpResponse<String> estimate = post(a, dataA, manifest, "?dryRun=true");
+            HttpResponse<String> estimate = a.post("/api/imports?dryRun=true", "text/csv", manifest);
             assertThat(estimate.statusCode()).as(estimate.body()).isEqualTo(200);
             JsonNode e = Json.MAPPER.readTree(estimate.body());
             assertThat(e.path("probed").asInt()).as("every S3 object probed over its presigned GET").isEqualTo(CLIPS);
@@ -88,10 +83,10 @@ class AwsImportTest {
             assertThat(e.path("calibration").isObject()).as("calibrated on an S3 object").isTrue();
             assertThat(e.path("projectedCpuHours").asDouble()).isPositive();
             assertThat(estimate.body()).doesNotContain("X-Amz-Signature");
-            HttpResponse<String> posted = post(a, dataA, manifest);
+            HttpResponse<String> posted = a.post("/api/imports", "text/csv", manifest);
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             id = Json.MAPPER.readTree(posted.body()).path("id").asText();
-            awaitStatus(a, id, s -> s.path("done").asInt() >= 1, 180);
+            a.awaitImport(id, s -> s.path("done").asInt() >= 1, 180);
 
             // a live upload while lines wait on the backlog queue
             waitingAtPut = waitingLines(a, dataA, id);
@@ -116,7 +111,7 @@ class AwsImportTest {
 
         Path dataB = dir.resolve("worker-b");
         try (ChildCaravan b = ChildCaravan.start(dataB, CaravanApp.freePort(), env, Path.of("target", "aws-import-b.log"), props)) {
-            JsonNode done = awaitStatus(b, id, s -> s.path("finished").asBoolean(), 300);
+            JsonNode done = b.awaitImport(id, s -> s.path("finished").asBoolean(), 300);
             assertThat(done.path("done").asInt()).as(done.toString()).isEqualTo(CLIPS);
             assertThat(done.path("failed").asInt()).isZero();
 
@@ -159,29 +154,8 @@ class AwsImportTest {
         }
     }
 
-    private HttpResponse<String> post(ChildCaravan c, Path data, byte[] manifest) throws Exception {
-        return post(c, data, manifest, "");
-    }
 
-    private HttpResponse<String> post(ChildCaravan c, Path data, byte[] manifest, String query) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + "/api/imports" + query))
-                        .header("Authorization", "Bearer " + Files.readString(data.resolve("api-token")).trim())
-                        .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static JsonNode awaitStatus(ChildCaravan c, String id, Predicate<JsonNode> condition, int seconds) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            s = Json.MAPPER.readTree(c.get("/api/imports/" + id).body());
-            if (condition.test(s)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("The import did not get there in " + seconds + " s; last: " + s);
-    }
 
     /** Lines no worker has taken yet: PENDING in the report, with no asset. */
     private Set<Integer> waitingLines(ChildCaravan c, Path data, String id) throws Exception {

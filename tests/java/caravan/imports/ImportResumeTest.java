@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImportResumeTest {
     private static final int CLIPS = 32;
     private static final String SECRET = "Patient Jane Roe 4711";
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -81,20 +76,20 @@ class ImportResumeTest {
         String id;
         ChildCaravan first = ChildCaravan.start(data, port, env, dir.resolve("first.log"), props);
         try {
-            HttpResponse<String> posted = post(first, data, manifest);
+            HttpResponse<String> posted = first.post("/api/imports", "text/csv", manifest);
             assertThat(posted.statusCode()).isEqualTo(202);
             JsonNode status = Json.MAPPER.readTree(posted.body());
             id = status.path("id").asText();
             assertThat(status.path("lines").asInt()).isEqualTo(CLIPS + 4);
             assertThat(status.path("rejected").asInt()).isEqualTo(4);
             assertThat(status.toString()).doesNotContain(SECRET);
-            awaitStatus(first, id, s -> s.path("done").asInt() >= 6 && s.path("inPipeline").asInt() == 1, 180);
+            first.awaitImport(id, s -> s.path("done").asInt() >= 6 && s.path("inPipeline").asInt() == 1, 180);
         } finally {
             first.killWithChildren();
         }
 
         try (ChildCaravan second = ChildCaravan.start(data, port, env, dir.resolve("second.log"), props)) {
-            JsonNode resumed = awaitStatus(second, id, s -> s.path("done").asInt() >= 12 && s.path("remaining").asInt() >= 8, 180);
+            JsonNode resumed = second.awaitImport(id, s -> s.path("done").asInt() >= 12 && s.path("remaining").asInt() >= 8, 180);
             assertThat(resumed.path("finished").asBoolean()).isFalse();
 
             // a live upload while the import runs: dropped, then taken before every line still waiting
@@ -116,7 +111,7 @@ class ImportResumeTest {
                     .containsAll(waitingAtTake);
             assertThat(waitingAtDrop.size() - waitingAtTake.size()).isLessThanOrEqualTo(1);
 
-            JsonNode done = awaitStatus(second, id, s -> s.path("finished").asBoolean(), 240);
+            JsonNode done = second.awaitImport(id, s -> s.path("finished").asBoolean(), 240);
             assertThat(done.path("done").asInt()).isEqualTo(CLIPS);
             assertThat(done.path("failed").asInt()).isZero();
             assertThat(done.path("rejected").asInt()).isEqualTo(4);
@@ -156,15 +151,15 @@ class ImportResumeTest {
             }
 
             // the same manifest again: the same import, nothing new; another naming the same sources: all skipped
-            JsonNode again = Json.MAPPER.readTree(post(second, data, manifest).body());
+            JsonNode again = Json.MAPPER.readTree(second.post("/api/imports", "text/csv", manifest).body());
             assertThat(again.path("id").asText()).isEqualTo(id);
             assertThat(again.path("finished").asBoolean()).isTrue();
             List<String> firstThree = new ArrayList<>(csv.toString().lines().skip(1).limit(3).map(l -> l.replace(",lec-", ",again-lec-")).toList());
             java.util.Collections.reverse(firstThree);
             String reordered = "source,external_id,metadata\n" + String.join("\n", firstThree) + "\n";
-            JsonNode other = Json.MAPPER.readTree(post(second, data, reordered.getBytes(StandardCharsets.UTF_8)).body());
+            JsonNode other = Json.MAPPER.readTree(second.post("/api/imports", "text/csv", reordered.getBytes(StandardCharsets.UTF_8)).body());
             assertThat(other.path("id").asText()).isNotEqualTo(id);
-            JsonNode skipped = awaitStatus(second, other.path("id").asText(), s -> s.path("finished").asBoolean(), 60);
+            JsonNode skipped = second.awaitImport(other.path("id").asText(), s -> s.path("finished").asBoolean(), 60);
             assertThat(skipped.path("skipped").asInt()).as("the same content is already here").isEqualTo(3);
             assertThat(allAssets(second)).hasSize(CLIPS + 1);
         }
@@ -177,25 +172,7 @@ class ImportResumeTest {
         }
     }
 
-    private HttpResponse<String> post(ChildCaravan c, Path data, byte[] manifest) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.httpPort() + "/api/imports"))
-                .header("Authorization", "Bearer " + Files.readString(data.resolve("api-token")).trim())
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static JsonNode awaitStatus(ChildCaravan c, String id, Predicate<JsonNode> condition, int seconds) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            s = Json.MAPPER.readTree(c.get("/api/imports/" + id).body());
-            if (condition.test(s)) {
-                return s;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("The import did not get there in " + seconds + " s; last: " + s);
-    }
 
     /** Lines not yet handed to the pipeline: PENDING in the report, with no asset yet. */
     private static Set<Integer> waitingLines(ChildCaravan c, String id) throws Exception {

@@ -105,6 +105,44 @@ public final class ChildCaravan implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The asset list's items ({@code GET /api/assets}) once it holds exactly one asset and that one is READY, or as it
+     * is after {@code seconds}.
+     */
+    public JsonNode awaitOneReadyAsset(int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode items = null;
+        while (System.nanoTime() < deadline) {
+            items = Json.MAPPER.readTree(get("/api/assets").body()).path("items");
+            if (items.size() == 1 && items.get(0).path("status").asText().equals("READY")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return items;
+    }
+
+    /** POSTs {@code body} as {@code contentType} with the API token. */
+    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + token()).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The import's status ({@code GET /api/imports/<id>}) once {@code condition} holds, polled for up to {@code seconds}. */
+    public JsonNode awaitImport(String id, java.util.function.Predicate<JsonNode> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            s = Json.MAPPER.readTree(get("/api/imports/" + id).body());
+            if (condition.test(s)) {
+                return s;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("The import did not get there in " + seconds + " s; last: " + s);
+    }
+
     /** A page of the management port (metrics, health), unauthenticated as Prometheus scrapes it. */
     public String management(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),

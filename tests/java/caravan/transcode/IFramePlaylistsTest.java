@@ -60,23 +60,8 @@ class IFramePlaylistsTest {
         store = new SqliteAssetStore(new SqliteDatabase(dir.resolve("caravan.db")), Clock.systemUTC());
         keys = new ContentKeys(store, MasterKeyFile.openOrCreate(dir.resolve("master.key")));
         SegmentEncryption encryption = new SegmentEncryption(folders, keys, "");
-        id = Intake.newId();
-        store.create(Asset.received(id, new SourceFile("lecture.mp4", 1000, null), Instant.now(), Instant.now()));
-        Files.createDirectories(folders.workDir(id));
-        Files.copy(TestClips.landscape(SECONDS), folders.source(id));
-        out = Files.createDirectories(folders.transcodeOutput(id));
-        Ladder ladder = Ladder.load(Path.of("config/ladder.json"));
-        LadderPlan plan = new LadderPlan(List.of(new PlannedRung("240p", 426, 240, 400), new PlannedRung("144p", 256, 144, 200)),
-                true, 25, false, ladder);
-        Path keyInfo = encryption.prepare(id, TranscodeCommand.renditionFolders(plan));
-        List<String> command = new ArrayList<>(TestClips.tools().ffmpeg());
-        command.addAll(TranscodeCommand.arguments(plan, folders.source(id), out, folders.progressFile(id),
-                new UntrustedInput("mov,mp4,m4a,3gp,3g2,mj2", 4096L * 2304), keyInfo));
-        Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(ffmpeg.getInputStream().readAllBytes());
-        assertThat(ffmpeg.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(ffmpeg.exitValue()).as(log).isZero();
-        encryption.cleanUp(id);
+        id = SegmentEncryptionTest.transcode(folders, store, encryption, SECONDS); // 240p and 144p, encrypted
+        out = folders.transcodeOutput(id);
 
         new IFramePlaylists(folders, TestClips.tools(), keys, encryption, 60_000).write(id);
         master = Files.readString(out.resolve("master.m3u8"));

@@ -61,13 +61,13 @@ class SegmentEncryptionTest {
         folders = DataFolders.create(dir.resolve("data"));
         store = new SqliteAssetStore(new SqliteDatabase(dir.resolve("caravan.db")), Clock.systemUTC());
         keys = new ContentKeys(store, MasterKeyFile.openOrCreate(dir.resolve("master.key")));
-        id = transcode(new SegmentEncryption(folders, keys, ""), SECONDS);
+        id = transcode(folders, store, new SegmentEncryption(folders, keys, ""), SECONDS);
         out = folders.transcodeOutput(id);
-        rotating = transcode(new SegmentEncryption(folders, keys, "", ROTATION), ROTATING_SECONDS);
+        rotating = transcode(folders, store, new SegmentEncryption(folders, keys, "", ROTATION), ROTATING_SECONDS);
     }
 
     /** A new asset made of a {@code seconds} long clip, transcoded to two rungs the way TranscodeStage does. */
-    static String transcode(SegmentEncryption encryption, int seconds) throws Exception {
+    static String transcode(DataFolders folders, SqliteAssetStore store, SegmentEncryption encryption, int seconds) throws Exception {
         String asset = Intake.newId();
         Instant now = Instant.now();
         store.create(Asset.received(asset, new SourceFile("lecture.mp4", 1000, null), now, now));

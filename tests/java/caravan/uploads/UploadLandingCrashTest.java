@@ -56,14 +56,7 @@ class UploadLandingCrashTest {
         assertThat(names(data.resolve("inbox"))).containsExactly("ward-round.json");
 
         try (ChildCaravan restarted = ChildCaravan.start(data, port, Map.of(), dir.resolve("restart.log"))) {
-            JsonNode items = null;
-            for (int i = 0; i < 600; i++) {
-                items = Json.MAPPER.readTree(restarted.get("/api/assets").body()).path("items");
-                if (items.size() == 1 && items.get(0).path("status").asText().equals("READY")) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            JsonNode items = restarted.awaitOneReadyAsset(60);
             assertThat(items).as("one asset").hasSize(1);
             JsonNode asset = items.get(0);
             assertThat(asset.path("status").asText()).isEqualTo("READY");
