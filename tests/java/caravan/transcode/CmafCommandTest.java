@@ -25,7 +25,7 @@ class CmafCommandTest {
         LadderPlan plan = new LadderPlan(List.of(new PlannedRung("360p", 640, 360, 600), new PlannedRung("360p-hevc", 640, 360, 400),
                 new PlannedRung("360p-av1", 640, 360, 300)), true, 25, false, ladder);
         return CmafCommand.arguments(plan, Path.of("/w/source"), Path.of("/w/out"), Path.of("/w/progress.txt"), INPUT,
-                new CmafCommand.Cenc(KEY, KID, Path.of("/w/cenc.options")), SideOutputs.NONE, null);
+                new CmafCommand.Cenc(KEY, KID, Path.of("/w/cenc.options")), SideOutputs.NONE, null, List.of());
     }
 
     @Test
