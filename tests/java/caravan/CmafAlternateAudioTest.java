@@ -4,6 +4,7 @@ import caravan.asset.Asset;
 import caravan.asset.AssetStatus;
 import caravan.asset.Json;
 import caravan.asset.Outputs.AudioRendition;
+import caravan.testing.Browser;
 import caravan.testing.CaravanApp;
 import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -35,7 +39,8 @@ import static org.assertj.core.api.Assertions.within;
  * Alternate audio in CMAF ({@code caravan.packaging=cmaf}): an upload with an English (440 Hz) and a German (880 Hz,
  * the source's default) track becomes two audio renditions, each encoded once: two {@code EXT-X-MEDIA} renditions in
  * the HLS master and two audio adaptation sets in the MPD (with {@code lang}, {@code Label} and {@code Role}), each
- * decrypting with the licensed key to its own tone. Closing the app runs the HLS conformance checker over the asset.
+ * decrypting with the licensed key to its own tone; dash.js in Chromium plays the MPD and lists both languages with
+ * their roles and labels. Closing the app runs the HLS conformance checker over the asset.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Pipeline
@@ -123,6 +128,31 @@ class CmafAlternateAudioTest {
             double[] decoded = pcm(file, key);
             assertThat(decoded[1]).as(a.playlist() + " seconds").isCloseTo(3.0, within(0.3));
             assertThat(decoded[0]).as(a.playlist() + " Hz").isCloseTo(hertz.get(a.playlist()), within(40.0));
+        }
+    }
+
+    @Test
+    void dashJsPlaysTheAssetAndOffersBothLanguagesWithTheirRoles() throws Exception {
+        try (Browser viewer = new Browser()) {
+            var driver = viewer.driver();
+            JavascriptExecutor js = driver;
+            var wait = new WebDriverWait(driver, Duration.ofSeconds(40));
+            driver.get(app.baseUrl() + "/?player=dash");
+            driver.findElement(By.id("token")).sendKeys(app.token());
+            driver.findElement(By.id("signin")).click();
+            wait.until(d -> d.findElement(By.cssSelector("tr[data-id='" + asset.getId() + "']"))).findElement(By.tagName("button")).click();
+            wait.until(d -> ((Number) js.executeScript("return document.getElementById('player').currentTime")).doubleValue() > 1.5
+                    || js.executeScript("return window.caravan.fatalError") != null);
+            assertThat(js.executeScript("return window.caravan.fatalError")).as("dash.js fatal error").isNull();
+            // a second dash.js player on the same manifest (the page's is private to it): the audio tracks it offers
+            js.executeScript("window.__audio = null; const p = dashjs.MediaPlayer().create();"
+                    + " p.setProtectionData({'org.w3.clearkey': {serverURL: '/keys/" + asset.getId() + "/clearkey', withCredentials: true}});"
+                    + " p.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => { window.__audio = p.getTracksFor('audio').map(t =>"
+                    + " t.lang + ':' + (t.roles || []).map(r => r.value || r).join('+') + ':' + (t.labels || []).map(l => l.text || l).join('+')); });"
+                    + " p.initialize(document.createElement('video'), '" + asset.getMaster().replaceAll("master\\.m3u8$", "manifest.mpd") + "', false);");
+            wait.until(d -> js.executeScript("return window.__audio") != null);
+            assertThat((List<?>) js.executeScript("return window.__audio")).extracting(Object::toString)
+                    .containsExactlyInAnyOrder("en:alternate:English", "de:main:German");
         }
     }
 
