@@ -156,6 +156,20 @@ class CmafAlternateAudioTest {
         }
     }
 
+    @Test
+    void aSoundOnlyUploadIsOneAudioVariantNamedAsItsRecordSays() throws Exception {
+        app.drop(TestClips.audioOnly(), "talk.m4a");
+        Asset talk = app.awaitOutcome("talk.m4a", Duration.ofSeconds(60));
+        assertThat(talk.getStatus()).as("%s", talk.getError()).isEqualTo(AssetStatus.READY);
+        String master = Files.readString(app.data().resolve("media").resolve(talk.getId()).resolve("master.m3u8"));
+
+        assertThat(talk.getOutputs().audio()).extracting(AudioRendition::playlist).containsExactly("audio.m3u8");
+        assertThat(master.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()).containsExactly("audio.m3u8");
+        assertThat(master).contains("CODECS=\"mp4a.40.2\"").doesNotContain("#EXT-X-MEDIA");
+        assertThat(Files.readString(app.data().resolve("media").resolve(talk.getId()).resolve("manifest.mpd")))
+                .contains("contentType=\"audio\"", "<Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"main\" />");
+    }
+
     private byte[] licensedKey(String kid) throws Exception {
         assertThat(app.grant(asset.getId(), "{}").statusCode()).isEqualTo(200);
         HttpResponse<String> answer = app.viewerPost("/keys/" + asset.getId() + "/clearkey", "{\"kids\":[\""
