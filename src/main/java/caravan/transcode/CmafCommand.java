@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.asset.Outputs.AudioRendition;
 import caravan.ffmpeg.SecretFileArgument;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.transcode.LadderPlan.PlannedRung;
@@ -12,8 +13,8 @@ import java.util.List;
 /**
  * ffmpeg's arguments for a CMAF ladder in ONE process: the picture chain and scaling of {@link TranscodeCommand}
  * (so both packagings make the same pictures), each rung encoded in its ladder codec (H.264, HEVC tagged
- * {@code hvc1}, or AV1) with keyframes on the same 2 s grid and closed GOPs, the first audio track encoded ONCE as its
- * own rendition, and everything muxed by ffmpeg's {@code dash} muxer into fragmented MP4: one init segment and 6 s
+ * {@code hvc1}, or AV1) with keyframes on the same 2 s grid and closed GOPs, every planned audio track encoded ONCE as
+ * its own rendition (its own adaptation set, tagged with the track's language), and everything muxed by ffmpeg's {@code dash} muxer into fragmented MP4: one init segment and 6 s
  * segments per rendition, {@code manifest.mpd} and, with {@code hls_playlist}, HLS playlists over the same files
  * ({@link CmafManifests} finishes both). Every sample is encrypted with common encryption ({@code cenc-aes-ctr})
  * under the asset's content key; the stream indexes are those of the TS command (video rungs first, output 0), so
@@ -40,7 +41,7 @@ public final class CmafCommand {
     }
 
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
-                                         Cenc cenc, SideOutputs side, AudioChain.Filters audio) {
+                                         Cenc cenc, SideOutputs side, AudioChain.Filters audio, List<AudioRendition> tracks) {
         Ladder ladder = plan.ladder();
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath()));
@@ -66,15 +67,18 @@ public final class CmafCommand {
                     "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
             a.addAll(ColourConversion.OUTPUT_TAGS);
         }
-        if (plan.audio()) {
-            if (audio != null) {
-                a.addAll(List.of("-filter_complex", TranscodeCommand.audioGraph(audio, AudioRenditions.firstTrack(plan)), "-map", "[a0]"));
-            } else {
-                a.addAll(List.of("-map", "0:a:0"));
-            }
+        List<AudioRendition> audioTracks = !plan.audio() ? List.of() : tracks.isEmpty() ? AudioRenditions.firstTrack(plan) : tracks;
+        if (audio != null && !audioTracks.isEmpty()) {
+            a.addAll(List.of("-filter_complex", TranscodeCommand.audioGraph(audio, audioTracks)));
+        }
+        for (int j = 0; j < audioTracks.size(); j++) {
+            AudioRendition t = audioTracks.get(j);
+            a.addAll(List.of("-map", audio != null ? "[a" + j + "]" : "0:a:" + t.track(), "-metadata:s:a:" + j, "language=" + t.language()));
+            sets.add("id=" + (n + j) + ",streams=" + (n + j)); // one adaptation set per track: the MPD's lang is per set
+        }
+        if (!audioTracks.isEmpty()) {
             a.addAll(List.of("-c:a", ladder.audio().codec(), "-b:a", ladder.audio().bitrateKbps() + "k",
                     "-ac", String.valueOf(ladder.audio().channels()), "-ar", String.valueOf(ladder.audio().sampleRate())));
-            sets.add("id=" + n + ",streams=" + n);
         }
         a.addAll(List.of("-f", "dash",
                 "-seg_duration", String.valueOf(ladder.segmentSeconds()),

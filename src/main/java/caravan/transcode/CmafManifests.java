@@ -1,5 +1,6 @@
 package caravan.transcode;
 
+import caravan.asset.Outputs.AudioRendition;
 import caravan.delivery.KeySystem;
 
 import java.io.IOException;
@@ -7,9 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,30 +23,54 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>every segment's sample encryption mended ({@link CmafSencRepair}), every init segment given a {@code pssh}
  *       naming the KID ({@link CmafPssh});</li>
- *   <li>the HLS media playlists named after their rendition ({@code <rung>.m3u8}, {@code audio.m3u8}, as the rest of
- *       the pipeline names renditions), marked VOD and independent, without the muxer's wall-clock
+ *   <li>the HLS media playlists named after their rendition ({@code <rung>.m3u8}; {@code audio.m3u8},
+ *       {@code audio2.m3u8}, ... one per audio track, as {@link #renditions} names them), marked VOD and independent, without the muxer's wall-clock
  *       {@code EXT-X-PROGRAM-DATE-TIME}, and with the key system's {@code EXT-X-KEY} before {@code EXT-X-MAP};</li>
- *   <li>the master pointing at them, with a full HEVC {@code CODECS} string (the muxer writes a bare {@code hvc1});</li>
+ *   <li>the master pointing at them, with a full HEVC {@code CODECS} string (the muxer writes a bare {@code hvc1}) and
+ *       every audio track an {@code EXT-X-MEDIA} rendition with its language, name and default;</li>
  *   <li>the MPD's adaptation sets with {@code ContentProtection}: the common-encryption scheme with
- *       {@code cenc:default_KID}, and the key system's own element with its licence URL.</li>
+ *       {@code cenc:default_KID}, and the key system's own element with its licence URL; each audio adaptation set
+ *       (its {@code lang} written by the muxer) with a {@code Label} (the rendition's name) and a {@code Role}
+ *       (DASH-IF IOP: {@code main} for the default track, else {@code description}, {@code commentary} or
+ *       {@code alternate}).</li>
  * </ul>
  */
 final class CmafManifests {
     static final String AUDIO = "audio";
+    private static final Pattern MEDIA_URI = Pattern.compile("URI=\"([^\"]+)\"");
 
     private CmafManifests() {
     }
 
-    static void finish(Path out, LadderPlan plan, byte[] kid, KeySystem keySystem, String licenceUrl) throws IOException {
+    /**
+     * The audio renditions as CMAF publishes them: each track's playlist {@code <folder>.m3u8} beside the rungs'
+     * ({@code audio/index.m3u8} becomes {@code audio.m3u8}, {@code audio2/index.m3u8} {@code audio2.m3u8}), the name
+     * publishing's master edits and the asset's outputs record.
+     */
+    static List<AudioRendition> renditions(List<AudioRendition> planned) {
+        return planned.stream().map(t -> t.playlist().contains("/") ? new AudioRendition(t.folder() + ".m3u8", t.track(), t.language(),
+                t.name(), t.isDefault(), t.channels(), t.describesVideo()) : t).toList();
+    }
+
+    /** What a DASH {@code Role} (urn:mpeg:dash:role:2011) calls a track, per the DASH-IF IOP. */
+    static String role(AudioRendition t, boolean commentary) {
+        return t.isDefault() ? "main" : t.describesVideo() ? "description" : commentary ? "commentary" : "alternate";
+    }
+
+    /**
+     * {@code tracks}: the audio renditions in the order the command encoded them (CMAF-named, {@link #renditions});
+     * {@code roles}: each one's DASH role, in the same order.
+     */
+    static void finish(Path out, LadderPlan plan, List<AudioRendition> tracks, List<String> roles, byte[] kid, KeySystem keySystem,
+                       String licenceUrl) throws IOException {
+        List<AudioRendition> audio = !plan.audio() ? List.of() : tracks.isEmpty() ? renditions(AudioRenditions.firstTrack(plan)) : tracks;
         try (Stream<Path> files = Files.list(out)) {
             for (Path segment : files.filter(f -> f.getFileName().toString().endsWith(".m4s")).sorted().toList()) {
                 CmafSencRepair.repair(segment);
             }
         }
         List<String> names = new ArrayList<>(plan.rungs().stream().map(LadderPlan.PlannedRung::name).toList());
-        if (plan.audio()) {
-            names.add(AUDIO);
-        }
+        audio.forEach(t -> names.add(t.playlist().substring(0, t.playlist().length() - ".m3u8".length())));
         for (int i = 0; i < names.size(); i++) {
             CmafPssh.add(out.resolve("init-" + i + ".mp4"), kid);
         }
@@ -57,7 +86,9 @@ final class CmafManifests {
                 master = withHevcCodec(master, names.get(i) + ".m3u8", CmafCodecs.hevc(Files.readAllBytes(out.resolve("init-" + i + ".mp4"))));
             }
         }
-        Files.writeString(out.resolve(CmafCommand.MASTER), withMeasuredBandwidth(master(master, plan), out), StandardCharsets.UTF_8);
+        List<String> audioPlaylists = audio.stream().map(AudioRendition::playlist).toList();
+        Files.writeString(out.resolve(CmafCommand.MASTER), withMeasuredBandwidth(master(master, plan, audio), out, audioPlaylists),
+                StandardCharsets.UTF_8);
         Path mpd = out.resolve(CmafCommand.MPD);
         String manifest = Files.readString(mpd, StandardCharsets.UTF_8);
         for (int i = 0; i < plan.rungs().size(); i++) {
@@ -66,6 +97,9 @@ final class CmafManifests {
                         "<Representation id=\"" + i + "\" mimeType=\"video/mp4\" codecs=\""
                                 + CmafCodecs.hevc(Files.readAllBytes(out.resolve("init-" + i + ".mp4"))) + "\"");
             }
+        }
+        for (int j = 0; j < audio.size(); j++) {
+            manifest = labelled(manifest, plan.rungs().size() + j, audio.get(j), j < roles.size() ? roles.get(j) : role(audio.get(j), false));
         }
         Files.writeString(mpd, protectedMpd(manifest, kid, keySystem, licenceUrl), StandardCharsets.UTF_8);
     }
@@ -89,14 +123,24 @@ final class CmafManifests {
     }
 
     /**
-     * The audio rendition named and marked for players ({@code AUTOSELECT}); a sound-only asset, whose muxer master
-     * lists the audio rendition and no variant, gets the audio playlist as its one variant.
+     * Every audio rendition named, tagged with its language and marked for players ({@code AUTOSELECT}, the default
+     * track {@code DEFAULT=YES}); a sound-only asset, whose muxer master lists the audio rendition and no variant, gets
+     * the audio playlist as its one variant.
      */
-    static String master(String written, LadderPlan plan) {
-        String m = written.replaceAll("GROUP-ID=\"group_A1\"", "GROUP-ID=\"" + AUDIO + "\"")
-                .replaceAll("AUDIO=\"group_A1\"", "AUDIO=\"" + AUDIO + "\"")
-                .replaceAll("NAME=\"audio_\\d+\",DEFAULT=YES", "NAME=\"Audio\",DEFAULT=YES,AUTOSELECT=YES");
-        if (!plan.video() && plan.audio() && !m.contains("#EXT-X-STREAM-INF")) {
+    static String master(String written, LadderPlan plan, List<AudioRendition> audio) {
+        Map<String, AudioRendition> byPlaylist = new HashMap<>();
+        audio.forEach(t -> byPlaylist.put(t.playlist(), t));
+        List<String> edited = new ArrayList<>();
+        for (String line : written.replace("AUDIO=\"group_A1\"", "AUDIO=\"" + AUDIO + "\"").split("\n")) {
+            Matcher uri = MEDIA_URI.matcher(line);
+            AudioRendition t = line.startsWith("#EXT-X-MEDIA:TYPE=AUDIO") && uri.find() ? byPlaylist.get(uri.group(1)) : null;
+            edited.add(t == null ? line : "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"" + AUDIO + "\",LANGUAGE=\"" + quoted(t.language())
+                    + "\",NAME=\"" + quoted(t.name()) + "\",DEFAULT=" + (t.isDefault() ? "YES" : "NO") + ",AUTOSELECT=YES,CHANNELS=\""
+                    + t.channels() + "\"" + (t.describesVideo() ? ",CHARACTERISTICS=\"public.accessibility.describes-video\"" : "")
+                    + ",URI=\"" + t.playlist() + "\"");
+        }
+        String m = String.join("\n", edited);
+        if (!plan.video() && plan.audio() && !m.contains("#EXT-X-STREAM-INF") && !audio.isEmpty()) {
             long bandwidth = plan.ladder().audio().bitrateKbps() * 1000L;
             List<String> lines = new ArrayList<>();
             for (String line : m.split("\n")) {
@@ -105,18 +149,41 @@ final class CmafManifests {
                 }
             }
             lines.add("#EXT-X-STREAM-INF:BANDWIDTH=" + bandwidth + ",CODECS=\"mp4a.40.2\"");
-            lines.add(AUDIO + ".m3u8");
+            lines.add(audio.get(0).playlist());
             m = String.join("\n", lines);
         }
         return m.endsWith("\n") ? m : m + "\n";
     }
 
+    private static String quoted(String text) {
+        return text.replaceAll("[\\p{Cntrl}\"]", " ");
+    }
+
+    /** Adaptation set {@code id} given the rendition's name as its {@code Label} and its {@code Role}. */
+    static String labelled(String mpd, int id, AudioRendition t, String role) {
+        Matcher set = Pattern.compile("<AdaptationSet id=\"" + id + "\" [^>]*>").matcher(mpd);
+        if (!set.find()) {
+            return mpd;
+        }
+        String inserted = "\n\t\t\t<Label>" + xml(t.name()) + "</Label>\n\t\t\t<Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\""
+                + role + "\" />";
+        return mpd.substring(0, set.end()) + inserted + mpd.substring(set.end());
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     /**
      * {@code BANDWIDTH} and {@code AVERAGE-BANDWIDTH} of every variant measured on its segments as published, plus
-     * its audio rendition's (a player fetches both): the muxer writes the nominal bit rates and no average.
+     * its audio renditions' (a player fetches both; the largest track's counts): the muxer writes the nominal bit rates and no average.
      */
-    static String withMeasuredBandwidth(String master, Path out) throws IOException {
-        long[] audio = plan(out, AUDIO + ".m3u8");
+    static String withMeasuredBandwidth(String master, Path out, List<String> audioPlaylists) throws IOException {
+        long[] audio = {0, 0}; // the most demanding track's: a player may choose any of them
+        for (String playlist : audioPlaylists) {
+            long[] track = plan(out, playlist);
+            audio = new long[]{Math.max(audio[0], track[0]), Math.max(audio[1], track[1])};
+        }
         String[] lines = master.split("\n", -1);
         for (int i = 0; i + 1 < lines.length; i++) {
             if (lines[i].startsWith("#EXT-X-STREAM-INF:")) {

@@ -2,6 +2,9 @@ package caravan.transcode;
 
 import caravan.DataFolders;
 import caravan.asset.Asset;
+import caravan.asset.Outputs;
+import caravan.asset.Outputs.AudioRendition;
+import caravan.asset.ProbeSummary.AudioTrack;
 import caravan.delivery.ContentKeys;
 import caravan.delivery.KeySystem;
 import caravan.ffmpeg.UntrustedInput;
@@ -37,13 +40,13 @@ public final class CmafPackaging {
     }
 
     List<String> arguments(String assetId, LadderPlan plan, Path source, Path out, Path progressFile, UntrustedInput input,
-                           SideOutputs side, AudioChain.Filters audio) throws IOException {
+                           SideOutputs side, AudioChain.Filters audio, List<AudioRendition> tracks) throws IOException {
         byte[] key = keys.cencKey(assetId);
         try {
             Asset asset = store.find(assetId).orElseThrow();
             CmafCommand.Cenc cenc = new CmafCommand.Cenc(key, keys.cencKeyId(asset), optionsFile(assetId));
             SecretFiles.writeOwnerOnly(cenc.optionsFile(), cenc.formatOptions().getBytes(StandardCharsets.US_ASCII));
-            return CmafCommand.arguments(plan, source, out, progressFile, input, cenc, side, audio);
+            return CmafCommand.arguments(plan, source, out, progressFile, input, cenc, side, audio, tracks);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -58,9 +61,15 @@ public final class CmafPackaging {
         return folders.workDir(assetId).resolve("cenc.options");
     }
 
+    /** The manifests finished over the audio renditions the run recorded (in the order they were encoded). */
     void finish(String assetId, LadderPlan plan, Path out) throws IOException {
         Asset asset = store.find(assetId).orElseThrow();
-        CmafManifests.finish(out, plan, keys.cencKeyId(asset), keySystem, licenceUrl(assetId));
+        List<AudioRendition> tracks = Outputs.orNone(asset.getOutputs()).audio();
+        tracks = tracks == null ? List.of() : tracks;
+        List<AudioTrack> source = asset.getProbe() == null ? List.of() : asset.getProbe().audioTracks();
+        List<String> roles = tracks.stream().map(t -> CmafManifests.role(t, source.stream()
+                .anyMatch(s -> s.index() == t.track() && s.commentary()))).toList();
+        CmafManifests.finish(out, plan, tracks, roles, keys.cencKeyId(asset), keySystem, licenceUrl(assetId));
     }
 
     /** Where players ask for the asset's licence. */

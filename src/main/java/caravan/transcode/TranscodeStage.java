@@ -110,12 +110,11 @@ public final class TranscodeStage implements TranscodeEngine {
             a.setWarnings(null);
         });
         LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        // CMAF publishes the first track only, for now, as audio.m3u8 beside the rungs' playlists (docs/cmaf.md)
+        // CMAF names each track's playlist <folder>.m3u8 beside the rungs' (docs/cmaf.md)
         List<AudioRendition> tracks = plan.audio()
-                ? AudioRenditions.plan(asset.getProbe(), plan.video(), cmaf != null ? 1 : maxAudioTracks, ladder.audio().channels()) : List.of();
+                ? AudioRenditions.plan(asset.getProbe(), plan.video(), maxAudioTracks, ladder.audio().channels()) : List.of();
         if (cmaf != null) {
-            tracks = tracks.stream().map(t -> new AudioRendition(CmafManifests.AUDIO + ".m3u8", t.track(), t.language(), t.name(),
-                    t.isDefault(), t.channels(), t.describesVideo())).toList();
+            tracks = CmafManifests.renditions(tracks);
         }
         List<AudioRendition> planned = tracks;
         store.update(id, a -> a.setOutputs(planned.isEmpty() ? null : Outputs.NONE.withAudio(planned)));
@@ -126,7 +125,7 @@ public final class TranscodeStage implements TranscodeEngine {
         Files.deleteIfExists(progressFile);
         SideOutputs side = sideOutputs.plan(id, plan, asset.getProbe());
         AudioChain.Filters audio = plan.audio() ? audioChain.plan(asset, ladder.audio()) : null;
-        List<String> args = cmaf != null ? cmaf.arguments(id, plan, folders.source(id), out, progressFile, input, side, audio)
+        List<String> args = cmaf != null ? cmaf.arguments(id, plan, folders.source(id), out, progressFile, input, side, audio, tracks)
                 : TranscodeCommand.arguments(plan, folders.source(id), out, progressFile, input,
                         encryption.prepare(id, TranscodeCommand.renditionFolders(plan, tracks)), side, audio, tracks);
         long timeout = Math.max(minTimeoutMillis, (long) (asset.getProbe().durationSeconds() * timeoutPerMediaSecond * 1000));
