@@ -26,12 +26,20 @@ public final class ImportFeeder {
     private final AssetStore store;
     private final IntSupplier freeWorkers;
     private final Clock clock;
+    private final long settleMillis;
+    private long settledAt = Long.MIN_VALUE;
 
     /**
      * @param freeWorkers how many lines the pipeline may take now ({@link LiveLane#freeWorkers()} locally; on AWS
      *                    none: lines go through the backlog queue, and this feeder only settles their outcomes)
      */
     public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, IntSupplier freeWorkers, Clock clock) {
+        this(imports, intake, store, freeWorkers, clock, 0);
+    }
+
+    /** ... recording outcomes at most every {@code settleMillis} (0: on every tick). */
+    public ImportFeeder(Imports imports, ItemIntake intake, AssetStore store, IntSupplier freeWorkers, Clock clock, long settleMillis) {
+        this.settleMillis = settleMillis;
         this.imports = imports;
         this.intake = intake;
         this.store = store;
@@ -41,7 +49,11 @@ public final class ImportFeeder {
 
     /** The asset ids to queue for the pipeline now (often none). */
     public synchronized List<String> next() {
-        settle();
+        long now = clock.millis();
+        if (settledAt == Long.MIN_VALUE || now - settledAt >= settleMillis) {
+            settledAt = now;
+            settle();
+        }
         List<String> queue = new ArrayList<>();
         int free = freeWorkers.getAsInt();
         int looked = 0;

@@ -54,7 +54,7 @@ final class ImportWiring {
             LiveLane lane = new LiveLane(context, folders.inbox(), settings.transcode().workers(), s.liveHoldMillis(), clock);
             context.getRegistry().bind("importFeeder", new ImportFeeder(imports, intake, store, lane::freeWorkers, clock));
         } else {
-            context.getRegistry().bind("importFeeder", new ImportFeeder(imports, intake, store, () -> 0, clock));
+            context.getRegistry().bind("importFeeder", new ImportFeeder(imports, intake, store, () -> 0, clock, s.settleMillis()));
             BacklogSettings backlog = BacklogSettings.from(new Settings(context));
             dispatch = LineDispatch.UNAVAILABLE;
             if (backlog.queue() != null) {
