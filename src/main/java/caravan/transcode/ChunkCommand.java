@@ -42,9 +42,7 @@ public final class ChunkCommand {
         if (!plan.video()) {
             throw new IllegalArgumentException("only a video is encoded in chunks");
         }
-        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-progress", "file:" + progressFile.toAbsolutePath()));
-        a.addAll(input.options());
+        List<String> a = TranscodeCommand.head(progressFile, input);
         double seek = Math.max(0, chunk.start() - LEAD_IN_SECONDS);
         if (seek > 0) {
             a.addAll(List.of("-ss", seconds(seek)));

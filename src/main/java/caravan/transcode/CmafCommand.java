@@ -43,9 +43,7 @@ public final class CmafCommand {
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Cenc cenc, SideOutputs side, AudioChain.Filters audio, List<AudioRendition> tracks) {
         Ladder ladder = plan.ladder();
-        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-progress", "file:" + progressFile.toAbsolutePath()));
-        a.addAll(input.options());
+        List<String> a = TranscodeCommand.head(progressFile, input);
         a.addAll(List.of("-i", UntrustedInput.path(source)));
         int n = plan.rungs().size();
         List<String> sets = new ArrayList<>();

@@ -73,9 +73,7 @@ public final class TranscodeCommand {
     public static List<String> arguments(LadderPlan plan, Path source, Path outDir, Path progressFile, UntrustedInput input,
                                          Path keyInfo, SideOutputs side, AudioChain.Filters audio, List<AudioRendition> tracks) {
         Ladder ladder = plan.ladder();
-        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-progress", "file:" + progressFile.toAbsolutePath()));
-        a.addAll(input.options());
+        List<String> a = head(progressFile, input);
         a.addAll(List.of("-i", UntrustedInput.path(source)));
         List<String> variants = new ArrayList<>();
         int n = plan.rungs().size();
@@ -120,6 +118,14 @@ public final class TranscodeCommand {
                 "-var_stream_map", String.join(" ", variants),
                 outDir.toAbsolutePath() + "/%v/index.m3u8"));
         a.addAll(sideOutputs(plan, side));
+        return a;
+    }
+
+    /** What every encode command starts with: quiet, overwriting, progress to {@code progressFile}, the untrusted-input options. */
+    static List<String> head(Path progressFile, UntrustedInput input) {
+        List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                "-progress", "file:" + progressFile.toAbsolutePath()));
+        a.addAll(input.options());
         return a;
     }
 
