@@ -60,10 +60,7 @@ public final class CmafCommand {
                 a.addAll(encoder(i, codec, ladder.video()));
                 sets.add("id=" + i + ",streams=" + i); // one adaptation set per rung: DASH players switch within a codec
             }
-            a.addAll(List.of("-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
-                    "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0",
-                    "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
-            a.addAll(ColourConversion.OUTPUT_TAGS);
+            a.addAll(TranscodeCommand.keyframeGrid(plan));
         }
         List<AudioRendition> audioTracks = !plan.audio() ? List.of() : tracks.isEmpty() ? AudioRenditions.firstTrack(plan) : tracks;
         if (audio != null && !audioTracks.isEmpty()) {

@@ -145,10 +145,19 @@ public final class TranscodeCommand {
                     "-maxrate:v:" + i, r.maxKbps() + "k",
                     "-bufsize:v:" + i, r.bufferKbps() + "k"));
         }
-        a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset(),
-                "-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
-                "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0", // no CEA-608/708: the master says CLOSED-CAPTIONS=NONE
-                "-force_key_frames", "expr:gte(t,n_forced*" + ladder.video().gopSeconds() + ")"));
+        a.addAll(List.of("-profile:v", ladder.video().profile(), "-preset", ladder.video().preset()));
+        a.addAll(keyframeGrid(plan));
+        return a;
+    }
+
+    /**
+     * For every video output: keyframes on the GOP grid (counted from the output's first frame), closed GOPs, no
+     * scene-cut keyframes, no CEA-608/708 (the master says CLOSED-CAPTIONS=NONE), BT.709 tags.
+     */
+    static List<String> keyframeGrid(LadderPlan plan) {
+        List<String> a = new ArrayList<>(List.of("-g", String.valueOf(plan.gopFrames()), "-keyint_min", String.valueOf(plan.gopFrames()),
+                "-sc_threshold", "0", "-flags", "+cgop", "-a53cc", "0",
+                "-force_key_frames", "expr:gte(t,n_forced*" + plan.ladder().video().gopSeconds() + ")"));
         a.addAll(ColourConversion.OUTPUT_TAGS);
         return a;
     }
