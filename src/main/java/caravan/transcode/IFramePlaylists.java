@@ -53,6 +53,7 @@ public final class IFramePlaylists {
     private final SegmentEncryption encryption;
     private final long timeoutMillis;
     private final ServerPaths paths;
+    private final SegmentDecryption clearSegments;
 
     public IFramePlaylists(DataFolders folders, FfmpegTools tools, ContentKeys keys, SegmentEncryption encryption, long timeoutMillis) {
         this.folders = folders;
@@ -61,6 +62,7 @@ public final class IFramePlaylists {
         this.encryption = encryption;
         this.timeoutMillis = timeoutMillis;
         this.paths = new ServerPaths(folders.root());
+        this.clearSegments = new SegmentDecryption(keys);
     }
 
     /** Writes the I-frame playlists of the asset's transcode output and lists them in its master (MPEG-TS rungs only). */
@@ -85,13 +87,16 @@ public final class IFramePlaylists {
             Matcher codec = VIDEO_CODEC.matcher(variant.group(1));
             String uri = lines.get(i + 1).strip();
             Path playlist = out.resolve(uri).normalize();
-            if (!resolution.find() || !codec.find() || !playlist.startsWith(out) || !uri.endsWith("index.m3u8")
-                    || SegmentDecryption.segments(id, playlist).stream().anyMatch(s -> !s.file().toString().endsWith(".ts"))) {
-                continue; // audio only, or not MPEG-TS
+            if (!resolution.find() || !codec.find() || !playlist.startsWith(out) || !uri.endsWith("index.m3u8")) {
+                continue; // audio only
+            }
+            List<SegmentDecryption.Segment> segments = SegmentDecryption.segments(id, playlist);
+            if (segments.stream().anyMatch(s -> !s.file().toString().endsWith(".ts"))) {
+                continue; // not MPEG-TS
             }
             Rung rung;
             try {
-                rung = rung(id, playlist);
+                rung = rung(id, playlist, segments);
             } catch (IOException e) { // trick play is an extra: the rung plays without it
                 LOG.warn("Asset {}: no I-frame playlist for {}: {}", id, uri, e.getMessage());
                 continue;
@@ -125,19 +130,17 @@ public final class IFramePlaylists {
         }
     }
 
-    private Rung rung(String id, Path playlist) throws IOException, InterruptedException {
+    private Rung rung(String id, Path playlist, List<SegmentDecryption.Segment> segments) throws IOException, InterruptedException {
         Path work = Files.createDirectories(folders.workDir(id).resolve("iframes"));
         try {
             Path clear = work.resolve("rung.ts");
-            SegmentDecryption decryption = new SegmentDecryption(keys);
             try (OutputStream o = Files.newOutputStream(clear)) {
-                decryption.copyClear(id, playlist, o);
+                clearSegments.copyClear(id, playlist, o);
             }
             List<double[]> keyframes = keyframes(clear);
             run(List.of("-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", "file:" + clear, "-map", "0:v:0", "-c", "copy",
                     "-bsf:v", "noise=drop=not(key)", "-f", "segment", "-segment_format", "mpegts", "-segment_time", "0.001",
                     "-reset_timestamps", "0", work.resolve(FILE).toString()), tools.ffmpeg());
-            List<SegmentDecryption.Segment> segments = SegmentDecryption.segments(id, playlist);
             List<Double> segmentStarts = segmentStarts(playlist);
             double origin = keyframes.isEmpty() ? 0 : keyframes.get(0)[0];
             Map<Integer, byte[]> held = new HashMap<>();
