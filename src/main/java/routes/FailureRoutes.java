@@ -8,6 +8,7 @@ public class FailureRoutes extends EndpointRouteBuilder {
     public void configure() {
         from(direct("asset-failed"))
                 .routeId("asset-failed")
-                .bean("failureRecorder", "record");
+                .filter(method("chunkedTranscode", "firstFailure")) // a chunk's asset fails once, however many items fail
+                    .bean("failureRecorder", "record");
     }
 }

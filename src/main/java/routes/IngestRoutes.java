@@ -62,6 +62,8 @@ public class IngestRoutes extends EndpointRouteBuilder {
                             .setHeader(Headers.ASSET_ID, body())
                             .to(direct("mediaconvert-finished"))
                         .endChoice()
+                    .when(body().startsWith(caravan.chunking.ChunkWork.PREFIX))
+                        .to(direct("chunk"))
                     .otherwise()
                         .bean("s3Intake", "accept")
                         .split(body())

@@ -7,6 +7,7 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * media, transcode the HLS ladder (in one ffmpeg process, or as a MediaConvert job: {@code caravan.transcode.engine};
  * with ffmpeg, the audio measured first and normalised to the loudness target in the pass, and in per-title mode the
  * picture's complexity measured first to choose this video's ladder),
+ * a long video split into chunks any worker encodes ({@link ChunkRoutes}),
  * pair a sidecar (or captions) that arrived after the video, finish the outputs beside it (poster, thumbnails,
  * storyboard, captions, MP4 download, measured quality: for a MediaConvert job, from its frame captures and a quality
  * sample), publish atomically and notify.
@@ -17,9 +18,14 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 public class PipelineRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
+        // the worker pool: assets, and the work items of assets encoded in chunks (ChunkRoutes)
         from(seda("pipeline").concurrentConsumers("{{caravan.workers}}"))
                 .routeId("pipeline-queue")
-                .to(direct("pipeline"));
+                .choice()
+                    .when(header(caravan.chunking.LocalChunkQueue.ITEM).isNotNull())
+                        .to(direct("chunk"))
+                    .otherwise()
+                        .to(direct("pipeline"));
 
         from(direct("pipeline"))
                 .routeId("pipeline")
@@ -55,6 +61,10 @@ public class PipelineRoutes extends EndpointRouteBuilder {
                     .bean("complexityStage", "prepare")
                     .to(exec("complexity-analysis").commandExecutor("#mediaProcessExecutor"))
                     .bean("complexityStage", "record")
+                .end()
+                .filter(method("chunkedTranscode", "wanted")) // a long video: in chunks, on any worker (ChunkRoutes)
+                    .to(direct("chunks-dispatch"))
+                    .stop()
                 .end()
                 .bean("transcodeStage", "prepare")
                 .to(exec("ffmpeg").commandExecutor("#mediaProcessExecutor"))

@@ -63,7 +63,7 @@ class ChunkedEncodingTest {
             Path chunkDir = stitched.resolve(ChunkCommand.folder(chunk));
             run(ChunkCommand.arguments(plan, chunk, source, chunkDir, dir.resolve("chunk.progress"), INPUT, null));
         }
-        ChunkPlaylists.stitch(stitched, RUNGS, chunks.chunks());
+        ChunkPlaylists.stitch(stitched, stitched, RUNGS, chunks.chunks(), List.of());
 
         key = new byte[16];
         new java.security.SecureRandom().nextBytes(key);
@@ -74,7 +74,7 @@ class ChunkedEncodingTest {
         for (Chunk c : chunks.chunks()) {
             run(ChunkCommand.arguments(small, c, source, encrypted.resolve(ChunkCommand.folder(c)), dir.resolve("e.progress"), INPUT, keyInfo));
         }
-        ChunkPlaylists.stitch(encrypted, List.of("180p"), chunks.chunks());
+        ChunkPlaylists.stitch(encrypted, encrypted, List.of("180p"), chunks.chunks(), List.of());
     }
 
     static byte[] key;

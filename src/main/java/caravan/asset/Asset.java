@@ -51,6 +51,7 @@ public class Asset {
     private String externalId;
     /** The per-title ladder chosen for this video and why, when {@code caravan.ladder.mode=per-title}. */
     private LadderChoice ladderChoice;
+    private ChunkCount chunks;
     private Instant detectedAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -95,6 +96,7 @@ public class Asset {
         a.cost = cost;
         a.externalId = externalId;
         a.ladderChoice = ladderChoice;
+        a.chunks = chunks;
         a.detectedAt = detectedAt;
         a.createdAt = createdAt;
         a.updatedAt = updatedAt;
@@ -147,6 +149,8 @@ public class Asset {
     public void setExternalId(String externalId) { this.externalId = externalId; }
     public LadderChoice getLadderChoice() { return ladderChoice; }
     public void setLadderChoice(LadderChoice ladderChoice) { this.ladderChoice = ladderChoice; }
+    public ChunkCount getChunks() { return chunks; }
+    public void setChunks(ChunkCount chunks) { this.chunks = chunks; }
     public Instant getDetectedAt() { return detectedAt; }
     public void setDetectedAt(Instant detectedAt) { this.detectedAt = detectedAt; }
     public Instant getCreatedAt() { return createdAt; }

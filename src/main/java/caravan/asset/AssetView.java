@@ -15,12 +15,12 @@ public record AssetView(String id, String externalId, AssetStatus status, int pr
                         ProbeSummary probe, List<Rendition> renditions, String master, String duplicateOf,
                         AssetError error, Instant detectedAt, Instant createdAt, Instant updatedAt, Instant readyAt,
                         Long timeToReadyMs, Outputs outputs, List<AssetWarning> warnings, Loudness loudness,
-                        AssetCost cost, LadderChoice ladderChoice) {
+                        AssetCost cost, LadderChoice ladderChoice, ChunkCount chunks) {
 
     public static AssetView of(Asset a) {
         return new AssetView(a.getId(), a.getExternalId(), a.getStatus(), a.getProgress(), a.getSource(), a.getMetadata(), a.getProbe(),
                 a.getRenditions(), a.getMaster(), a.getDuplicateOf(), a.getError(), a.getDetectedAt(), a.getCreatedAt(),
                 a.getUpdatedAt(), a.getReadyAt(), a.getTimeToReadyMs(), a.getOutputs(), a.getWarnings(),
-                a.getLoudness(), a.getCost(), a.getLadderChoice());
+                a.getLoudness(), a.getCost(), a.getLadderChoice(), a.getChunks());
     }
 }

@@ -36,7 +36,7 @@ import static caravan.asset.ExchangeNames.ASSET_ID;
 public final class LoudnessStage implements AudioChain {
     private static final Logger LOG = LoggerFactory.getLogger(LoudnessStage.class);
     /** The meter's figures, written by the transcode pass in the asset's work folder. */
-    static final String METER_FILE = "loudness-meter.txt";
+    public static final String METER_FILE = "loudness-meter.txt";
 
     private final DataFolders folders;
     private final AssetStore store;

@@ -44,8 +44,7 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
 
     @Override
     public SideOutputs plan(String assetId, LadderPlan plan, ProbeSummary probe) throws IOException {
-        for (Path dir : List.of(files.posterCandidates(assetId), files.storyboardTiles(assetId), files.qualityStats(assetId),
-                files.published(assetId).resolve(OutputFolders.THUMBNAILS))) {
+        for (Path dir : assetFolders(assetId)) {
             DataFolders.deleteTree(dir);
             Files.createDirectories(dir);
         }
@@ -53,22 +52,92 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
             return new SideOutputs(List.of(), new Branch(WAVEFORM, List.of("-frames:v", "1", "-update", "1", "-c:v", "png",
                     "-f", "image2", file(files.waveform(assetId)))), null);
         }
+        return pictures(plan, probe, files.posterCandidates(assetId), files.published(assetId).resolve(OutputFolders.THUMBNAILS),
+                files.storyboardTiles(assetId), OutputFolders.QUALITY);
+    }
+
+    /** The poster candidates', thumbnails', tiles' and quality statistics' folders of the asset, in that order. */
+    private List<Path> assetFolders(String assetId) {
+        return List.of(files.posterCandidates(assetId), files.published(assetId).resolve(OutputFolders.THUMBNAILS),
+                files.storyboardTiles(assetId), files.qualityStats(assetId));
+    }
+
+    /** The same four folders in a chunk's folder. */
+    private static List<Path> chunkFolders(Path chunkDir) {
+        return CHUNK_FOLDERS.stream().map(chunkDir::resolve).toList();
+    }
+
+    private static final List<String> CHUNK_FOLDERS = List.of("poster-candidates", OutputFolders.THUMBNAILS, "storyboard-tiles",
+            OutputFolders.QUALITY);
+    private static final List<String> PATTERNS = List.of("candidate_%02d.jpg", "thumb_%05d.jpg", "tile_%05d.jpg");
+
+    /**
+     * A video chunk's side outputs, into the chunk's own folders: the pictures of its frames (each picture is the first
+     * frame of its interval, decided by that frame alone, so every picture of the whole video is in exactly one
+     * chunk) and its frames' quality statistics ({@code statsFolder}, relative to the pass's working folder).
+     */
+    @Override
+    public SideOutputs planChunk(String assetId, LadderPlan plan, ProbeSummary probe, Path chunkDir, String statsFolder)
+            throws IOException {
+        for (Path dir : chunkFolders(chunkDir)) {
+            DataFolders.deleteTree(dir);
+            Files.createDirectories(dir);
+        }
+        List<Path> dirs = chunkFolders(chunkDir);
+        return pictures(plan, probe, dirs.get(0), dirs.get(1), dirs.get(2), statsFolder);
+    }
+
+    /**
+     * The chunks' side outputs as the single pass writes them: pictures numbered on from chunk to chunk, statistics
+     * one after another, in the asset's folders (emptied first).
+     */
+    @Override
+    public void mergeChunks(String assetId, List<Path> chunkDirs) throws IOException {
+        List<Path> targets = assetFolders(assetId);
+        for (Path dir : targets) {
+            DataFolders.deleteTree(dir);
+            Files.createDirectories(dir);
+        }
+        for (int k = 0; k < PATTERNS.size(); k++) {
+            int n = 0;
+            for (Path chunk : chunkDirs) {
+                for (Path picture : Thumbnails.list(chunkFolders(chunk).get(k), "*.jpg")) {
+                    Files.move(picture, targets.get(k).resolve(String.format(Locale.ROOT, PATTERNS.get(k), ++n)));
+                }
+            }
+        }
+        for (Path chunk : chunkDirs) {
+            Path stats = chunkFolders(chunk).get(3);
+            if (!Files.isDirectory(stats)) {
+                continue;
+            }
+            try (var logs = Files.list(stats)) {
+                for (Path log : logs.sorted().toList()) {
+                    Files.write(targets.get(3).resolve(log.getFileName().toString()), Files.readAllBytes(log),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+        }
+    }
+
+    private SideOutputs pictures(LadderPlan plan, ProbeSummary probe, Path posters, Path thumbnails, Path tiles, String statsFolder) {
         PlannedRung top = plan.rungs().get(0);
         double duration = Math.max(probe.durationSeconds(), 0.1);
+        double frame = 1 / plan.frameRate();
         List<Branch> pictures = new ArrayList<>();
-        pictures.add(new Branch(every(duration / POSTER_CANDIDATES) + scale(top.width(), top.height()),
-                jpeg(3, files.posterCandidates(assetId).resolve("candidate_%02d.jpg"))));
+        pictures.add(new Branch(every(duration / POSTER_CANDIDATES, frame) + scale(top.width(), top.height()),
+                jpeg(3, posters.resolve("candidate_%02d.jpg"))));
         if (settings.thumbnailSeconds() > 0) {
             int[] size = fit(top.width(), top.height(), THUMBNAIL_BOX);
-            pictures.add(new Branch(every(settings.thumbnailSeconds()) + scale(size[0], size[1]),
-                    jpeg(4, files.published(assetId).resolve(OutputFolders.THUMBNAILS).resolve("thumb_%05d.jpg"))));
+            pictures.add(new Branch(every(settings.thumbnailSeconds(), frame) + scale(size[0], size[1]),
+                    jpeg(4, thumbnails.resolve("thumb_%05d.jpg"))));
         }
         if (settings.storyboardSeconds() > 0) {
             int[] size = fit(top.width(), top.height(), TILE_BOX);
-            pictures.add(new Branch(every(settings.storyboardSeconds()) + scale(size[0], size[1]),
-                    jpeg(3, files.storyboardTiles(assetId).resolve("tile_%05d.jpg"))));
+            pictures.add(new Branch(every(settings.storyboardSeconds(), frame) + scale(size[0], size[1]),
+                    jpeg(3, tiles.resolve("tile_%05d.jpg"))));
         }
-        String comparison = quality.measured() ? ComparisonGraph.of(plan, quality.sampleEvery(), OutputFolders.QUALITY) : null;
+        String comparison = quality.measured() ? ComparisonGraph.of(plan, quality.sampleEvery(), statsFolder) : null;
         return new SideOutputs(pictures, null, comparison);
     }
 
@@ -102,11 +171,15 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
     /**
      * The first frame of every N seconds: picture k stands for [kN, (k+1)N). Exactly one per interval that has
      * frames (the picture has a constant frame rate here), with no drift, and the last interval is not lost at the
-     * end as with the {@code fps} filter.
+     * end as with the {@code fps} filter. Whether a frame is picked depends on its own time and the frame before it
+     * ({@code frame} seconds earlier for the first one a pass sees), so a chunk picks the same frames of its part of
+     * the video as the single pass does.
      */
-    static String every(double seconds) {
+    static String every(double seconds, double frame) {
         String n = String.format(Locale.ROOT, "%.6f", seconds);
-        return "select='isnan(prev_selected_t)+gte(floor(t/" + n + ")\\,floor(prev_selected_t/" + n + ")+1)',";
+        String d = String.format(Locale.ROOT, "%.9f", frame);
+        return "select='if(isnan(prev_t)\\,gte(floor(t/" + n + ")\\,floor((t-" + d + ")/" + n + ")+1)\\,gte(floor(t/" + n
+                + ")\\,floor(prev_t/" + n + ")+1))',";
     }
 
     /** Scaled, and full-range 4:2:0 as the JPEG encoder wants. */

@@ -34,8 +34,16 @@ public final class ProgressTracker implements AutoCloseable {
     }
 
     public void start(String assetId, Path progressFile, double durationSeconds) {
-        stop(assetId);
-        running.put(assetId, timer.scheduleWithFixedDelay(() -> update(assetId, progressFile, durationSeconds),
+        start(assetId, assetId, progressFile, seconds -> durationSeconds <= 0 ? 0 : (int) Math.min(99, seconds / durationSeconds * 100));
+    }
+
+    /**
+     * Follows one of several passes of the asset at once (a chunk), under its own {@code key}: {@code percentAt} turns
+     * the seconds this pass has encoded into the asset's percentage.
+     */
+    public void start(String key, String assetId, Path progressFile, java.util.function.DoubleToIntFunction percentAt) {
+        stop(key);
+        running.put(key, timer.scheduleWithFixedDelay(() -> update(assetId, progressFile, percentAt),
                 periodMillis, periodMillis, TimeUnit.MILLISECONDS));
     }
 
@@ -46,9 +54,10 @@ public final class ProgressTracker implements AutoCloseable {
         }
     }
 
-    private void update(String assetId, Path file, double durationSeconds) {
+    private void update(String assetId, Path file, java.util.function.DoubleToIntFunction percentAt) {
         try {
-            int percent = percent(Files.readAllLines(file), durationSeconds);
+            double seconds = encodedSeconds(Files.readAllLines(file));
+            int percent = seconds > 0 ? Math.min(99, percentAt.applyAsInt(seconds)) : 0;
             if (percent > 0) {
                 store.update(assetId, a -> a.setProgress(Math.max(a.getProgress(), percent)));
             }
@@ -59,6 +68,15 @@ public final class ProgressTracker implements AutoCloseable {
 
     /** The last {@code out_time_us} in ffmpeg's progress output as a share of the duration, 0..99. */
     static int percent(List<String> lines, double durationSeconds) {
+        double seconds = encodedSeconds(lines);
+        if (seconds <= 0 || durationSeconds <= 0) {
+            return 0;
+        }
+        return (int) Math.min(99, seconds / durationSeconds * 100);
+    }
+
+    /** The last {@code out_time_us} in ffmpeg's progress output, in seconds (0: none yet). */
+    static double encodedSeconds(List<String> lines) {
         long outMicros = -1;
         for (String line : lines) {
             if (line.startsWith("out_time_us=")) {
@@ -69,10 +87,7 @@ public final class ProgressTracker implements AutoCloseable {
                 }
             }
         }
-        if (outMicros <= 0 || durationSeconds <= 0) {
-            return 0;
-        }
-        return (int) Math.min(99, outMicros / 1e6 / durationSeconds * 100);
+        return outMicros <= 0 ? 0 : outMicros / 1e6;
     }
 
     @Override

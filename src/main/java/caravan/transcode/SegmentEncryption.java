@@ -55,33 +55,53 @@ public final class SegmentEncryption {
 
     /** ... and, when keys rotate, starts rotating them in the folders of {@code renditions} (see {@link TranscodeCommand}). */
     public Path prepare(String assetId, List<String> renditions) throws IOException {
-        stopRotation(assetId);
-        useKey(assetId, 0);
+        return prepare(assetId, folders.workDir(assetId), folders.transcodeOutput(assetId), renditions, 0);
+    }
+
+    /**
+     * For one work item of a split-and-stitch encode, whose segments start at {@code firstSegment}: the key files in
+     * {@code itemDir} (several items of one asset may run at once on one machine), starting with the key of that
+     * segment; keys rotate in the item's rendition folders in {@code outDir}. Chunks start where a key starts
+     * ({@link #chunkSegmentsMultiple}).
+     */
+    public Path prepare(String assetId, Path itemDir, Path outDir, List<String> renditions, long firstSegment) throws IOException {
+        stopRotation(itemDir.toString());
+        int first = rotationSegments > 0 ? (int) (firstSegment / rotationSegments) : 0;
+        useKey(assetId, itemDir, first);
         if (rotationSegments > 0 && !renditions.isEmpty()) {
-            rotations.put(assetId, new SegmentKeyRotation(assetId, keyInfo(assetId), folders.transcodeOutput(assetId), renditions,
-                    rotationSegments, index -> useKey(assetId, index)));
+            rotations.put(itemDir.toString(), new SegmentKeyRotation(assetId, keyInfo(itemDir), outDir, renditions,
+                    rotationSegments, first, index -> useKey(assetId, itemDir, index)));
         }
-        return keyInfo(assetId);
+        return keyInfo(itemDir);
+    }
+
+    /** A chunk's length in segments is a multiple of this, so each chunk starts with a new key (1: keys do not rotate). */
+    public int chunkSegmentsMultiple() {
+        return Math.max(1, rotationSegments);
     }
 
     /**
      * Key {@code index}'s file first, then the key info naming it, replaced whole: ffmpeg reads one or the other. The
      * earlier keys' files stay until {@link #cleanUp}: ffmpeg may have read the old key info and not yet the key file.
      */
-    private void useKey(String assetId, int index) throws IOException {
+    private void useKey(String assetId, Path dir, int index) throws IOException {
         byte[] key = keys.contentKey(assetId, index);
         try {
-            SecretFiles.writeOwnerOnly(keyFile(assetId, index), key);
+            SecretFiles.writeOwnerOnly(keyFile(dir, index), key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
-        SecretFiles.writeOwnerOnly(keyInfo(assetId), (keyUri(assetId, index) + "\n" + keyFile(assetId, index).toAbsolutePath() + "\n")
+        SecretFiles.writeOwnerOnly(keyInfo(dir), (keyUri(assetId, index) + "\n" + keyFile(dir, index).toAbsolutePath() + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     public void cleanUp(String assetId) throws IOException {
-        stopRotation(assetId);
-        Path work = folders.workDir(assetId);
+        cleanUp(folders.workDir(assetId));
+    }
+
+    /** After one work item ({@link #prepare(String, Path, Path, List, long)}): its key files are deleted. */
+    public void cleanUp(Path work) throws IOException {
+        stopRotation(work.toString());
         if (Files.isDirectory(work)) {
             try (Stream<Path> files = Files.list(work)) {
                 for (Path f : files.filter(f -> f.getFileName().toString().matches("hls(-\\d+)?\\.key(info)?(\\.tmp)?")).toList()) {
@@ -91,8 +111,8 @@ public final class SegmentEncryption {
         }
     }
 
-    private void stopRotation(String assetId) {
-        SegmentKeyRotation running = rotations.remove(assetId);
+    private void stopRotation(String dir) {
+        SegmentKeyRotation running = rotations.remove(dir);
         if (running != null) {
             running.close();
         }
@@ -107,11 +127,11 @@ public final class SegmentEncryption {
         return index == 0 ? keyUri(assetId) : keyUri(assetId) + "/" + index;
     }
 
-    private Path keyInfo(String assetId) {
-        return folders.workDir(assetId).resolve("hls.keyinfo");
+    private static Path keyInfo(Path dir) {
+        return dir.resolve("hls.keyinfo");
     }
 
-    private Path keyFile(String assetId, int index) {
-        return folders.workDir(assetId).resolve(index == 0 ? "hls.key" : "hls-" + index + ".key");
+    private static Path keyFile(Path dir, int index) {
+        return dir.resolve(index == 0 ? "hls.key" : "hls-" + index + ".key");
     }
 }

@@ -36,10 +36,16 @@ final class SegmentKeyRotation implements AutoCloseable {
     private final int every;
     private final KeySwitch keys;
     private final Thread thread;
+    private final int firstKey;
     private volatile boolean stopped;
 
     /** Watches until closed, or until {@code keyInfo} is gone (the transcode was cleaned up without closing it). */
     SegmentKeyRotation(String assetId, Path keyInfo, Path outDir, List<String> renditionFolders, int every, KeySwitch keys) {
+        this(assetId, keyInfo, outDir, renditionFolders, every, 0, keys);
+    }
+
+    /** ... starting with key {@code firstKey} (a chunk whose first segment is {@code firstKey * every}). */
+    SegmentKeyRotation(String assetId, Path keyInfo, Path outDir, List<String> renditionFolders, int every, int firstKey, KeySwitch keys) {
         if (every < 2) {
             throw new IllegalArgumentException("Keys rotate every 2 segments or more, not " + every);
         }
@@ -48,13 +54,14 @@ final class SegmentKeyRotation implements AutoCloseable {
         this.renditions = renditionFolders.stream().map(outDir::resolve).toList();
         this.every = every;
         this.keys = keys;
+        this.firstKey = firstKey;
         this.thread = new Thread(this::run, "key-rotation-" + assetId);
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run() {
-        int next = 1;
+        int next = firstKey + 1;
         try {
             while (!stopped && Files.exists(keyInfo)) {
                 if (writtenEverywhere((long) next * every - 2)) {

@@ -123,9 +123,14 @@ public final class TranscodeCommand {
 
     /** What every encode command starts with: quiet, overwriting, progress to {@code progressFile}, the untrusted-input options. */
     static List<String> head(Path progressFile, UntrustedInput input) {
+        return head(progressFile, input.options());
+    }
+
+    /** ... with {@code inputOptions} as the input's (a file's, or a signed URL's: {@link UntrustedInput#urlOptions}). */
+    static List<String> head(Path progressFile, List<String> inputOptions) {
         List<String> a = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
                 "-progress", "file:" + progressFile.toAbsolutePath()));
-        a.addAll(input.options());
+        a.addAll(inputOptions);
         return a;
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * What a profile provides to the common pipeline: where assets and the audit log are kept, the master keys, where
  * sources are kept and renditions published, where pending events wait (the outbox), event destinations beyond the
- * webhooks, and where bulk imports and their lines are kept.
+ * webhooks, where bulk imports and their lines are kept, and where the items of videos encoded in chunks are counted.
  */
 public record Backends(AuditLog audit, AssetStore records, KeyProvider masterKeys, SourceKeeper keeper, PublishTarget target,
-                       Outbox outbox, List<String> extraSubscribers, Imports imports) {
+                       Outbox outbox, List<String> extraSubscribers, Imports imports, caravan.chunking.ChunkLedger chunks) {
 }

@@ -67,7 +67,8 @@ public final class CloudWiring implements ProfileWiring {
                 new S3SourceKeeper(s3, transfers, cloud.ingestBucket(), cloud.kmsKeyId(), folders), target,
                 new DynamoOutbox(ddb, cloud.table()), // shared by every worker, in the asset table
                 cloud.topicArn() == null ? List.of() : List.of(WebhookDispatcher.SNS_PREFIX + cloud.topicArn()),
-                new caravan.imports.DynamoImports(ddb, cloud.table())); // imports outlive the worker that received them
+                new caravan.imports.DynamoImports(ddb, cloud.table()), // imports outlive the worker that received them
+                new caravan.chunking.DynamoChunkLedger(ddb, cloud.table())); // a chunked video's items, done on any worker
     }
 
     @Override
@@ -80,6 +81,11 @@ public final class CloudWiring implements ProfileWiring {
         r.bind("uploadTarget", new caravan.uploads.S3Uploads(s3, clients.s3Presigner(), cloud.ingestBucket(),
                 caravan.uploads.UploadSettings.from(new caravan.Settings(context)), shared.clock()));
         r.bind("sqsClient", clients.sqs());
+        // a video in chunks: its items on the work queue, read by any worker from S3, their files waiting in the output bucket
+        r.bind("chunkQueue", new caravan.chunking.SqsChunkQueue(clients.sqs(), cloud.queue()));
+        r.bind("chunkSource", new caravan.chunking.S3ChunkSource(s3, clients.s3Presigner(), cloud.ingestBucket(), cloud.outputBucket(),
+                shared.folders(), shared.outputs().untrusted(), java.time.Duration.ofHours(6)));
+        r.bind("chunkOutputs", new caravan.chunking.S3ChunkOutputs(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()));
         r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));
         r.bind("snsClient", clients.sns());
         if (mediaConvert != null) {

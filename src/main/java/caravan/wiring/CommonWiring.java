@@ -205,6 +205,13 @@ public final class CommonWiring {
         r.bind("qualityStage", qualityStage);
         profile.bindStages(context, new Shared(folders, store, notifier, clock, settings.limits(), metadataStage, ladder, contentKeys,
                 new Shared.Outputs(tools, untrusted, outputSettings, outputsPlanner, settings.quality(), qualityStage, outputTimeout)));
+        // a long video in chunks, on any worker (routes.ChunkRoutes); the profile says where items queue, read and wait
+        r.bind("chunkedTranscode", new caravan.chunking.ChunkedTranscode(folders, store, tools, ladder, progress, encryption,
+                outputsPlanner, loudness, caravan.chunking.ChunkingSettings.from(new caravan.Settings(context)), backends.chunks(),
+                r.lookupByNameAndType("chunkSource", caravan.chunking.ChunkSource.class),
+                r.lookupByNameAndType("chunkOutputs", caravan.chunking.ChunkOutputs.class),
+                new caravan.chunking.ChunkedTranscode.Limits(transcode.minTimeoutMillis(), transcode.timeoutPerMediaSecond(),
+                        transcode.audioMaxTracks(), packaging.cmaf() || !TranscodeEngine.FFMPEG.equals(transcode.engine()))));
         r.bind("publisher", new Publisher(folders, backends.target(), backends.keeper(), store, notifier, clock));
         r.bind("failureRecorder", new FailureRecorder(store, backends.keeper(), notifier, clock));
 

@@ -33,11 +33,19 @@ public final class EmbeddedWiring implements ProfileWiring {
         AuditLog audit = new SqliteAuditLog(db);
         return new Backends(audit, new SqliteAssetStore(db, clock, audit), MasterKeyFile.openOrCreate(keys.masterKeyFile()),
                 new LocalSourceKeeper(folders), new FolderTarget(folders), new SqliteOutbox(db), List.of(),
-                new caravan.imports.SqliteImports(db));
+                new caravan.imports.SqliteImports(db), new caravan.chunking.SqliteChunkLedger(db));
     }
 
     @Override
     public void bindStages(CamelContext context, Shared shared) {
+        // a video in chunks: its items join the worker pool's queue, their files stay in the asset's work folder
+        context.getRegistry().bind("chunkQueue", new caravan.chunking.LocalChunkQueue(context.createProducerTemplate(), "seda:pipeline"));
+        context.getRegistry().bind("chunkSource", (caravan.chunking.ChunkSource) asset -> {
+            java.nio.file.Path source = shared.folders().source(asset.getId());
+            return new caravan.chunking.ChunkSource.Input(shared.outputs().untrusted().options(),
+                    caravan.ffmpeg.UntrustedInput.path(source), caravan.ffmpeg.UntrustedInput.path(source));
+        });
+        context.getRegistry().bind("chunkOutputs", caravan.chunking.ChunkOutputs.LOCAL);
         context.getRegistry().bind("latePairing", new InboxLatePairing(shared.folders(), shared.store(), shared.metadataStage(),
                 shared.clock(), ingest.stableMillis()));
         // POST /api/uploads: tus uploads in the data folder, landing in the inbox when complete

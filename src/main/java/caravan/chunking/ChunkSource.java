@@ -1,0 +1,24 @@
+package caravan.chunking;
+
+import caravan.asset.Asset;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * How a worker's ffmpeg opens an asset's source for one work item: the file in the asset's work folder (one machine),
+ * or on AWS the file when this worker fetched it, else the ingest bucket's object through a signed URL, read with range
+ * requests from the chunk's place on (no worker downloads a whole source for one chunk).
+ */
+@FunctionalInterface
+public interface ChunkSource {
+    /** The options that go before {@code -i} and the input itself; {@code redacted} is what logs may show of it. */
+    record Input(List<String> options, String source, String redacted) {
+    }
+
+    Input open(Asset asset) throws IOException;
+
+    /** Before the run's items are queued: makes the source readable by every worker that may take one. */
+    default void share(Asset asset) throws IOException {
+    }
+}

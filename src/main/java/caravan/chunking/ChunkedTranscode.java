@@ -1,0 +1,395 @@
+package caravan.chunking;
+
+import caravan.DataFolders;
+import caravan.asset.Asset;
+import caravan.asset.AssetStatus;
+import caravan.asset.ChunkCount;
+import caravan.asset.Outputs;
+import caravan.asset.Outputs.AudioRendition;
+import caravan.chunking.ChunkLedger.ChunkRun;
+import caravan.chunking.ChunkLedger.Completion;
+import caravan.failure.AttemptCounter;
+import caravan.failure.ErrorCode;
+import caravan.failure.RejectedInput;
+import caravan.ffmpeg.DecodeFailure;
+import caravan.ffmpeg.FfmpegTools;
+import caravan.ffmpeg.Refusals;
+import caravan.ffmpeg.ServerPaths;
+import caravan.store.AssetStore;
+import caravan.transcode.AudioChain;
+import caravan.transcode.AudioRenditions;
+import caravan.transcode.ChunkCommand;
+import caravan.transcode.ChunkPlan;
+import caravan.transcode.ChunkPlan.Chunk;
+import caravan.transcode.ChunkPlaylists;
+import caravan.transcode.Ladder;
+import caravan.transcode.LadderPlan;
+import caravan.transcode.LadderPlanner;
+import caravan.transcode.ProgressTracker;
+import caravan.transcode.SegmentEncryption;
+import caravan.transcode.SideOutputPlanner;
+import caravan.transcode.SideOutputs;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static caravan.asset.ExchangeNames.ASSET_ID;
+
+/**
+ * Split-and-stitch encoding with the bundled ffmpeg: a long video's transcode becomes work items on the work queue,
+ * each taken by any worker: one per chunk of the video (the single pass's ladder over the chunk's frames,
+ * {@link ChunkCommand}) and one for the audio of the whole asset. The shared {@link ChunkLedger} records each item
+ * done; the worker whose item completes the run stitches ({@link ChunkPlaylists}, the side outputs merged) and goes on
+ * to the outputs and publishing, as after a single pass. A chunk that fails for good fails the asset once, named.
+ */
+public final class ChunkedTranscode {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkedTranscode.class);
+    /** Header: the item is of the asset's current run (else it is dropped). */
+    public static final String CURRENT = "CaravanChunkCurrent";
+    /** Header: this item completed the run; its worker stitches and publishes. */
+    public static final String LAST = "CaravanChunkLast";
+    private static final String WORK = "CaravanChunkWork";
+    private static final String STARTED = "CaravanChunkStarted";
+    private static final String TIMEOUT = "CaravanChunkTimeout";
+
+    /** What the stage needs besides its collaborators. */
+    public record Limits(long minTimeoutMillis, double timeoutPerMediaSecond, int maxAudioTracks, boolean cmaf) {
+    }
+
+    private final DataFolders folders;
+    private final AssetStore store;
+    private final FfmpegTools tools;
+    private final Ladder ladder;
+    private final ProgressTracker progress;
+    private final SegmentEncryption encryption;
+    private final SideOutputPlanner sideOutputs;
+    private final AudioChain audioChain;
+    private final ChunkingSettings settings;
+    private final ChunkLedger ledger;
+    private final ChunkSource source;
+    private final ChunkOutputs outputs;
+    private final Limits limits;
+    private final ServerPaths paths;
+
+    public ChunkedTranscode(DataFolders folders, AssetStore store, FfmpegTools tools, Ladder ladder, ProgressTracker progress,
+                            SegmentEncryption encryption, SideOutputPlanner sideOutputs, AudioChain audioChain,
+                            ChunkingSettings settings, ChunkLedger ledger, ChunkSource source, ChunkOutputs outputs, Limits limits) {
+        this.folders = folders;
+        this.store = store;
+        this.tools = tools;
+        this.ladder = ladder;
+        this.progress = progress;
+        this.encryption = encryption;
+        this.sideOutputs = sideOutputs;
+        this.audioChain = audioChain;
+        this.settings = settings;
+        this.ledger = ledger;
+        this.source = source;
+        this.outputs = outputs;
+        this.limits = limits;
+        this.paths = new ServerPaths(folders.root());
+    }
+
+    /** Whether this asset's transcode is split: a video, long enough, in more than one chunk, packaged as MPEG-TS. */
+    public boolean wanted(Exchange exchange) {
+        if (!settings.enabled() || limits.cmaf()) {
+            return false;
+        }
+        Asset asset = store.find(exchange.getIn().getHeader(ASSET_ID, String.class)).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        return plan.video() && asset.getProbe().durationSeconds() >= settings.minSeconds() && chunks(asset, plan).split();
+    }
+
+    /** The chunks of the asset: whole segments, and whole key periods when keys rotate, so each chunk starts a key. */
+    ChunkPlan chunks(Asset asset, LadderPlan plan) {
+        int segment = plan.ladder().segmentSeconds();
+        int unit = segment * encryption.chunkSegmentsMultiple();
+        int length = Math.max(1, settings.chunkSeconds() / unit) * unit;
+        return ChunkPlan.of(asset.getProbe().durationSeconds(), segment, length);
+    }
+
+    private List<AudioRendition> tracks(Asset asset, LadderPlan plan) {
+        return plan.audio() ? AudioRenditions.plan(asset.getProbe(), true, limits.maxAudioTracks(), ladder.audio().channels()) : List.of();
+    }
+
+    /**
+     * Starts (or, after a crash before the stitch, resumes) the asset's run: the items not yet done, as messages for the
+     * work queue. A resumed run keeps the items done; any other starts afresh.
+     */
+    public List<String> dispatch(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        Asset asset = store.update(id, a -> {
+            a.setStatus(AssetStatus.TRANSCODING);
+            a.setProgress(0);
+            a.setOutputs(null);
+            a.setWarnings(null);
+        });
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        ChunkPlan chunks = chunks(asset, plan);
+        List<AudioRendition> tracks = tracks(asset, plan);
+        int items = chunks.chunks().size() + (tracks.isEmpty() ? 0 : 1);
+        Optional<ChunkRun> earlier = ledger.find(id);
+        boolean resume = earlier.isPresent() && earlier.get().run() == asset.getRun() && earlier.get().items() == items
+                && earlier.get().failedItem() == null && earlier.get().stitcher() == null;
+        Set<Integer> done = resume ? earlier.get().done() : Set.of();
+        if (!resume) {
+            ledger.forget(id);
+            outputs.discard(id);
+            DataFolders.deleteTree(chunksDir(id));
+        }
+        source.share(asset);
+        ledger.begin(id, asset.getRun(), items);
+        Path out = folders.transcodeOutput(id);
+        DataFolders.deleteTree(out);
+        Files.createDirectories(out);
+        Files.createDirectories(chunksDir(id));
+        ChunkCount count = count(chunks, plan, done, items, asset.getProbe().durationSeconds());
+        store.update(id, a -> {
+            a.setOutputs(tracks.isEmpty() ? null : Outputs.NONE.withAudio(tracks));
+            a.setChunks(count);
+            a.setProgress(percent(count));
+        });
+        LOG.info("Asset {}: {} in {} chunks of {} s{}{}", id, seconds(asset.getProbe().durationSeconds()), chunks.chunks().size(),
+                (int) (chunks.chunks().get(1).start() - chunks.chunks().get(0).start()), tracks.isEmpty() ? "" : " and its audio",
+                resume ? " (resumed: " + done.size() + " of " + items + " done)" : "");
+        int run = asset.getRun();
+        return IntStream.range(0, items).filter(i -> !done.contains(i)).mapToObj(i -> new ChunkWork(id, run, i).toJson()).toList();
+    }
+
+    /** Reads the work item; {@link #CURRENT} says whether it is of the asset's current run (a stale one is dropped). */
+    public void accept(Exchange exchange) throws IOException {
+        ChunkWork w = ChunkWork.parse(exchange.getIn().getBody(String.class));
+        exchange.getIn().setHeader(ASSET_ID, w.assetId());
+        exchange.setProperty(WORK, w);
+        Optional<Asset> asset = store.find(w.assetId());
+        Optional<ChunkRun> run = ledger.find(w.assetId());
+        boolean current = asset.isPresent() && asset.get().getStatus() == AssetStatus.TRANSCODING && asset.get().getRun() == w.run()
+                && run.isPresent() && run.get().run() == w.run() && run.get().failedItem() == null && w.item() >= 0
+                && w.item() < run.get().items();
+        if (!current) {
+            LOG.info("Asset {}: work item {} of run {} is no longer wanted; dropped", w.assetId(), w.item(), w.run());
+        }
+        exchange.getIn().setHeader(CURRENT, current);
+    }
+
+    /** ffmpeg's command for the item, in the item's own folder. */
+    public void prepare(Exchange exchange) throws IOException {
+        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
+        String id = w.assetId();
+        Asset asset = store.find(id).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        ChunkPlan chunks = chunks(asset, plan);
+        Path itemDir = itemDir(id, chunks, w.item());
+        DataFolders.deleteTree(itemDir);
+        Files.createDirectories(itemDir);
+        Path progressFile = itemDir.resolve("progress.txt");
+        ChunkSource.Input input = source.open(asset);
+        List<String> args;
+        double seconds;
+        double duration = asset.getProbe().durationSeconds();
+        if (w.item() < chunks.chunks().size()) {
+            Chunk chunk = chunks.chunks().get(w.item());
+            Path keyInfo = encryption.prepare(id, itemDir, itemDir.resolve(ChunkCommand.HLS), ChunkCommand.rungFolders(plan),
+                    chunk.firstSegment());
+            SideOutputs side = sideOutputs.planChunk(id, plan, asset.getProbe(), itemDir, "quality");
+            args = ChunkCommand.arguments(plan, chunk, input.options(), input.source(), itemDir, progressFile, keyInfo, side);
+            seconds = Math.min(chunk.end(), duration) - chunk.start();
+            double base = doneSeconds(id, chunks, duration);
+            double start = chunk.start() + ChunkCommand.TIME_OFFSET_SECONDS;
+            progress.start(id + "#" + w.item(), id, progressFile,
+                    s -> (int) (99 * (base + Math.max(0, Math.min(seconds, s - start))) / Math.max(duration, 0.1)));
+        } else {
+            List<AudioRendition> tracks = tracks(asset, plan);
+            List<String> audioFolders = tracks.stream().map(AudioRendition::folder).toList();
+            Path keyInfo = encryption.prepare(id, itemDir, itemDir.resolve(ChunkCommand.HLS), audioFolders, 0);
+            AudioChain.Filters chain = audioChain.plan(asset, ladder.audio());
+            args = ChunkCommand.audioArguments(plan, input.options(), input.source(), itemDir, progressFile, keyInfo, chain, tracks);
+            seconds = duration;
+        }
+        long timeout = Math.max(limits.minTimeoutMillis(), (long) (seconds * limits.timeoutPerMediaSecond() * 1000));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Asset {} item {}: {} {}", id, w.item(), String.join(" ", tools.ffmpeg()),
+                    String.join(" ", args).replace(input.source(), input.redacted()));
+        }
+        FfmpegTools.prepareExec(exchange.getIn(), tools.ffmpeg(), args, timeout);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, itemDir.toString());
+        exchange.getIn().setHeader(STARTED, System.nanoTime());
+        exchange.getIn().setHeader(TIMEOUT, timeout);
+    }
+
+    /** Checks how ffmpeg ended, keeps the item's files and records it done; {@link #LAST} says whether to stitch. */
+    public void finish(Exchange exchange) throws IOException {
+        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
+        String id = w.assetId();
+        Asset asset = store.find(id).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        ChunkPlan chunks = chunks(asset, plan);
+        Path itemDir = itemDir(id, chunks, w.item());
+        progress.stop(id + "#" + w.item());
+        encryption.cleanUp(itemDir);
+        ExecResult result = exchange.getIn().getBody(ExecResult.class);
+        String stderr = FfmpegTools.errorOutput(result);
+        String item = describe(chunks, w.item(), asset.getProbe().durationSeconds());
+        Refusals.in(stderr).ifPresent(refusal -> {
+            throw refusal;
+        });
+        if (result.getExitValue() != 0 || !Files.isRegularFile(itemDir.resolve(ChunkCommand.HLS).resolve("master.m3u8"))) {
+            long elapsed = (System.nanoTime() - exchange.getIn().getHeader(STARTED, Long.class)) / 1_000_000;
+            long timeout = exchange.getIn().getHeader(TIMEOUT, Long.class);
+            if (elapsed >= timeout) {
+                throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "Transcoding " + item + " took longer than the limit of "
+                        + timeout / 1000 + " s.");
+            }
+            throw failure(id, item, result.getExitValue(), stderr, AttemptCounter.redeliveries(exchange));
+        }
+        Files.deleteIfExists(itemDir.resolve("progress.txt"));
+        outputs.keep(id, w.run(), itemDir.getFileName().toString(), itemDir);
+        Completion completion = ledger.done(id, w.run(), w.item());
+        LOG.info("Asset {}: {} encoded ({})", id, item, completion);
+        ledger.find(id).filter(r -> r.run() == w.run()).ifPresent(r -> {
+            ChunkCount count = count(chunks, plan, r.done(), r.items(), asset.getProbe().durationSeconds());
+            store.update(id, a -> {
+                a.setChunks(count);
+                a.setProgress(Math.max(a.getProgress(), percent(count)));
+            });
+        });
+        exchange.getIn().setHeader(LAST, completion == Completion.LAST);
+    }
+
+    /** The last item's worker: every item's files here, the side outputs merged, the renditions stitched. */
+    public void stitch(Exchange exchange) throws IOException {
+        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
+        String id = w.assetId();
+        Asset asset = store.find(id).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        ChunkPlan chunks = chunks(asset, plan);
+        List<AudioRendition> tracks = tracks(asset, plan);
+        List<String> items = new ArrayList<>(chunks.chunks().stream().map(ChunkCommand::folder).toList());
+        if (!tracks.isEmpty()) {
+            items.add(ChunkCommand.AUDIO_ITEM);
+        }
+        Path dir = chunksDir(id);
+        outputs.gather(id, w.run(), items, dir);
+        sideOutputs.mergeChunks(id, chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList());
+        if (!tracks.isEmpty()) { // the audio item's meter of what it encoded, where the loudness stage reads it
+            Path meter = dir.resolve(ChunkCommand.AUDIO_ITEM).resolve(caravan.loudness.LoudnessStage.METER_FILE);
+            if (Files.isRegularFile(meter)) {
+                Files.move(meter, folders.workDir(id).resolve(meter.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        ChunkPlaylists.stitch(dir, folders.transcodeOutput(id), ChunkCommand.rungFolders(plan), chunks.chunks(),
+                tracks.stream().map(AudioRendition::folder).toList());
+        DataFolders.deleteTree(dir);
+        LOG.info("Asset {}: {} chunks stitched", id, chunks.chunks().size());
+    }
+
+    /** After publishing: the run and any kept item files are gone. */
+    public void forget(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        ledger.forget(id);
+        outputs.discard(id);
+    }
+
+    /** The dead-letter side: true for the run's first failed item only, so the asset fails once. */
+    public boolean firstFailure(Exchange exchange) {
+        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
+        if (w == null) {
+            return true;
+        }
+        progress.stop(w.assetId() + "#" + w.item());
+        boolean first = ledger.fail(w.assetId(), w.run(), w.item());
+        if (!first) {
+            LOG.info("Asset {}: work item {} failed too; the asset has already failed", w.assetId(), w.item());
+        }
+        return first;
+    }
+
+    private RuntimeException failure(String id, String item, int exitValue, String stderr, int redeliveries) {
+        String detail = paths.redact(tail(stderr, 1000));
+        if (!DecodeFailure.in(exitValue, stderr)) {
+            LOG.warn("Asset {}: {} failed: ffmpeg exited with {}: {}", id, item, exitValue, detail);
+            return new ChunkFailed(item, exitValue, detail, null);
+        }
+        RejectedInput undecodable = DecodeFailure.rejection();
+        RejectedInput named = new RejectedInput(undecodable.code(), undecodable.getMessage() + " (in " + item + ")");
+        if (redeliveries > 0) {
+            LOG.warn("ffmpeg could not decode {} of asset {} again (exit {}); rejected as undecodable: {}", item, id, exitValue, detail);
+            return named;
+        }
+        LOG.warn("ffmpeg could not decode {} of asset {} (exit {}); trying once more: {}", item, id, exitValue, detail);
+        return new ChunkFailed(item, exitValue, detail, named);
+    }
+
+    /** "chunk 3 of 10 (2:00-3:00)" or "the audio". */
+    static String describe(ChunkPlan chunks, int item, double duration) {
+        if (item >= chunks.chunks().size()) {
+            return "the audio";
+        }
+        Chunk c = chunks.chunks().get(item);
+        return String.format(Locale.ROOT, "chunk %d of %d (%s-%s)", item + 1, chunks.chunks().size(), clock(c.start()),
+                clock(Math.min(c.end(), duration)));
+    }
+
+    private static String clock(double seconds) {
+        long s = (long) Math.floor(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.0f s", s);
+    }
+
+    /** Items done of all, and the frames of the chunks done of the video's (on the constant-rate grid). */
+    private static ChunkCount count(ChunkPlan chunks, LadderPlan plan, Set<Integer> done, int items, double duration) {
+        long frames = 0;
+        long framesDone = 0;
+        for (Chunk c : chunks.chunks()) {
+            long n = Math.round(Math.min(c.end(), duration) * plan.frameRate()) - Math.round(c.start() * plan.frameRate());
+            frames += Math.max(0, n);
+            framesDone += done.contains(c.index()) ? Math.max(0, n) : 0;
+        }
+        return new ChunkCount(done.size(), items, framesDone, frames);
+    }
+
+    private static int percent(ChunkCount c) {
+        return c.total() == 0 ? 0 : (int) Math.min(99, 99L * c.done() / c.total());
+    }
+
+    private double doneSeconds(String id, ChunkPlan chunks, double duration) {
+        Set<Integer> done = ledger.find(id).map(ChunkRun::done).orElse(Set.of());
+        double s = 0;
+        for (Chunk c : chunks.chunks()) {
+            if (done.contains(c.index())) {
+                s += Math.min(c.end(), duration) - c.start();
+            }
+        }
+        return s;
+    }
+
+    private Path chunksDir(String id) {
+        return folders.workDir(id).resolve("chunks");
+    }
+
+    private Path itemDir(String id, ChunkPlan chunks, int item) {
+        return chunksDir(id).resolve(item < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(item)) : ChunkCommand.AUDIO_ITEM);
+    }
+
+    static String tail(String text, int max) {
+        String t = text.strip();
+        return t.length() <= max ? t : "..." + t.substring(t.length() - max);
+    }
+}
