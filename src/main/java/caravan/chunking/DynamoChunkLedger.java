@@ -13,17 +13,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@link ChunkLedger} in Caravan's one table ({@link CaravanTable}), shared by every worker of every process: one item
- * per asset, {@code CHUNKS#<assetId>/CHUNKS}, with the run, its item count, the set of items done, the item that failed
- * and the stitcher. Every change is one conditional write, never a read then a write: an item done adds itself to the
- * set only while the run is current and not failed, and of the items that see the set complete the one whose
- * conditional {@code SET stitcher} succeeds is the stitcher. A read only follows a refused write, to say why.
+ * per asset, {@code CHUNKS#<assetId>/CHUNKS}, with the run, its item count, the set of items still {@code pending},
+ * the item that failed and the stitcher. Every change is one conditional write, never a read then a write: begin
+ * writes every item as pending; an item done deletes itself from the set only while the run is current and not failed
+ * (DynamoDB drops a set when its last element goes, so the run is complete when the set is gone); of the items that
+ * see it gone, the one whose conditional {@code SET stitcher} succeeds is the stitcher. A read only follows a refused
+ * write, to say why. Deleting from a set that is always there (rather than adding to one the first item creates)
+ * also keeps every write idempotent, so the SDK's retries are safe.
  */
 public final class DynamoChunkLedger implements ChunkLedger {
     private static final String SORT = "CHUNKS";
-    private static final Map<String, String> NAMES = Map.of("#run", "run", "#items", "items", "#done", "done",
+    private static final Map<String, String> NAMES = Map.of("#run", "run", "#items", "items", "#pending", "pending",
             "#failed", "failedItem", "#stitcher", "stitcher");
     private static final Pattern NAME = Pattern.compile("#\\w+");
     /** The run is the one asked about, and has not failed. */
@@ -43,6 +47,7 @@ public final class DynamoChunkLedger implements ChunkLedger {
         Map<String, AttributeValue> item = new HashMap<>(key(assetId));
         item.put("run", n(run));
         item.put("items", n(items));
+        item.put("pending", AttributeValue.fromNs(IntStream.range(0, items).mapToObj(Integer::toString).toList()));
         try {
             ddb.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR #run < :run")
@@ -57,7 +62,7 @@ public final class DynamoChunkLedger implements ChunkLedger {
         ItemRange.check(item);
         Map<String, AttributeValue> now;
         try {
-            now = update(assetId, "ADD #done :set", CURRENT + " AND #items > :i",
+            now = update(assetId, "DELETE #pending :set", CURRENT + " AND #items > :i",
                     Map.of(":run", n(run), ":set", AttributeValue.fromNs(List.of(Integer.toString(item))), ":i", n(item)));
         } catch (ConditionalCheckFailedException refused) {
             checkRange(assetId, run, item);
@@ -119,10 +124,11 @@ public final class DynamoChunkLedger implements ChunkLedger {
     }
 
     private static ChunkRun run(Map<String, AttributeValue> item) {
-        AttributeValue done = item.get("done");
-        Set<Integer> items = done == null ? Set.of() : done.ns().stream().map(Integer::valueOf).collect(Collectors.toSet());
-        return new ChunkRun(Integer.parseInt(item.get("run").n()), Integer.parseInt(item.get("items").n()), items,
-                number(item, "failedItem"), number(item, "stitcher"));
+        int items = Integer.parseInt(item.get("items").n());
+        AttributeValue pending = item.get("pending");
+        Set<Integer> notDone = pending == null ? Set.of() : pending.ns().stream().map(Integer::valueOf).collect(Collectors.toSet());
+        Set<Integer> done = IntStream.range(0, items).filter(i -> !notDone.contains(i)).boxed().collect(Collectors.toSet());
+        return new ChunkRun(Integer.parseInt(item.get("run").n()), items, done, number(item, "failedItem"), number(item, "stitcher"));
     }
 
     private static Integer number(Map<String, AttributeValue> item, String name) {
