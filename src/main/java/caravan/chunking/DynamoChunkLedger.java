@@ -116,7 +116,7 @@ public final class DynamoChunkLedger implements ChunkLedger {
 
     /** One conditional update; the item as it is after it. Throws {@link ConditionalCheckFailedException} if refused. */
     private Map<String, AttributeValue> update(String assetId, String update, String condition, Map<String, AttributeValue> values) {
-        // only the names the expressions use (DynamoDB refuses unused ones); every attribute by name, as some are reserved words
+        // every attribute by name, so no reserved word bites, and only the names the expressions use (DynamoDB refuses unused ones)
         Map<String, String> names = new HashMap<>();
         NAME.matcher(update + " " + condition).results().forEach(m -> names.put(m.group(), NAMES.get(m.group())));
         return ddb.updateItem(b -> b.tableName(table).key(key(assetId)).updateExpression(update).conditionExpression(condition)
