@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("001-assets.sql", "002-outbox.sql", "003-audit-and-runs.sql",
-            "004-asset-search.sql", "005-external-id.sql", "006-imports.sql", "007-ended-at.sql");
+            "004-asset-search.sql", "005-external-id.sql", "006-imports.sql", "007-ended-at.sql", "008-chunk-runs.sql");
 
     private final Connection connection;
     private final Path file;

@@ -17,7 +17,8 @@ import java.util.List;
  * Caravan's single DynamoDB table, as the CDK app creates it ({@code infra/}, {@code caravan.infra.Storage}): key {@code pk}/{@code sk}, and
  * four indexes (assets by time, by status, by content hash, by the month and time they ended). Items: {@code A#<id>/A} assets,
  * {@code A#<id>/AUDIT#...} audit entries, {@code SRC#<bucket>/<key>#<etag>/SRC} idempotency records,
- * {@code COUNTS/STATUS} the number of assets in each status ({@link StatusCounts}).
+ * {@code COUNTS/STATUS} the number of assets in each status ({@link StatusCounts}),
+ * {@code CHUNKS#<id>/CHUNKS} an asset's split-and-stitch run: its items still pending, the one that failed, its stitcher ({@code caravan.chunking.DynamoChunkLedger}).
  */
 public final class CaravanTable {
     public static final String BY_TIME = "byTime";
