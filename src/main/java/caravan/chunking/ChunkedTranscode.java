@@ -151,6 +151,7 @@ public final class ChunkedTranscode {
             DataFolders.deleteTree(chunksDir(id));
         }
         source.share(asset);
+        encryption.createKey(id); // before any item: every chunk encrypts under the same asset key
         ledger.begin(id, asset.getRun(), items);
         Path out = folders.transcodeOutput(id);
         DataFolders.deleteTree(out);
@@ -261,8 +262,10 @@ public final class ChunkedTranscode {
         LOG.info("Asset {}: {} encoded ({})", id, item, completion);
         ledger.find(id).filter(r -> r.run() == w.run()).ifPresent(r -> {
             ChunkCount count = count(chunks, plan, r.done(), r.items(), asset.getProbe().durationSeconds());
-            store.update(id, a -> {
-                a.setChunks(count);
+            store.update(id, a -> { // items end at once on several workers: the count only grows
+                if (a.getChunks() == null || a.getChunks().done() < count.done()) {
+                    a.setChunks(count);
+                }
                 a.setProgress(Math.max(a.getProgress(), percent(count)));
             });
         });
@@ -283,7 +286,8 @@ public final class ChunkedTranscode {
         }
         Path dir = chunksDir(id);
         outputs.gather(id, w.run(), items, dir);
-        sideOutputs.mergeChunks(id, chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList());
+        sideOutputs.mergeChunks(id, plan, asset.getProbe(), chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList(),
+                chunks.chunks().stream().map(Chunk::start).toList());
         if (!tracks.isEmpty()) { // the audio item's meter of what it encoded, where the loudness stage reads it
             Path meter = dir.resolve(ChunkCommand.AUDIO_ITEM).resolve(caravan.loudness.LoudnessStage.METER_FILE);
             if (Files.isRegularFile(meter)) {

@@ -41,9 +41,20 @@ public final class ContentKeys {
         WrappedKey wrapped = asset.getContentKey();
         byte[] dataKey;
         if (wrapped == null) {
+            // two passes of one asset may start at once (the chunks of a split-and-stitch run): the first key stored wins
             KeyProvider.DataKey fresh = keys.newDataKey(assetId, KeyPurpose.CONTENT_KEY);
-            dataKey = fresh.plaintext();
-            store.update(assetId, a -> a.setContentKey(new WrappedKey(fresh.keyId(), fresh.wrapped())));
+            WrappedKey mine = new WrappedKey(fresh.keyId(), fresh.wrapped());
+            WrappedKey stored = store.update(assetId, a -> {
+                if (a.getContentKey() == null) {
+                    a.setContentKey(mine);
+                }
+            }).getContentKey();
+            if (mine.equals(stored)) {
+                dataKey = fresh.plaintext();
+            } else {
+                Arrays.fill(fresh.plaintext(), (byte) 0);
+                dataKey = keys.unwrap(stored.keyId(), stored.wrapped(), assetId, KeyPurpose.CONTENT_KEY);
+            }
         } else {
             dataKey = keys.unwrap(wrapped.keyId(), wrapped.wrapped(), assetId, KeyPurpose.CONTENT_KEY);
         }

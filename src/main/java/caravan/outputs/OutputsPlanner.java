@@ -88,21 +88,30 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
     }
 
     /**
-     * The chunks' side outputs as the single pass writes them: pictures numbered on from chunk to chunk, statistics
-     * one after another, in the asset's folders (emptied first).
+     * The chunks' side outputs as the single pass writes them: pictures numbered on from chunk to chunk (a chunk's own
+     * first frame dropped where it is not the first of its interval, see {@link #every}), statistics one after
+     * another, in the asset's folders (emptied first). {@code starts}: each chunk's start in seconds.
      */
     @Override
-    public void mergeChunks(String assetId, List<Path> chunkDirs) throws IOException {
+    public void mergeChunks(String assetId, LadderPlan plan, ProbeSummary probe, List<Path> chunkDirs, List<Double> starts)
+            throws IOException {
         List<Path> targets = assetFolders(assetId);
         for (Path dir : targets) {
             DataFolders.deleteTree(dir);
             Files.createDirectories(dir);
         }
+        double duration = Math.max(probe.durationSeconds(), 0.1);
+        List<Double> intervals = List.of(duration / POSTER_CANDIDATES, (double) settings.thumbnailSeconds(),
+                (double) settings.storyboardSeconds());
         for (int k = 0; k < PATTERNS.size(); k++) {
             int n = 0;
-            for (Path chunk : chunkDirs) {
-                for (Path picture : Thumbnails.list(chunkFolders(chunk).get(k), "*.jpg")) {
-                    Files.move(picture, targets.get(k).resolve(String.format(Locale.ROOT, PATTERNS.get(k), ++n)));
+            for (int c = 0; c < chunkDirs.size(); c++) {
+                List<Path> pictures = Thumbnails.list(chunkFolders(chunkDirs.get(c)).get(k), "*.jpg");
+                for (int i = 0; i < pictures.size(); i++) {
+                    if (i == 0 && c > 0 && !firstOfInterval(starts.get(c), plan.frameRate(), intervals.get(k))) {
+                        continue;
+                    }
+                    Files.move(pictures.get(i), targets.get(k).resolve(String.format(Locale.ROOT, PATTERNS.get(k), ++n)));
                 }
             }
         }
@@ -123,18 +132,17 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
     private SideOutputs pictures(LadderPlan plan, ProbeSummary probe, Path posters, Path thumbnails, Path tiles, String statsFolder) {
         PlannedRung top = plan.rungs().get(0);
         double duration = Math.max(probe.durationSeconds(), 0.1);
-        double frame = 1 / plan.frameRate();
         List<Branch> pictures = new ArrayList<>();
-        pictures.add(new Branch(every(duration / POSTER_CANDIDATES, frame) + scale(top.width(), top.height()),
+        pictures.add(new Branch(every(duration / POSTER_CANDIDATES) + scale(top.width(), top.height()),
                 jpeg(3, posters.resolve("candidate_%02d.jpg"))));
         if (settings.thumbnailSeconds() > 0) {
             int[] size = fit(top.width(), top.height(), THUMBNAIL_BOX);
-            pictures.add(new Branch(every(settings.thumbnailSeconds(), frame) + scale(size[0], size[1]),
+            pictures.add(new Branch(every(settings.thumbnailSeconds()) + scale(size[0], size[1]),
                     jpeg(4, thumbnails.resolve("thumb_%05d.jpg"))));
         }
         if (settings.storyboardSeconds() > 0) {
             int[] size = fit(top.width(), top.height(), TILE_BOX);
-            pictures.add(new Branch(every(settings.storyboardSeconds(), frame) + scale(size[0], size[1]),
+            pictures.add(new Branch(every(settings.storyboardSeconds()) + scale(size[0], size[1]),
                     jpeg(3, tiles.resolve("tile_%05d.jpg"))));
         }
         String comparison = quality.measured() ? ComparisonGraph.of(plan, quality.sampleEvery(), statsFolder) : null;
@@ -171,15 +179,28 @@ public final class OutputsPlanner implements SideOutputPlanner, FrameCapturePlan
     /**
      * The first frame of every N seconds: picture k stands for [kN, (k+1)N). Exactly one per interval that has
      * frames (the picture has a constant frame rate here), with no drift, and the last interval is not lost at the
-     * end as with the {@code fps} filter. Whether a frame is picked depends on its own time and the frame before it
-     * ({@code frame} seconds earlier for the first one a pass sees), so a chunk picks the same frames of its part of
-     * the video as the single pass does.
+     * end as with the {@code fps} filter. Whether a frame is picked depends only on its own time and the time of the
+     * frame before it, so a chunk of a split-and-stitch encode picks the single pass's frames of its part of the video,
+     * plus its own first frame (it has no frame before it: an encoder given no frame fails), which
+     * {@link #mergeChunks} keeps only if it is the first of its interval.
      */
-    static String every(double seconds, double frame) {
-        String n = String.format(Locale.ROOT, "%.6f", seconds);
-        String d = String.format(Locale.ROOT, "%.9f", frame);
-        return "select='if(isnan(prev_t)\\,gte(floor(t/" + n + ")\\,floor((t-" + d + ")/" + n + ")+1)\\,gte(floor(t/" + n
-                + ")\\,floor(prev_t/" + n + ")+1))',";
+    static String every(double seconds) {
+        String n = interval(seconds);
+        return "select='if(isnan(prev_t)\\,1\\,gte(floor(t/" + n + ")\\,floor(prev_t/" + n + ")+1))',";
+    }
+
+    private static String interval(double seconds) {
+        return String.format(Locale.ROOT, "%.6f", seconds);
+    }
+
+    /**
+     * Whether a chunk's first frame, the first at or after {@code start} on the constant-rate grid, is the first of its
+     * interval of {@code seconds} (the frame before it, in the previous chunk, is in an earlier interval).
+     */
+    static boolean firstOfInterval(double start, double frameRate, double seconds) {
+        double n = Double.parseDouble(interval(seconds));
+        double t = Math.round(start * frameRate) / frameRate;
+        return Math.floor(t / n) >= Math.floor((t - 1 / frameRate) / n) + 1;
     }
 
     /** Scaled, and full-range 4:2:0 as the JPEG encoder wants. */

@@ -75,6 +75,11 @@ public final class SegmentEncryption {
         return keyInfo(itemDir);
     }
 
+    /** Makes sure the asset has its content key (created now if not), before passes that use it start at once. */
+    public void createKey(String assetId) {
+        Arrays.fill(keys.contentKey(assetId, 0), (byte) 0);
+    }
+
     /** A chunk's length in segments is a multiple of this, so each chunk starts with a new key (1: keys do not rotate). */
     public int chunkSegmentsMultiple() {
         return Math.max(1, rotationSegments);

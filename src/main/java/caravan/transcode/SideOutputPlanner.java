@@ -25,7 +25,11 @@ public interface SideOutputPlanner {
         return SideOutputs.NONE;
     }
 
-    /** Joins the chunks' side outputs ({@code chunkDirs} in order) into what {@link #plan}'s single pass writes. */
-    default void mergeChunks(String assetId, List<Path> chunkDirs) throws IOException {
+    /**
+     * Joins the chunks' side outputs ({@code chunkDirs} in order, starting at {@code starts} seconds) into what
+     * {@link #plan}'s single pass writes.
+     */
+    default void mergeChunks(String assetId, LadderPlan plan, ProbeSummary probe, List<Path> chunkDirs, List<Double> starts)
+            throws IOException {
     }
 }
