@@ -17,6 +17,11 @@ public class DeliveryRoutes extends EndpointRouteBuilder {
                 .routeId("key-server")
                 .bean("keyServer", "serve");
 
+        // with rotating keys (caravan.delivery.keyRotationSegments), key n of the asset, under the same grant
+        from(platformHttp("/keys/{id}/{index}").httpMethodRestrict("GET").advanced().headerFilterStrategy("#mediaHeaderFilter"))
+                .routeId("rotated-key-server")
+                .bean("keyServer", "serveRotated");
+
         // CMAF's common encryption: ClearKey licences, under the same grant and rate limit as the AES-128 key
         from(platformHttp("/keys/{id}/clearkey").httpMethodRestrict("POST").advanced().headerFilterStrategy("#mediaHeaderFilter"))
                 .routeId("licence-server")

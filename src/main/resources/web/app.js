@@ -158,6 +158,13 @@
       bar.value = asset.progress || 0;
       bar.textContent = (asset.progress || 0) + '%';
       progress.appendChild(bar);
+      if (asset.chunks && asset.chunks.total > 0) { // encoded in chunks on several workers (README "Split-and-stitch")
+        const parts = document.createElement('small');
+        parts.className = 'chunks';
+        parts.textContent = ' ' + asset.chunks.done + '/' + asset.chunks.total + ' parts';
+        parts.title = asset.chunks.framesDone + ' of ' + asset.chunks.frames + ' frames encoded';
+        progress.appendChild(parts);
+      }
     }
     tr.appendChild(progress);
     const details = asset.error ? asset.error.code + ': ' + asset.error.message

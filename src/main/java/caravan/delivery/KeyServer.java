@@ -58,6 +58,23 @@ public final class KeyServer {
     }
 
     /**
+     * {@code GET /keys/<id>/<n>}: content key {@code n} (1 and up) of an asset whose keys rotate every N segments
+     * ({@code caravan.delivery.keyRotationSegments}), under exactly the checks of {@link #serve}; a malformed number
+     * is 404 once the request is authorised.
+     */
+    public void serveRotated(Exchange exchange) {
+        String n = exchange.getIn().getHeader("index", String.class);
+        int index = n != null && n.matches("[1-9][0-9]{0,6}") ? Integer.parseInt(n) : -1;
+        authorised(exchange, "key-fetch").ifPresent(asset -> {
+            if (index < 1) {
+                answer(exchange, 404, Problem.MEDIA_TYPE, Problem.of(404, "NO_SUCH_KEY", "This asset has no such key.", null).toBytes());
+            } else {
+                answer(exchange, 200, "application/octet-stream", keys.existingContentKey(asset, index));
+            }
+        });
+    }
+
+    /**
      * {@code POST /keys/<id>/clearkey}: a W3C ClearKey licence with the asset's CMAF content key, under exactly the
      * checks of {@link #serve} (rate limit, grant for the asset's folder, audit), for players of the CMAF manifests.
      */
