@@ -22,6 +22,9 @@ public final class CrashPoints {
     /** A finished upload's sidecar is in the inbox, its video still in the upload's folder. */
     public static final String UPLOAD_SIDECAR_LANDED = "upload-sidecar-landed";
 
+    /** An item of a split-and-stitch run is recorded done and others are still to do. */
+    public static final String CHUNK_RECORDED = "chunk-recorded";
+
     private static final String POINT = System.getProperty("caravan.crashAt");
 
     private CrashPoints() {

@@ -259,6 +259,9 @@ public final class ChunkedTranscode {
         Files.deleteIfExists(itemDir.resolve("progress.txt"));
         outputs.keep(id, w.run(), itemDir.getFileName().toString(), itemDir);
         Completion completion = ledger.done(id, w.run(), w.item());
+        if (completion == Completion.MORE) {
+            caravan.CrashPoints.reached(caravan.CrashPoints.CHUNK_RECORDED);
+        }
         LOG.info("Asset {}: {} encoded ({})", id, item, completion);
         ledger.find(id).filter(r -> r.run() == w.run()).ifPresent(r -> {
             ChunkCount count = count(chunks, plan, r.done(), r.items(), asset.getProbe().durationSeconds());
