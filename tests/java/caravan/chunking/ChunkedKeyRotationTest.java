@@ -56,6 +56,8 @@ class ChunkedKeyRotationTest {
     @Test
     void everyChunkStartsUnderTheKeyOfItsFirstSegment() throws Exception {
         assertThat(asset.getChunks().total()).as("3 chunks of 4 s and the audio").isEqualTo(4);
+        assertThat(asset.getCost().cpuSecondsByStage()).as("every item's ffmpeg is the asset's transcode cost")
+                .containsKey("transcode").doesNotContainKey("ffmpeg-chunk");
         Path playlist = app.data().resolve("media").resolve(asset.getId()).resolve("144p/index.m3u8");
         List<String> keyOfSegment = new ArrayList<>();
         String key = null;

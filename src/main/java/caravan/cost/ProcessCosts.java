@@ -26,7 +26,7 @@ public final class ProcessCosts extends EventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCosts.class);
     private static final String EXEC = "exec://";
     /** The exec endpoints whose name is not already their stage's. */
-    private static final Map<String, String> STAGES = Map.of("ffprobe", "probe", "ffmpeg", "transcode",
+    private static final Map<String, String> STAGES = Map.of("ffprobe", "probe", "ffmpeg", "transcode", "ffmpeg-chunk", "transcode",
             "loudness-analysis", "loudness", "mp4-remux", "download", "subtitle-extraction", "captions",
             "waveform", "outputs", "quality-sample", "quality");
 
