@@ -258,6 +258,8 @@ public final class ChunkedTranscode {
         }
         Files.deleteIfExists(itemDir.resolve("progress.txt"));
         outputs.keep(id, w.run(), itemDir.getFileName().toString(), itemDir);
+        removeIfEmpty(chunksDir(id)); // a worker that only encoded items keeps no folder of the asset
+        removeIfEmpty(folders.workDir(id));
         Completion completion = ledger.done(id, w.run(), w.item());
         if (completion == Completion.MORE) {
             caravan.CrashPoints.reached(caravan.CrashPoints.CHUNK_RECORDED);
@@ -385,6 +387,14 @@ public final class ChunkedTranscode {
             }
         }
         return s;
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException notEmpty) {
+            // still holds the source, or other items of the asset
+        }
     }
 
     private Path chunksDir(String id) {
