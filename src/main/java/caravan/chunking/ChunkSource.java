@@ -18,6 +18,13 @@ public interface ChunkSource {
 
     Input open(Asset asset) throws IOException;
 
+    /**
+     * Makes the source a file in the asset's work folder on this worker, for the stages after the stitch that read it
+     * whole (text tracks extracted for captions); already so on one machine.
+     */
+    default void fetch(Asset asset) throws IOException {
+    }
+
     /** Before the run's items are queued: makes the source readable by every worker that may take one. */
     default void share(Asset asset) throws IOException {
     }

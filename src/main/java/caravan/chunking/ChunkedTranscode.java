@@ -291,6 +291,9 @@ public final class ChunkedTranscode {
         }
         Path dir = chunksDir(id);
         outputs.gather(id, w.run(), items, dir);
+        if (!asset.getProbe().subtitles().isEmpty()) { // the captions stage extracts the upload's text tracks from it
+            source.fetch(asset);
+        }
         sideOutputs.mergeChunks(id, plan, asset.getProbe(), chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList(),
                 chunks.chunks().stream().map(Chunk::start).toList());
         if (!tracks.isEmpty()) { // the audio item's meter of what it encoded, where the loudness stage reads it
