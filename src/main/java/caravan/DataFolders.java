@@ -157,15 +157,34 @@ public record DataFolders(Path root) {
     public Path progressFile(String assetId) { return workDir(assetId).resolve("progress.txt"); }
     public Path published(String assetId) { return media().resolve(assetId); }
 
-    /** Deletes a folder and everything in it (links are removed, never followed). */
+    /**
+     * Deletes a folder and everything in it (links are removed, never followed). Files that another worker removes or
+     * adds meanwhile (a chunk of the same asset still ending when the asset fails) do not stop it: a vanished file is
+     * skipped, and the walk is repeated a few times while files keep appearing.
+     */
     public static void deleteTree(Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteTreeOnce(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException | java.io.UncheckedIOException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void deleteTreeOnce(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                Files.deleteIfExists(p);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the folder itself went while the walk started: nothing left to delete
         }
     }
 }
