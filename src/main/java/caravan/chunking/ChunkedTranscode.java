@@ -103,6 +103,19 @@ public final class ChunkedTranscode {
         this.paths = new ServerPaths(folders.root());
     }
 
+    /** An asset with its ladder and chunks, as every step of a run works them out again from the record. */
+    private record Run(Asset asset, LadderPlan plan, ChunkPlan chunks) {
+        double duration() {
+            return asset.getProbe().durationSeconds();
+        }
+    }
+
+    private Run load(String id) {
+        Asset asset = store.find(id).orElseThrow();
+        LadderPlan plan = LadderPlanner.plan(asset, ladder);
+        return new Run(asset, plan, chunks(asset, plan));
+    }
+
     /** Whether this asset's transcode is split: a video, long enough, in more than one chunk, packaged as MPEG-TS. */
     public boolean wanted(Exchange exchange) {
         if (!settings.enabled() || limits.cmaf()) {
@@ -190,9 +203,10 @@ public final class ChunkedTranscode {
     public void prepare(Exchange exchange) throws IOException {
         ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
         String id = w.assetId();
-        Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        ChunkPlan chunks = chunks(asset, plan);
+        Run r = load(id);
+        Asset asset = r.asset();
+        LadderPlan plan = r.plan();
+        ChunkPlan chunks = r.chunks();
         Path itemDir = itemDir(id, chunks, w.item());
         DataFolders.deleteTree(itemDir);
         Files.createDirectories(itemDir);
@@ -235,9 +249,10 @@ public final class ChunkedTranscode {
     public void finish(Exchange exchange) throws IOException {
         ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
         String id = w.assetId();
-        Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        ChunkPlan chunks = chunks(asset, plan);
+        Run r = load(id);
+        Asset asset = r.asset();
+        LadderPlan plan = r.plan();
+        ChunkPlan chunks = r.chunks();
         Path itemDir = itemDir(id, chunks, w.item());
         progress.stop(id + "#" + w.item());
         encryption.cleanUp(itemDir);
@@ -265,8 +280,11 @@ public final class ChunkedTranscode {
             caravan.CrashPoints.reached(caravan.CrashPoints.CHUNK_RECORDED);
         }
         LOG.info("Asset {}: {} encoded ({})", id, item, completion);
-        ledger.find(id).filter(r -> r.run() == w.run()).ifPresent(r -> {
-            ChunkCount count = count(chunks, plan, r.done(), r.items(), asset.getProbe().durationSeconds());
+        if (completion == Completion.STALE) { // the asset failed, or started again, while this item ran
+            drop(id, itemDir);
+        }
+        ledger.find(id).filter(run -> run.run() == w.run()).ifPresent(run -> {
+            ChunkCount count = count(chunks, plan, run.done(), run.items(), asset.getProbe().durationSeconds());
             store.update(id, a -> { // items end at once on several workers: the count only grows
                 if (a.getChunks() == null || a.getChunks().done() < count.done()) {
                     a.setChunks(count);
@@ -281,9 +299,10 @@ public final class ChunkedTranscode {
     public void stitch(Exchange exchange) throws IOException {
         ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
         String id = w.assetId();
-        Asset asset = store.find(id).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        ChunkPlan chunks = chunks(asset, plan);
+        Run r = load(id);
+        Asset asset = r.asset();
+        LadderPlan plan = r.plan();
+        ChunkPlan chunks = r.chunks();
         List<AudioRendition> tracks = tracks(asset, plan);
         List<String> items = new ArrayList<>(chunks.chunks().stream().map(ChunkCommand::folder).toList());
         if (!tracks.isEmpty()) {
@@ -325,6 +344,11 @@ public final class ChunkedTranscode {
         boolean first = ledger.fail(w.assetId(), w.run(), w.item());
         if (!first) {
             LOG.info("Asset {}: work item {} failed too; the asset has already failed", w.assetId(), w.item());
+            try {
+                drop(w.assetId(), chunksDir(w.assetId()).resolve(itemName(w)));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Asset {}: work item {}'s folder stays: {}", w.assetId(), w.item(), e.toString());
+            }
         }
         return first;
     }
@@ -390,6 +414,19 @@ public final class ChunkedTranscode {
             }
         }
         return s;
+    }
+
+    /** An item no longer wanted: its folder goes, and the asset's folders if nothing else is in them. */
+    private void drop(String id, Path itemDir) throws IOException {
+        DataFolders.deleteTree(itemDir);
+        removeIfEmpty(chunksDir(id));
+        removeIfEmpty(folders.workDir(id));
+    }
+
+    /** The item's folder name, from the asset's record (the audio item's when it is past the chunks). */
+    private String itemName(ChunkWork w) {
+        ChunkPlan chunks = load(w.assetId()).chunks();
+        return w.item() < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(w.item())) : ChunkCommand.AUDIO_ITEM;
     }
 
     private static void removeIfEmpty(Path dir) {
