@@ -28,6 +28,8 @@ public class ChunkRoutes extends EndpointRouteBuilder {
                     .to(direct("chunk-encode"))
                     .filter(header(ChunkedTranscode.LAST))
                         .bean("chunkedTranscode", "stitch")
+                        // on AWS: the source, if a step below reads it and another worker took the upload
+                        .bean("chunkSource", "fetchForOutputs(${header." + Headers.ASSET_ID + "})")
                         .bean("loudnessStage", "recordOutput")
                         .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
                         .to(direct("outputs"))

@@ -21,4 +21,11 @@ public interface ChunkSource {
     /** Before the run's items are queued: makes the source readable by every worker that may take one. */
     default void share(Asset asset) throws IOException {
     }
+
+    /**
+     * On the worker that stitches, before the whole-asset steps: the source file in this worker's work folder when one
+     * of those steps reads it (the extraction of embedded text subtitles) and it is not here yet.
+     */
+    default void fetchForOutputs(String assetId) throws IOException {
+    }
 }
