@@ -18,6 +18,7 @@ public class ChunkRoutes extends EndpointRouteBuilder {
                 .routeId("chunks-dispatch")
                 .errorHandler(noErrorHandler())
                 .bean("chunkedTranscode", "dispatch")
+                .bean("chunkSource", "release(${header." + Headers.ASSET_ID + "})") // on AWS: items read the bucket's copy
                 .bean("chunkQueue", "send");
 
         from(direct("chunk"))

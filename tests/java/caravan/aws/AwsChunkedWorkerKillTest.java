@@ -81,24 +81,25 @@ class AwsChunkedWorkerKillTest {
         try {
             s3.putObject(b -> b.bucket(stack.outputs().get("IngestBucket")).key(SOURCE), RequestBody.fromFile(subtitledClip()));
 
-            // the worker that took the upload (it alone holds the source file) dies while its ffmpeg encodes a chunk:
-            // the survivor then reads the source from the ingest bucket only, through signed URLs
+            // the worker that took the upload and queued the chunks dies while its ffmpeg encodes a chunk
             int doomed = -1;
             Matcher encoding = null;
             long deadline = System.nanoTime() + 90_000_000_000L;
             while (encoding == null && System.nanoTime() < deadline) {
                 for (int w = 0; w < 2 && doomed < 0; w++) {
-                    doomed = hasASource(data[w]) ? w : -1;
+                    doomed = Files.readString(logs[w]).contains(": " + SECONDS + " s in 4 chunks of 4 s and its audio") ? w : -1;
                 }
                 encoding = doomed < 0 ? null : chunkBeingEncoded(data[doomed]);
                 if (encoding == null) {
                     Thread.sleep(20);
                 }
             }
-            assertThat(encoding).as("the worker that took the upload started encoding a chunk").isNotNull();
+            assertThat(encoding).as("the worker that queued the chunks started encoding one").isNotNull();
             workers[doomed].killWithChildren();
             String id = encoding.group(1);
             int item = Integer.parseInt(encoding.group(3));
+            assertThat(data[doomed].resolve("work").resolve(id).resolve("source"))
+                    .as("the upload's copy let go once its chunks were queued: every item reads the ingest bucket").doesNotExist();
             int survivor = 1 - doomed;
 
             Asset done = null;
@@ -174,19 +175,6 @@ class AwsChunkedWorkerKillTest {
             return ChildCaravan.start(data, CaravanApp.freePort(), stack.environment(), log, jvm);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Whether this worker fetched an upload's source into its work folder. */
-    private static boolean hasASource(Path data) throws Exception {
-        Path work = data.resolve("work");
-        if (!Files.isDirectory(work)) {
-            return false;
-        }
-        try (Stream<Path> assets = Files.list(work)) {
-            return assets.anyMatch(a -> Files.isRegularFile(a.resolve("source")));
-        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException changing) {
-            return false;
         }
     }
 

@@ -91,6 +91,9 @@ class S3ChunkSourceTest {
         assertThat(input.redacted()).doesNotContain("X-Amz-Signature").contains("asset " + imported.getId());
         assertThat(probedSeconds(input)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.1));
         assertThat(source(dispatcher).open(imported).source()).as("the dispatcher reads its own file").startsWith("file:");
+        store.create(imported);
+        source(dispatcher).release(imported.getId());
+        assertThat(dispatcher.source(imported.getId())).as("an import's copy is kept").exists();
 
         new S3ChunkOutputs(buckets.s3(), buckets.transfers(), OUTPUT, buckets.kmsKeyId()).discard(imported.getId());
         assertThat(buckets.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix("work/" + imported.getId() + "/")).contents())
@@ -111,6 +114,14 @@ class S3ChunkSourceTest {
         ChunkSource.Input input = source(other).open(upload);
         assertThat(input.source()).contains(INGEST).contains("versionId=" + checked);
         assertThat(probedSeconds(input)).as("the checked version, not the newer one").isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.1));
+
+        DataFolders intake = DataFolders.create(dir.resolve("intake"));
+        Files.createDirectories(intake.workDir(upload.getId()));
+        Files.copy(TestClips.landscape(3), intake.source(upload.getId()));
+        store.create(upload);
+        source(intake).release(upload.getId());
+        assertThat(intake.source(upload.getId())).as("the worker that took the upload lets its copy go").doesNotExist();
+        assertThat(source(intake).open(upload).source()).as("and reads the bucket like any other").contains("versionId=" + checked);
     }
 
     private static double probedSeconds(ChunkSource.Input input) throws Exception {

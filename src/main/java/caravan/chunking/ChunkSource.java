@@ -23,6 +23,13 @@ public interface ChunkSource {
     }
 
     /**
+     * After the run is on record, before its items are queued: this worker's copy of the source is let go when every
+     * item can read the source elsewhere, so no worker's disk keeps a source for a run that another worker finishes.
+     */
+    default void release(String assetId) throws IOException {
+    }
+
+    /**
      * On the worker that stitches, before the whole-asset steps: the source file in this worker's work folder when one
      * of those steps reads it (the extraction of embedded text subtitles) and it is not here yet.
      */

@@ -62,6 +62,18 @@ public final class S3ChunkSource implements ChunkSource {
         }
     }
 
+    /**
+     * An upload's copy goes: its items read the checked version in the ingest bucket, and keeping or retrying the asset
+     * fetches it from there again. An imported source stays (the shared copy expires with the work prefix).
+     */
+    @Override
+    public void release(String assetId) throws IOException {
+        Asset asset = store.find(assetId).orElseThrow();
+        if (asset.getSourceObject() != null) {
+            Files.deleteIfExists(folders.source(assetId));
+        }
+    }
+
     /** Embedded subtitles are extracted from the source after the stitch: fetched when this worker did not take the upload. */
     @Override
     public void fetchForOutputs(String assetId) throws IOException {
