@@ -18,6 +18,7 @@ public class ChunkRoutes extends EndpointRouteBuilder {
                 .routeId("chunks-dispatch")
                 .errorHandler(noErrorHandler())
                 .bean("chunkedTranscode", "dispatch")
+                .bean("chunkSource", "release(${header." + Headers.ASSET_ID + "})") // on AWS: items read the bucket's copy
                 .bean("chunkQueue", "send");
 
         from(direct("chunk"))
@@ -28,6 +29,8 @@ public class ChunkRoutes extends EndpointRouteBuilder {
                     .to(direct("chunk-encode"))
                     .filter(header(ChunkedTranscode.LAST))
                         .bean("chunkedTranscode", "stitch")
+                        // on AWS: the source, if a step below reads it and another worker took the upload
+                        .bean("chunkSource", "fetchForOutputs(${header." + Headers.ASSET_ID + "})")
                         .bean("loudnessStage", "recordOutput")
                         .bean("latePairing", "pair(${header." + Headers.ASSET_ID + "})")
                         .to(direct("outputs"))

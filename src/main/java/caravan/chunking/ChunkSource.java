@@ -28,4 +28,18 @@ public interface ChunkSource {
     /** Before the run's items are queued: makes the source readable by every worker that may take one. */
     default void share(Asset asset) throws IOException {
     }
+
+    /**
+     * After the run is on record, before its items are queued: this worker's copy of the source is let go when every
+     * item can read the source elsewhere, so no worker's disk keeps a source for a run that another worker finishes.
+     */
+    default void release(String assetId) throws IOException {
+    }
+
+    /**
+     * On the worker that stitches, before the whole-asset steps: the source file in this worker's work folder when one
+     * of those steps reads it (the extraction of embedded text subtitles) and it is not here yet.
+     */
+    default void fetchForOutputs(String assetId) throws IOException {
+    }
 }

@@ -3,6 +3,7 @@ package caravan.chunking;
 import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.ffmpeg.UntrustedInput;
+import caravan.store.AssetStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -12,13 +13,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
  * On AWS: the worker that fetched the source reads its own copy; any other reads the object through a signed URL
  * (ffmpeg asks only for the ranges it needs: the index, then the chunk's part). A source from the ingest bucket is
  * read there, the very version that was checked; an imported one (fetched from elsewhere) is shared once, by the
- * worker that dispatches the run, under the work prefix of the output bucket ({@link S3ChunkOutputs}).
+ * worker that dispatches the run, under the work prefix of the output bucket ({@link S3ChunkOutputs}). The worker that
+ * stitches fetches the whole file only when a whole-asset step reads it (embedded text subtitles).
  */
 public final class S3ChunkSource implements ChunkSource {
     private final S3Client s3;
@@ -26,16 +29,18 @@ public final class S3ChunkSource implements ChunkSource {
     private final String ingestBucket;
     private final String workBucket;
     private final DataFolders folders;
+    private final AssetStore store;
     private final UntrustedInput untrusted;
     private final Duration validFor;
 
     public S3ChunkSource(S3Client s3, S3Presigner presigner, String ingestBucket, String workBucket, DataFolders folders,
-                         UntrustedInput untrusted, Duration validFor) {
+                         AssetStore store, UntrustedInput untrusted, Duration validFor) {
         this.s3 = s3;
         this.presigner = presigner;
         this.ingestBucket = ingestBucket;
         this.workBucket = workBucket;
         this.folders = folders;
+        this.store = store;
         this.untrusted = untrusted;
         this.validFor = validFor;
     }
@@ -57,15 +62,54 @@ public final class S3ChunkSource implements ChunkSource {
         }
     }
 
+    /**
+     * An upload's copy goes: its items read the checked version in the ingest bucket, and keeping or retrying the asset
+     * fetches it from there again. An imported source stays (the shared copy expires with the work prefix).
+     */
+    @Override
+    public void release(String assetId) throws IOException {
+        Asset asset = store.find(assetId).orElseThrow();
+        if (asset.getSourceObject() != null) {
+            Files.deleteIfExists(folders.source(assetId));
+        }
+    }
+
+    /** Embedded subtitles are extracted from the source after the stitch: fetched when this worker did not take the upload. */
+    @Override
+    public void fetchForOutputs(String assetId) throws IOException {
+        Asset asset = store.find(assetId).orElseThrow();
+        Path local = folders.source(assetId);
+        if (Files.isRegularFile(local) || asset.getProbe() == null || asset.getProbe().textSubtitles().isEmpty()) {
+            return;
+        }
+        Path part = local.resolveSibling("source.part");
+        Files.createDirectories(local.getParent());
+        Files.deleteIfExists(part);
+        s3.getObject(b -> b.bucket(bucket(asset)).key(key(asset)).versionId(version(asset)), part);
+        Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String bucket(Asset asset) {
+        return asset.getSourceObject() != null ? ingestBucket : workBucket;
+    }
+
+    private static String key(Asset asset) {
+        return asset.getSourceObject() != null ? asset.getSource().name() : S3ChunkOutputs.sourceKey(asset.getId());
+    }
+
+    private static String version(Asset asset) {
+        return asset.getSourceObject() != null ? asset.getSourceObject().versionId() : null;
+    }
+
     @Override
     public Input open(Asset asset) throws IOException {
         Path local = folders.source(asset.getId());
         if (Files.isRegularFile(local)) {
             return new Input(untrusted.options(), UntrustedInput.path(local), UntrustedInput.path(local));
         }
-        String bucket = asset.getSourceObject() != null ? ingestBucket : workBucket;
-        String key = asset.getSourceObject() != null ? asset.getSource().name() : S3ChunkOutputs.sourceKey(asset.getId());
-        String version = asset.getSourceObject() != null ? asset.getSourceObject().versionId() : null;
+        String bucket = bucket(asset);
+        String key = key(asset);
+        String version = version(asset);
         URI url;
         try {
             url = presigner.presignGetObject(p -> p.signatureDuration(validFor)

@@ -30,7 +30,7 @@ import java.util.Map;
 /**
  * Everything Caravan keeps: the KMS key that encrypts all of it (rotated yearly), the ingest bucket (raw uploads,
  * done sources tagged for Intelligent-Tiering, failed sources under failed/), the output bucket (published HLS
- * under media/), the asset table, and the two log buckets.
+ * under media/, a chunked video's item files under work/ for a week at most), the asset table, and the two log buckets.
  */
 public final class Storage extends Construct {
     final Key key;
@@ -77,6 +77,16 @@ public final class Storage extends Construct {
                 LifecycleRule.builder().id("PublishedMediaToIntelligentTiering")
                         .prefix("media/")
                         .transitions(List.of(after(0, StorageClass.INTELLIGENT_TIERING))).build(),
+                // a chunked video's item files wait under work/ for the stitch, which removes them; a run abandoned
+                // for good (its asset deleted, its worker lost) leaves them: gone after a week, old versions too
+                LifecycleRule.builder().id("AbandonedChunkFiles")
+                        .prefix("work/")
+                        .expiration(Duration.days(7))
+                        .noncurrentVersionExpiration(Duration.days(1)).build(),
+                // the delete markers the stitch's clean-up (and the rule above) leave in the versioned bucket
+                LifecycleRule.builder().id("ChunkFileDeleteMarkers")
+                        .prefix("work/")
+                        .expiredObjectDeleteMarker(true).build(),
                 ABANDONED_UPLOADS));
 
         table = Table.Builder.create(this, "Table")

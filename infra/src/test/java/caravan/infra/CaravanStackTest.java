@@ -247,6 +247,20 @@ class CaravanStackTest {
                 .isEqualTo(List.of(Map.of("Name", "CARAVAN_DELIVERY_PRIVATE_KEY", "ValueFrom", ref("DeliveryPrivateKeySecretArn"))));
     }
 
+    @Test
+    void chunkFilesLeftUnderWorkInTheOutputBucketExpireAfterAWeekAndPublishedMediaNever() {
+        Map<String, Object> lifecycle = (Map<String, Object>) properties(logicalId(stack.storage.output)).get("LifecycleConfiguration");
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) lifecycle.get("Rules");
+        Map<String, Object> work = rules.stream().filter(r -> "AbandonedChunkFiles".equals(r.get("Id"))).findFirst().orElseThrow();
+        assertThat(work).containsEntry("Prefix", "work/").containsEntry("Status", "Enabled").containsEntry("ExpirationInDays", 7)
+                .containsEntry("NoncurrentVersionExpiration", Map.of("NoncurrentDays", 1));
+        Map<String, Object> markers = rules.stream().filter(r -> "ChunkFileDeleteMarkers".equals(r.get("Id"))).findFirst().orElseThrow();
+        assertThat(markers).containsEntry("Prefix", "work/").containsEntry("ExpiredObjectDeleteMarker", true);
+        // nothing else in the bucket expires: published media stays
+        assertThat(rules).filteredOn(r -> r.containsKey("ExpirationInDays") || r.containsKey("NoncurrentVersionExpiration")
+                || r.containsKey("ExpiredObjectDeleteMarker")).allSatisfy(r -> assertThat(r).containsEntry("Prefix", "work/"));
+    }
+
     private static Map<String, Object> defaultEncryption(String bucket) {
         Map<String, Object> encryption = (Map<String, Object>) properties(bucket).get("BucketEncryption");
         Map<String, Object> rule = ((List<Map<String, Object>>) encryption.get("ServerSideEncryptionConfiguration")).get(0);
