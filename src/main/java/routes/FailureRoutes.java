@@ -9,6 +9,8 @@ public class FailureRoutes extends EndpointRouteBuilder {
         from(direct("asset-failed"))
                 .routeId("asset-failed")
                 .filter(method("chunkedTranscode", "firstFailure")) // a chunk's asset fails once, however many items fail
-                    .bean("failureRecorder", "record");
+                    .bean("chunkSource", "fetchToKeep(${header." + Headers.ASSET_ID + "})") // on AWS: an import's shared copy
+                    .bean("failureRecorder", "record")
+                    .bean("chunkedTranscode", "afterFailure");
     }
 }

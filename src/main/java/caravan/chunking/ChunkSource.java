@@ -18,13 +18,6 @@ public interface ChunkSource {
 
     Input open(Asset asset) throws IOException;
 
-    /**
-     * Makes the source a file in the asset's work folder on this worker, for the stages after the stitch that read it
-     * whole (text tracks extracted for captions); already so on one machine.
-     */
-    default void fetch(Asset asset) throws IOException {
-    }
-
     /** Before the run's items are queued: makes the source readable by every worker that may take one. */
     default void share(Asset asset) throws IOException {
     }
@@ -41,5 +34,13 @@ public interface ChunkSource {
      * of those steps reads it (the extraction of embedded text subtitles) and it is not here yet.
      */
     default void fetchForOutputs(String assetId) throws IOException {
+    }
+
+    /**
+     * Before a failed asset's source is kept: a source only this run's shared copy holds (an import on AWS, whose
+     * worker let its copy go) is fetched to this worker, so the failure keeps it. Never throws: the failure is recorded
+     * whatever happens here.
+     */
+    default void fetchToKeep(String assetId) {
     }
 }

@@ -310,9 +310,6 @@ public final class ChunkedTranscode {
         }
         Path dir = chunksDir(id);
         outputs.gather(id, w.run(), items, dir);
-        if (!asset.getProbe().subtitles().isEmpty()) { // the captions stage extracts the upload's text tracks from it
-            source.fetch(asset);
-        }
         sideOutputs.mergeChunks(id, plan, asset.getProbe(), chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList(),
                 chunks.chunks().stream().map(Chunk::start).toList());
         if (!tracks.isEmpty()) { // the audio item's meter of what it encoded, where the loudness stage reads it
@@ -334,6 +331,22 @@ public final class ChunkedTranscode {
         outputs.discard(id);
     }
 
+    /**
+     * After a failure is recorded: an asset that had a run leaves no item files and no ledger record (an item still
+     * running then finds no run and is dropped; a retry starts a new run). Never throws.
+     */
+    public void afterFailure(Exchange exchange) {
+        String id = exchange.getIn().getHeader(ASSET_ID, String.class);
+        try {
+            if (id != null && ledger.find(id).isPresent()) {
+                ledger.forget(id);
+                outputs.discard(id);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Asset {}: its chunk files could not be removed after the failure (they expire): {}", id, e.getClass().getSimpleName());
+        }
+    }
+
     /** The dead-letter side: true for the run's first failed item only, so the asset fails once. */
     public boolean firstFailure(Exchange exchange) {
         ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
@@ -341,6 +354,11 @@ public final class ChunkedTranscode {
             return true;
         }
         progress.stop(w.assetId() + "#" + w.item());
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exchange.getContext().isStopping() && !(cause instanceof RejectedInput)) {
+            LOG.info("Asset {}: work item {} was interrupted by the shutdown; the run goes on without failing", w.assetId(), w.item());
+            return false; // as FailureRecorder does for a whole asset: not a failure
+        }
         boolean first = ledger.fail(w.assetId(), w.run(), w.item());
         if (!first) {
             LOG.info("Asset {}: work item {} failed too; the asset has already failed", w.assetId(), w.item());

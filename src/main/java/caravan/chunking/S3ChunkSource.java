@@ -24,6 +24,7 @@ import java.time.Duration;
  * stitches fetches the whole file only when a whole-asset step reads it (embedded text subtitles).
  */
 public final class S3ChunkSource implements ChunkSource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3ChunkSource.class);
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String ingestBucket;
@@ -87,6 +88,25 @@ public final class S3ChunkSource implements ChunkSource {
         Files.deleteIfExists(part);
         s3.getObject(b -> b.bucket(bucket(asset)).key(key(asset)).versionId(version(asset)), part);
         Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** An import's source is in no bucket the keeper reads: its shared copy comes down to be kept with the failure. */
+    @Override
+    public void fetchToKeep(String assetId) {
+        try {
+            Asset asset = assetId == null ? null : store.find(assetId).orElse(null);
+            Path local = assetId == null ? null : folders.source(assetId);
+            if (asset == null || asset.getSourceObject() != null || Files.isRegularFile(local)) {
+                return;
+            }
+            Path part = local.resolveSibling("source.part");
+            Files.createDirectories(local.getParent());
+            Files.deleteIfExists(part);
+            s3.getObject(b -> b.bucket(workBucket).key(S3ChunkOutputs.sourceKey(assetId)), part);
+            Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Asset {}: its shared source could not be fetched to keep with the failure: {}", assetId, e.getClass().getSimpleName());
+        }
     }
 
     private String bucket(Asset asset) {
