@@ -210,6 +210,7 @@ final class ChunkingBenchmark {
         caravan.DataFolders.deleteTree(data);
         Path log = scratch.resolve("p7-" + label + "-" + round + ".log");
         Files.deleteIfExists(log);
+        Run r = null;
         try (ChildCaravan app = ChildCaravan.startWithDefaults(data, env, log, wrapper);
              ItemProcesses processes = new ItemProcesses(app.pid())) {
             Path part = data.resolve("inbox").resolve(".p7.part");
@@ -219,11 +220,17 @@ final class ChunkingBenchmark {
             JsonNode asset = awaitReady(app, log, options.seconds() * 20L + 600);
             double seconds = between(landed, Instant.parse(asset.path("readyAt").asText()));
             double duration = asset.path("probe").path("durationSeconds").asDouble();
-            Run r = parse(log, asset.path("id").asText(), landed, processes.starts(), seconds, duration);
+            r = parse(log, asset.path("id").asText(), landed, processes.starts(), seconds, duration);
             line.accept(String.format(Locale.ROOT, "    P7 run %s, round %d: READY in %.2f s (timeToReadyMs %d)%s", label, round + 1, seconds,
                     asset.path("timeToReadyMs").asLong(), r.items().isEmpty() ? "" : ", " + r.items().size() + " items"));
-            return r;
+        } catch (AssertionError nonConforming) {
+            if (r == null) {
+                throw nonConforming;
+            }
+            // the HLS conformance check at close (ChildCaravan) found the published asset wanting: said, not fatal
+            line.accept("    P7 run " + label + ", round " + (round + 1) + ": the published asset is NOT conforming: " + nonConforming.getMessage());
         }
+        return r;
     }
 
     private JsonNode awaitReady(ChildCaravan app, Path log, long seconds) throws Exception {
