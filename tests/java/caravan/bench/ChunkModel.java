@@ -67,16 +67,24 @@ record ChunkModel(double preSeconds, double chunkPerMediaSecond, double gapSecon
      * every segment); otherwise they stay as measured.
      */
     double project(double duration, int segmentSeconds, int chunkSeconds, int slots, boolean scaleFixed) {
+        return project(duration, segmentSeconds, chunkSeconds, slots, scaleFixed, false);
+    }
+
+    /** As above; {@code audioFirst}: the audio item queued before the chunks (Caravan queues it last). */
+    double project(double duration, int segmentSeconds, int chunkSeconds, int slots, boolean scaleFixed, boolean audioFirst) {
         ChunkPlan plan = ChunkPlan.of(duration, segmentSeconds, chunkSeconds);
         PriorityQueue<Double> free = new PriorityQueue<>();
         for (int i = 0; i < slots; i++) {
             free.add(0.0);
         }
         double end = 0;
+        if (audioFirst && audioPerMediaSecond > 0) {
+            end = take(free, gapSeconds + audioPerMediaSecond * duration);
+        }
         for (ChunkPlan.Chunk c : plan.chunks()) {
             end = Math.max(end, take(free, gapSeconds + chunkPerMediaSecond * (Math.min(c.end(), duration) - c.start())));
         }
-        if (audioPerMediaSecond > 0) {
+        if (!audioFirst && audioPerMediaSecond > 0) {
             end = Math.max(end, take(free, gapSeconds + audioPerMediaSecond * duration));
         }
         double scale = scaleFixed ? duration / measuredSeconds : 1;

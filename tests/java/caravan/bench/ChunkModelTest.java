@@ -37,6 +37,14 @@ class ChunkModelTest {
     }
 
     @Test
+    void anAudioItemLongerThanAChunkQueuedLastIsTheTail() {
+        // six 10 s chunks and 30 s of audio, nothing else, on six slots
+        ChunkModel longAudio = new ChunkModel(0, 1, 0, 0.5, 0, 60);
+        assertThat(longAudio.project(60, 2, 10, 6, false)).isCloseTo(10 + 30, within(1e-9));
+        assertThat(longAudio.project(60, 2, 10, 6, false, true)).isCloseTo(30, within(1e-9));
+    }
+
+    @Test
     void aLongerVideoHasMoreChunksAndOptionallyLongerFixedCosts() {
         // 60 s: six chunks of 10 s and 3 s of audio on one slot
         assertThat(MODEL.project(60, 2, 10, 1, false)).isCloseTo(2 + 6 * 11 + 4 + 4, within(1e-9));

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * When the ffmpeg of each split-and-stitch work item started: every 50 ms, the processes below a Caravan whose working
  * folder is an item's folder ({@code work/<asset>/chunks/chunk_0003} or {@code .../chunks/audio}, where Caravan runs the
- * item's ffmpeg), with the kernel's start time of the process. An item keeps its first start (the bench has no
- * redeliveries; a later process in its folder is not its encode).
+ * item's ffmpeg), with the moment each was first seen (within 50 ms of its start). An item keeps its first start (the
+ * bench has no redeliveries; a later process in its folder is not its encode).
  */
 final class ItemProcesses implements AutoCloseable {
     private final long caravan;
@@ -32,8 +32,9 @@ final class ItemProcesses implements AutoCloseable {
                 try {
                     Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
                     String item = cwd.getFileName().toString();
-                    Instant start = p.info().startInstant().orElse(null);
-                    if (start != null && cwd.getParent() != null && cwd.getParent().getFileName().toString().equals("chunks")
+                    // first seen, not the kernel's start time: Java dates that from the boot time in whole seconds
+                    Instant start = Instant.now();
+                    if (cwd.getParent() != null && cwd.getParent().getFileName().toString().equals("chunks")
                             && (item.matches("chunk_\\d{4}") || item.equals("audio"))) {
                         synchronized (starts) {
                             starts.merge(item, start, (a, b) -> a.isBefore(b) ? a : b);
