@@ -188,6 +188,14 @@ final class ChunkingBenchmark {
             line.accept(String.format(Locale.ROOT, "    two-core workers for READY within %d minutes: %s (fixed costs grown with the duration),"
                     + " %s (as measured)", minutes, needed(scaledFixed, minutes), needed(measuredFixed, minutes)));
         }
+        // Caravan queues the audio item (the whole asset's audio, one item) after the chunks: with many workers it is the tail
+        List<double[]> audioFirst = new ArrayList<>();
+        for (int workers = 1; workers <= 64; workers++) {
+            audioFirst.add(new double[] {workers, projecting.project(LECTURE_SECONDS, segment, chunk, 2 * workers, true, true) / 60});
+        }
+        line.accept(String.format(Locale.ROOT, "    were the audio item queued first (fixed costs grown): %s for 15 minutes, %s for 5; at 64"
+                + " workers %.1f min (queued last: %.1f)", needed(audioFirst, 15), needed(audioFirst, 5), audioFirst.get(63)[1],
+                scaledFixed.get(63)[1]));
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         series.put("time before/after the items grown with the duration", scaledFixed);
         series.put("time before/after the items as measured", measuredFixed);
