@@ -67,7 +67,10 @@ public final class Benchmarks {
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("--quick");
         Path scratch = Files.createDirectories(Path.of("target", "bench"));
-        Path results = Files.createDirectories(quick ? scratch.resolve("quick") : Path.of("bench", "results"));
+        // a check of P7's harness on a short clip (bench/run P7 --p7-seconds 90) keeps the measurement's results
+        ChunkingBenchmark.Options p7 = ChunkingBenchmark.Options.from(options);
+        Path results = Files.createDirectories(quick ? scratch.resolve("quick")
+                : p7.check() ? scratch.resolve("p7-check") : Path.of("bench", "results"));
         Benchmarks b = new Benchmarks(quick, scratch, results);
         List<String> only = options.stream().filter(o -> o.matches("P[0-9]+")).toList();
         b.line("machine: %d cores, %s; %s; %s", Runtime.getRuntime().availableProcessors(), cpuModel(), b.tools.version(),
@@ -89,6 +92,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("P6")) {
             b.presets();
+        }
+        if (only.contains("P7") || only.isEmpty() && !quick) { // about 45 minutes of both cores: never in the quick run
+            new ChunkingBenchmark(b.tools, b.ladder, scratch, results, t -> b.line("%s", t), p7).run();
         }
         if (only.isEmpty() || only.contains("P8")) {
             new PerTitleBenchmark(b.tools, b.ladder, scratch, results, t -> b.line("%s", t), c -> {
@@ -825,17 +831,17 @@ public final class Benchmarks {
         report.append(text).append('\n');
     }
 
-    private static String summary(List<Double> values) {
+    static String summary(List<Double> values) {
         double[] s = spread(values);
         return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", s[0], s[1], s[2]);
     }
 
-    private static double[] spread(List<Double> values) {
+    static double[] spread(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return new double[] {median(values), sorted.get(0), sorted.get(sorted.size() - 1)};
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -68,6 +68,31 @@ final class Charts {
         save(png, chart);
     }
 
+    /** Lines over a whole-number x axis (series name → points {x, y}), with a dashed line for each named target. */
+    static void projection(Path png, String title, String xAxis, String yAxis, Map<String, List<double[]>> series,
+                           Map<String, Double> targets) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, points) -> {
+            XYSeries s = new XYSeries(name, false, true);
+            points.forEach(p -> s.add(p[0], p[1]));
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xAxis, yAxis, data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+        plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        targets.forEach((label, value) -> {
+            ValueMarker marker = new ValueMarker(value);
+            marker.setPaint(Color.RED);
+            marker.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
+            marker.setLabel(label);
+            marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            plot.addRangeMarker(marker);
+        });
+        save(png, chart);
+    }
+
     /** Labelled points: label → {x, y} (the preset table: speed against quality). */
     static void labelledPoints(Path png, String title, String xAxis, String yAxis, Map<String, double[]> points) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();

@@ -39,6 +39,16 @@ public final class ChildCaravan implements AutoCloseable {
         return launch(data, CaravanApp.freePort(), env, log, options);
     }
 
+    /**
+     * As {@link #startWithDefaults(Path, Map, Path)}, run through {@code wrapper} (e.g. {@code taskset -c 0}: Caravan
+     * and every ffmpeg it starts on one core).
+     */
+    public static ChildCaravan startWithDefaults(Path data, Map<String, String> env, Path log, List<String> wrapper) throws Exception {
+        List<String> options = Files.readAllLines(Path.of("config", "jvm.options")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return launch(data, CaravanApp.freePort(), env, log, options, wrapper);
+    }
+
     public static ChildCaravan start(Path data, int httpPort, Map<String, String> env, Path log) throws Exception {
         return start(data, httpPort, env, log, List.of());
     }
