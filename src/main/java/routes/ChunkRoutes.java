@@ -37,6 +37,11 @@ public class ChunkRoutes extends EndpointRouteBuilder {
                         .bean("publisher", "publish")
                         .bean("chunkedTranscode", "forget");
 
+        // one machine: the audio item's lane beside the worker pool (LocalChunkQueue)
+        from(seda("chunk-audio"))
+                .routeId("chunk-audio-lane")
+                .to(direct("chunk"));
+
         // redelivered whole: ffmpeg runs again for the item
         from(direct("chunk-encode"))
                 .routeId("chunk-encode")

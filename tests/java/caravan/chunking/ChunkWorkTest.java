@@ -12,9 +12,13 @@ class ChunkWorkTest {
 
     @Test
     void aWorkItemReadsBackAsItWasSent() throws IOException {
-        ChunkWork w = new ChunkWork("a1b2c3", 3, 7);
+        ChunkWork w = new ChunkWork("a1b2c3", 3, 7, false);
         assertThat(ChunkWork.isWork(w.toJson())).isTrue();
         assertThat(ChunkWork.parse(w.toJson())).isEqualTo(w);
+        ChunkWork audio = new ChunkWork("a1b2c3", 3, 8, true);
+        assertThat(ChunkWork.parse(audio.toJson())).isEqualTo(audio);
+        assertThat(ChunkWork.isAudio(audio.toJson())).isTrue();
+        assertThat(ChunkWork.isAudio(w.toJson())).isFalse();
     }
 
     @Test

@@ -180,7 +180,10 @@ public final class ChunkedTranscode {
                 (int) (chunks.chunks().get(1).start() - chunks.chunks().get(0).start()), tracks.isEmpty() ? "" : " and its audio",
                 resume ? " (resumed: " + done.size() + " of " + items + " done)" : "");
         int run = asset.getRun();
-        return IntStream.range(0, items).filter(i -> !done.contains(i)).mapToObj(i -> new ChunkWork(id, run, i).toJson()).toList();
+        // the audio item first: it is one pass over the whole video, the longest item once there are many workers
+        int audio = chunks.chunks().size();
+        return IntStream.range(0, items).map(i -> (i + items - 1) % items).filter(i -> !done.contains(i))
+                .mapToObj(i -> new ChunkWork(id, run, i, !tracks.isEmpty() && i == audio).toJson()).toList();
     }
 
     /** Reads the work item; {@link #CURRENT} says whether it is of the asset's current run (a stale one is dropped). */

@@ -39,7 +39,8 @@ public final class EmbeddedWiring implements ProfileWiring {
     @Override
     public void bindStages(CamelContext context, Shared shared) {
         // a video in chunks: its items join the worker pool's queue, their files stay in the asset's work folder
-        context.getRegistry().bind("chunkQueue", new caravan.chunking.LocalChunkQueue(context.createProducerTemplate(), "seda:pipeline"));
+        context.getRegistry().bind("chunkQueue", new caravan.chunking.LocalChunkQueue(context.createProducerTemplate(), "seda:pipeline",
+                "seda:chunk-audio"));
         context.getRegistry().bind("chunkSource", (caravan.chunking.ChunkSource) asset -> {
             java.nio.file.Path source = shared.folders().source(asset.getId());
             return new caravan.chunking.ChunkSource.Input(shared.outputs().untrusted().options(),
