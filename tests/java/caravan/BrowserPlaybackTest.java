@@ -8,8 +8,10 @@ import caravan.testing.Pipeline;
 import caravan.testing.TestClips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Screenshots land in target/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.MethodName.class) // the lecture first: the chunked video encodes meanwhile
 @Pipeline
 class BrowserPlaybackTest {
     @TempDir
@@ -179,8 +182,10 @@ class BrowserPlaybackTest {
                         assertThat(number(((List<?>) range).get(1))).isGreaterThan(13.2);
                     });
 
-            // the picture moves: frames presented up to and past each boundary, no gap of half a second or more,
-            // and the decoder's frame count rising at the clip's 25 frames a second
+            // the picture moves: frames presented up to and past each boundary, none held for a quarter of a second
+            // (a lost half second of frames at a boundary shows as a 0.56 s gap here, with no event or hls.js error;
+            // a busy machine skips a frame or two), and the decoder's frame count rising at the clip's 25 frames a
+            // second
             List<Double> frames = ((List<?>) seen.get("frames")).stream().map(BrowserPlaybackTest::number).toList();
             for (double boundary : new double[] {6, 12}) {
                 assertThat(frames).as("frames presented just before %s s, %s", boundary, what)
@@ -190,14 +195,14 @@ class BrowserPlaybackTest {
             }
             for (int i = 1; i < frames.size(); i++) {
                 assertThat(frames.get(i) - frames.get(i - 1)).as("presented frames in order without a freeze, " + what)
-                        .isPositive().isLessThan(0.5);
+                        .isPositive().isLessThan(0.25);
             }
             List<Map<String, Object>> samples = samples(seen);
             Map<String, Object> first = samples.get(0);
             Map<String, Object> last = samples.get(samples.size() - 1);
             double played = number(last.get("time")) - number(first.get("time"));
             assertThat(number(last.get("decoded")) - number(first.get("decoded"))).as("frames decoded, " + what)
-                    .isGreaterThanOrEqualTo(0.8 * 25 * played);
+                    .isGreaterThanOrEqualTo(0.9 * 25 * played);
 
             // the sound plays: not muted, hls.js took the audio rendition, fetched its segments on both sides of
             // each boundary (6 s segments: 0, 1 and 2), and the decoder's audio byte count rose across each boundary
