@@ -103,17 +103,39 @@ public final class ChunkedTranscode {
         this.paths = new ServerPaths(folders.root());
     }
 
-    /** An asset with its ladder and chunks, as every step of a run works them out again from the record. */
-    private record Run(Asset asset, LadderPlan plan, ChunkPlan chunks) {
+    /**
+     * A work item (null before a run has items) with its asset, ladder and chunks, as every step of a run works them out
+     * again from the record.
+     */
+    private record Run(ChunkWork work, Asset asset, LadderPlan plan, ChunkPlan chunks) {
         double duration() {
             return asset.getProbe().durationSeconds();
+        }
+
+        String id() {
+            return asset.getId();
+        }
+
+        /** The item's folder name: its chunk's, or the audio item's past the chunks. */
+        String item() {
+            return work.item() < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(work.item())) : ChunkCommand.AUDIO_ITEM;
         }
     }
 
     private Run load(String id) {
+        return load(null, id);
+    }
+
+    /** The exchange's work item (set by {@link #accept}) and what it is part of. */
+    private Run load(Exchange exchange) {
+        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
+        return load(w, w.assetId());
+    }
+
+    private Run load(ChunkWork w, String id) {
         Asset asset = store.find(id).orElseThrow();
         LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        return new Run(asset, plan, chunks(asset, plan));
+        return new Run(w, asset, plan, chunks(asset, plan));
     }
 
     /** Whether this asset's transcode is split: a video, long enough, in more than one chunk, packaged as MPEG-TS. */
@@ -204,13 +226,11 @@ public final class ChunkedTranscode {
 
     /** ffmpeg's command for the item, in the item's own folder. */
     public void prepare(Exchange exchange) throws IOException {
-        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
-        String id = w.assetId();
-        Run r = load(id);
+        Run r = load(exchange);
+        ChunkWork w = r.work();
+        String id = r.id();
         Asset asset = r.asset();
-        LadderPlan plan = r.plan();
-        ChunkPlan chunks = r.chunks();
-        Path itemDir = itemDir(id, chunks, w.item());
+        Path itemDir = chunksDir(id).resolve(r.item());
         DataFolders.deleteTree(itemDir);
         Files.createDirectories(itemDir);
         Path progressFile = itemDir.resolve("progress.txt");
@@ -218,23 +238,23 @@ public final class ChunkedTranscode {
         List<String> args;
         double seconds;
         double duration = asset.getProbe().durationSeconds();
-        if (w.item() < chunks.chunks().size()) {
-            Chunk chunk = chunks.chunks().get(w.item());
-            Path keyInfo = encryption.prepare(id, itemDir, itemDir.resolve(ChunkCommand.HLS), ChunkCommand.rungFolders(plan),
+        if (w.item() < r.chunks().chunks().size()) {
+            Chunk chunk = r.chunks().chunks().get(w.item());
+            Path keyInfo = encryption.prepare(id, itemDir, itemDir.resolve(ChunkCommand.HLS), ChunkCommand.rungFolders(r.plan()),
                     chunk.firstSegment());
-            SideOutputs side = sideOutputs.planChunk(id, plan, asset.getProbe(), itemDir, "quality");
-            args = ChunkCommand.arguments(plan, chunk, input.options(), input.source(), itemDir, progressFile, keyInfo, side);
+            SideOutputs side = sideOutputs.planChunk(id, r.plan(), asset.getProbe(), itemDir, "quality");
+            args = ChunkCommand.arguments(r.plan(), chunk, input.options(), input.source(), itemDir, progressFile, keyInfo, side);
             seconds = Math.min(chunk.end(), duration) - chunk.start();
-            double base = doneSeconds(id, chunks, duration);
+            double base = doneSeconds(id, r.chunks(), duration);
             double start = chunk.start() + ChunkCommand.TIME_OFFSET_SECONDS;
             progress.start(id + "#" + w.item(), id, progressFile,
                     s -> (int) (99 * (base + Math.max(0, Math.min(seconds, s - start))) / Math.max(duration, 0.1)));
         } else {
-            List<AudioRendition> tracks = tracks(asset, plan);
+            List<AudioRendition> tracks = tracks(asset, r.plan());
             List<String> audioFolders = tracks.stream().map(AudioRendition::folder).toList();
             Path keyInfo = encryption.prepare(id, itemDir, itemDir.resolve(ChunkCommand.HLS), audioFolders, 0);
             AudioChain.Filters chain = audioChain.plan(asset, ladder.audio());
-            args = ChunkCommand.audioArguments(plan, input.options(), input.source(), itemDir, progressFile, keyInfo, chain, tracks);
+            args = ChunkCommand.audioArguments(r.plan(), input.options(), input.source(), itemDir, progressFile, keyInfo, chain, tracks);
             seconds = duration;
         }
         long timeout = Math.max(limits.minTimeoutMillis(), (long) (seconds * limits.timeoutPerMediaSecond() * 1000));
@@ -250,18 +270,16 @@ public final class ChunkedTranscode {
 
     /** Checks how ffmpeg ended, keeps the item's files and records it done; {@link #LAST} says whether to stitch. */
     public void finish(Exchange exchange) throws IOException {
-        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
-        String id = w.assetId();
-        Run r = load(id);
+        Run r = load(exchange);
+        ChunkWork w = r.work();
+        String id = r.id();
         Asset asset = r.asset();
-        LadderPlan plan = r.plan();
-        ChunkPlan chunks = r.chunks();
-        Path itemDir = itemDir(id, chunks, w.item());
+        Path itemDir = chunksDir(id).resolve(r.item());
         progress.stop(id + "#" + w.item());
         encryption.cleanUp(itemDir);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
         String stderr = FfmpegTools.errorOutput(result);
-        String item = describe(chunks, w.item(), asset.getProbe().durationSeconds());
+        String item = describe(r.chunks(), w.item(), asset.getProbe().durationSeconds());
         Refusals.in(stderr).ifPresent(refusal -> {
             throw refusal;
         });
@@ -287,7 +305,7 @@ public final class ChunkedTranscode {
             drop(id, itemDir);
         }
         ledger.find(id).filter(run -> run.run() == w.run()).ifPresent(run -> {
-            ChunkCount count = count(chunks, plan, run.done(), run.items(), asset.getProbe().durationSeconds());
+            ChunkCount count = count(r.chunks(), r.plan(), run.done(), run.items(), asset.getProbe().durationSeconds());
             store.update(id, a -> { // items end at once on several workers: the count only grows
                 if (a.getChunks() == null || a.getChunks().done() < count.done()) {
                     a.setChunks(count);
@@ -300,31 +318,29 @@ public final class ChunkedTranscode {
 
     /** The last item's worker: every item's files here, the side outputs merged, the renditions stitched. */
     public void stitch(Exchange exchange) throws IOException {
-        ChunkWork w = exchange.getProperty(WORK, ChunkWork.class);
-        String id = w.assetId();
-        Run r = load(id);
+        Run r = load(exchange);
+        ChunkWork w = r.work();
+        String id = r.id();
         Asset asset = r.asset();
-        LadderPlan plan = r.plan();
-        ChunkPlan chunks = r.chunks();
-        List<AudioRendition> tracks = tracks(asset, plan);
-        List<String> items = new ArrayList<>(chunks.chunks().stream().map(ChunkCommand::folder).toList());
+        List<AudioRendition> tracks = tracks(asset, r.plan());
+        List<String> items = new ArrayList<>(r.chunks().chunks().stream().map(ChunkCommand::folder).toList());
         if (!tracks.isEmpty()) {
             items.add(ChunkCommand.AUDIO_ITEM);
         }
         Path dir = chunksDir(id);
         outputs.gather(id, w.run(), items, dir);
-        sideOutputs.mergeChunks(id, plan, asset.getProbe(), chunks.chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList(),
-                chunks.chunks().stream().map(Chunk::start).toList());
+        sideOutputs.mergeChunks(id, r.plan(), asset.getProbe(), r.chunks().chunks().stream().map(c -> dir.resolve(ChunkCommand.folder(c))).toList(),
+                r.chunks().chunks().stream().map(Chunk::start).toList());
         if (!tracks.isEmpty()) { // the audio item's meter of what it encoded, where the loudness stage reads it
             Path meter = dir.resolve(ChunkCommand.AUDIO_ITEM).resolve(caravan.loudness.LoudnessStage.METER_FILE);
             if (Files.isRegularFile(meter)) {
                 Files.move(meter, folders.workDir(id).resolve(meter.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        ChunkPlaylists.stitch(dir, folders.transcodeOutput(id), ChunkCommand.rungFolders(plan), chunks.chunks(),
+        ChunkPlaylists.stitch(dir, folders.transcodeOutput(id), ChunkCommand.rungFolders(r.plan()), r.chunks().chunks(),
                 tracks.stream().map(AudioRendition::folder).toList());
         DataFolders.deleteTree(dir);
-        LOG.info("Asset {}: {} chunks stitched", id, chunks.chunks().size());
+        LOG.info("Asset {}: {} r.chunks() stitched", id, r.chunks().chunks().size());
     }
 
     /** After publishing: the run and any kept item files are gone. */
@@ -366,7 +382,7 @@ public final class ChunkedTranscode {
         if (!first) {
             LOG.info("Asset {}: work item {} failed too; the asset has already failed", w.assetId(), w.item());
             try {
-                drop(w.assetId(), chunksDir(w.assetId()).resolve(itemName(w)));
+                drop(w.assetId(), chunksDir(w.assetId()).resolve(load(w, w.assetId()).item()));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Asset {}: work item {}'s folder stays: {}", w.assetId(), w.item(), e.toString());
             }
@@ -444,12 +460,6 @@ public final class ChunkedTranscode {
         removeIfEmpty(folders.workDir(id));
     }
 
-    /** The item's folder name, from the asset's record (the audio item's when it is past the chunks). */
-    private String itemName(ChunkWork w) {
-        ChunkPlan chunks = load(w.assetId()).chunks();
-        return w.item() < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(w.item())) : ChunkCommand.AUDIO_ITEM;
-    }
-
     private static void removeIfEmpty(Path dir) {
         try {
             Files.deleteIfExists(dir);
@@ -460,10 +470,6 @@ public final class ChunkedTranscode {
 
     private Path chunksDir(String id) {
         return folders.workDir(id).resolve("chunks");
-    }
-
-    private Path itemDir(String id, ChunkPlan chunks, int item) {
-        return chunksDir(id).resolve(item < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(item)) : ChunkCommand.AUDIO_ITEM);
     }
 
     static String tail(String text, int max) {
