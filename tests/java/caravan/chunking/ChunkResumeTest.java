@@ -51,8 +51,12 @@ class ChunkResumeTest {
             JsonNode asset = items.get(0);
             assertThat(asset.path("status").asText()).isEqualTo("READY");
             String log = Files.readString(dir.resolve("restart.log"));
-            assertThat(log).contains("(resumed: 1 of 4 done)");
-            assertThat(encoded(dir.resolve("restart.log"))).as("only the 3 items not done are encoded again").isEqualTo(3);
+            // the audio item runs beside the worker: it may have been recorded too before the halt
+            java.util.regex.Matcher resumed = java.util.regex.Pattern.compile("\\(resumed: (\\d) of 4 done\\)").matcher(log);
+            assertThat(resumed.find()).as("the run resumed").isTrue();
+            int done = Integer.parseInt(resumed.group(1));
+            assertThat(done).isBetween(1, 3);
+            assertThat(encoded(dir.resolve("restart.log"))).as("only the items not done are encoded again").isEqualTo(4 - done);
             assertThat(asset.path("chunks").path("done").asInt()).isEqualTo(4);
             Path published = data.resolve("media").resolve(asset.path("id").asText());
             String playlist = Files.readString(published.resolve("144p/index.m3u8"));

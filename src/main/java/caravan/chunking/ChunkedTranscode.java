@@ -340,7 +340,7 @@ public final class ChunkedTranscode {
         ChunkPlaylists.stitch(dir, folders.transcodeOutput(id), ChunkCommand.rungFolders(r.plan()), r.chunks().chunks(),
                 tracks.stream().map(AudioRendition::folder).toList());
         DataFolders.deleteTree(dir);
-        LOG.info("Asset {}: {} r.chunks() stitched", id, r.chunks().chunks().size());
+        LOG.info("Asset {}: {} chunks stitched", id, r.chunks().chunks().size());
     }
 
     /** After publishing: the run and any kept item files are gone. */
