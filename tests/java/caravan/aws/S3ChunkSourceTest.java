@@ -70,7 +70,8 @@ class S3ChunkSourceTest {
     }
 
     private S3ChunkSource source(DataFolders folders) {
-        return new S3ChunkSource(buckets.s3(), presigner, INGEST, OUTPUT, folders, store, INPUT, Duration.ofMinutes(10));
+        return new S3ChunkSource(buckets.transfers(), presigner, new S3ChunkOutputs(buckets.s3(), buckets.transfers(), OUTPUT, buckets.kmsKeyId()),
+                INGEST, OUTPUT, folders, store, INPUT, Duration.ofMinutes(10));
     }
 
     @Test
@@ -85,6 +86,8 @@ class S3ChunkSourceTest {
         source(dispatcher).share(imported); // a resumed run shares again: the copy is kept, not written twice
         String key = "work/" + imported.getId() + "/source";
         assertThat(buckets.s3().listObjectVersions(b -> b.bucket(OUTPUT).prefix(key)).versions()).as("one copy").hasSize(1);
+        assertThat(buckets.s3().headObject(b -> b.bucket(OUTPUT).key(key)).serverSideEncryptionAsString())
+                .as("encrypted with the stack's key, as every object Caravan writes").isEqualTo("aws:kms");
 
         ChunkSource.Input input = source(other).open(imported);
         assertThat(input.source()).startsWith("http").contains(OUTPUT).contains(key);

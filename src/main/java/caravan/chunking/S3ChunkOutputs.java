@@ -64,8 +64,26 @@ public final class S3ChunkOutputs implements ChunkOutputs {
 
     private software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder encrypted(
             software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder b) {
-        return kmsKeyId == null || kmsKeyId.isBlank() ? b
-                : b.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
+        b.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS);
+        return kmsKeyId == null || kmsKeyId.isBlank() ? b : b.ssekmsKeyId(kmsKeyId);
+    }
+
+    /** An imported source, shared once under the asset's work prefix (in parts, encrypted as every object here). */
+    void shareSource(String assetId, Path file) throws IOException {
+        String key = sourceKey(assetId);
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            transfers.upload(b -> encrypted(b.bucket(bucket).key(key)), file);
+        }
+    }
+
+    /** The shared source, where the keeper's or the extraction's worker needs it whole. */
+    void fetchSource(String assetId, Path to) throws IOException {
+        transfers.download(b -> b.bucket(bucket).key(sourceKey(assetId)), to);
     }
 
     @Override

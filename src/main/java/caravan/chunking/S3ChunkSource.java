@@ -4,8 +4,7 @@ import caravan.DataFolders;
 import caravan.asset.Asset;
 import caravan.ffmpeg.UntrustedInput;
 import caravan.store.AssetStore;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import caravan.S3Transfers;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
@@ -25,8 +24,9 @@ import java.time.Duration;
  */
 public final class S3ChunkSource implements ChunkSource {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3ChunkSource.class);
-    private final S3Client s3;
+    private final S3Transfers transfers;
     private final S3Presigner presigner;
+    private final S3ChunkOutputs workFiles;
     private final String ingestBucket;
     private final String workBucket;
     private final DataFolders folders;
@@ -34,10 +34,12 @@ public final class S3ChunkSource implements ChunkSource {
     private final UntrustedInput untrusted;
     private final Duration validFor;
 
-    public S3ChunkSource(S3Client s3, S3Presigner presigner, String ingestBucket, String workBucket, DataFolders folders,
-                         AssetStore store, UntrustedInput untrusted, Duration validFor) {
-        this.s3 = s3;
+    /** {@code workFiles}: where an imported source is shared, in the bucket named {@code workBucket}. */
+    public S3ChunkSource(S3Transfers transfers, S3Presigner presigner, S3ChunkOutputs workFiles, String ingestBucket, String workBucket,
+                         DataFolders folders, AssetStore store, UntrustedInput untrusted, Duration validFor) {
+        this.transfers = transfers;
         this.presigner = presigner;
+        this.workFiles = workFiles;
         this.ingestBucket = ingestBucket;
         this.workBucket = workBucket;
         this.folders = folders;
@@ -49,17 +51,8 @@ public final class S3ChunkSource implements ChunkSource {
     /** A source not in the ingest bucket is put where the other workers can read it. */
     @Override
     public void share(Asset asset) throws IOException {
-        if (asset.getSourceObject() != null) {
-            return;
-        }
-        String key = S3ChunkOutputs.sourceKey(asset.getId());
-        try {
-            s3.headObject(b -> b.bucket(workBucket).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw e;
-            }
-            s3.putObject(b -> b.bucket(workBucket).key(key), folders.source(asset.getId()));
+        if (asset.getSourceObject() == null) {
+            workFiles.shareSource(asset.getId(), folders.source(asset.getId()));
         }
     }
 
@@ -79,15 +72,9 @@ public final class S3ChunkSource implements ChunkSource {
     @Override
     public void fetchForOutputs(String assetId) throws IOException {
         Asset asset = store.find(assetId).orElseThrow();
-        Path local = folders.source(assetId);
-        if (Files.isRegularFile(local) || asset.getProbe() == null || asset.getProbe().textSubtitles().isEmpty()) {
-            return;
+        if (asset.getProbe() != null && !asset.getProbe().textSubtitles().isEmpty()) {
+            fetch(asset);
         }
-        Path part = local.resolveSibling("source.part");
-        Files.createDirectories(local.getParent());
-        Files.deleteIfExists(part);
-        s3.getObject(b -> b.bucket(bucket(asset)).key(key(asset)).versionId(version(asset)), part);
-        Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** An import's source is in no bucket the keeper reads: its shared copy comes down to be kept with the failure. */
@@ -95,18 +82,29 @@ public final class S3ChunkSource implements ChunkSource {
     public void fetchToKeep(String assetId) {
         try {
             Asset asset = assetId == null ? null : store.find(assetId).orElse(null);
-            Path local = assetId == null ? null : folders.source(assetId);
-            if (asset == null || asset.getSourceObject() != null || Files.isRegularFile(local)) {
-                return;
+            if (asset != null && asset.getSourceObject() == null) {
+                fetch(asset);
             }
-            Path part = local.resolveSibling("source.part");
-            Files.createDirectories(local.getParent());
-            Files.deleteIfExists(part);
-            s3.getObject(b -> b.bucket(workBucket).key(S3ChunkOutputs.sourceKey(assetId)), part);
-            Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Asset {}: its shared source could not be fetched to keep with the failure: {}", assetId, e.getClass().getSimpleName());
         }
+    }
+
+    /** The source, whole, into this worker's work folder unless it is there: the checked version, or the shared copy. */
+    private void fetch(Asset asset) throws IOException {
+        Path local = folders.source(asset.getId());
+        if (Files.isRegularFile(local)) {
+            return;
+        }
+        Path part = local.resolveSibling("source.part");
+        Files.createDirectories(local.getParent());
+        Files.deleteIfExists(part);
+        if (asset.getSourceObject() == null) {
+            workFiles.fetchSource(asset.getId(), part);
+        } else {
+            transfers.download(b -> b.bucket(ingestBucket).key(asset.getSource().name()).versionId(version(asset)), part);
+        }
+        Files.move(part, local, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private String bucket(Asset asset) {

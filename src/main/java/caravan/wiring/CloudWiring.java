@@ -83,9 +83,10 @@ public final class CloudWiring implements ProfileWiring {
         r.bind("sqsClient", clients.sqs());
         // a video in chunks: its items on the work queue, read by any worker from S3, their files waiting in the output bucket
         r.bind("chunkQueue", new caravan.chunking.SqsChunkQueue(clients.sqs(), cloud.queue()));
-        r.bind("chunkSource", new caravan.chunking.S3ChunkSource(s3, clients.s3Presigner(), cloud.ingestBucket(), cloud.outputBucket(),
-                shared.folders(), shared.store(), shared.outputs().untrusted(), java.time.Duration.ofHours(6)));
-        r.bind("chunkOutputs", new caravan.chunking.S3ChunkOutputs(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId()));
+        caravan.chunking.S3ChunkOutputs chunkFiles = new caravan.chunking.S3ChunkOutputs(s3, transfers, cloud.outputBucket(), cloud.kmsKeyId());
+        r.bind("chunkOutputs", chunkFiles);
+        r.bind("chunkSource", new caravan.chunking.S3ChunkSource(transfers, clients.s3Presigner(), chunkFiles, cloud.ingestBucket(),
+                cloud.outputBucket(), shared.folders(), shared.store(), shared.outputs().untrusted(), java.time.Duration.ofHours(6)));
         r.bind("mediaConvertEvents", new MediaConvertEvents(shared.store()));
         r.bind("snsClient", clients.sns());
         if (mediaConvert != null) {
