@@ -11,7 +11,6 @@ import caravan.chunking.ChunkLedger.Completion;
 import caravan.failure.AttemptCounter;
 import caravan.failure.ErrorCode;
 import caravan.failure.RejectedInput;
-import caravan.ffmpeg.DecodeFailure;
 import caravan.ffmpeg.FfmpegTools;
 import caravan.ffmpeg.Refusals;
 import caravan.ffmpeg.ServerPaths;
@@ -29,6 +28,7 @@ import caravan.transcode.ProgressTracker;
 import caravan.transcode.SegmentEncryption;
 import caravan.transcode.SideOutputPlanner;
 import caravan.transcode.SideOutputs;
+import caravan.transcode.TranscodeStage;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecResult;
@@ -108,10 +108,6 @@ public final class ChunkedTranscode {
      * again from the record.
      */
     private record Run(ChunkWork work, Asset asset, LadderPlan plan, ChunkPlan chunks) {
-        double duration() {
-            return asset.getProbe().durationSeconds();
-        }
-
         String id() {
             return asset.getId();
         }
@@ -120,10 +116,6 @@ public final class ChunkedTranscode {
         String item() {
             return work.item() < chunks.chunks().size() ? ChunkCommand.folder(chunks.chunks().get(work.item())) : ChunkCommand.AUDIO_ITEM;
         }
-    }
-
-    private Run load(String id) {
-        return load(null, id);
     }
 
     /** The exchange's work item (set by {@link #accept}) and what it is part of. */
@@ -143,9 +135,8 @@ public final class ChunkedTranscode {
         if (!settings.enabled() || limits.cmaf()) {
             return false;
         }
-        Asset asset = store.find(exchange.getIn().getHeader(ASSET_ID, String.class)).orElseThrow();
-        LadderPlan plan = LadderPlanner.plan(asset, ladder);
-        return plan.video() && asset.getProbe().durationSeconds() >= settings.minSeconds() && chunks(asset, plan).split();
+        Run r = load(null, exchange.getIn().getHeader(ASSET_ID, String.class));
+        return r.plan().video() && r.asset().getProbe().durationSeconds() >= settings.minSeconds() && r.chunks().split();
     }
 
     /** The chunks of the asset: whole segments, and whole key periods when keys rotate, so each chunk starts a key. */
@@ -290,7 +281,7 @@ public final class ChunkedTranscode {
                 throw new RejectedInput(ErrorCode.TRANSCODE_TIMEOUT, "Transcoding " + item + " took longer than the limit of "
                         + timeout / 1000 + " s.");
             }
-            throw failure(id, item, result.getExitValue(), stderr, AttemptCounter.redeliveries(exchange));
+            throw TranscodeStage.failure(paths, id, item, result.getExitValue(), stderr, AttemptCounter.redeliveries(exchange));
         }
         Files.deleteIfExists(itemDir.resolve("progress.txt"));
         outputs.keep(id, w.run(), itemDir.getFileName().toString(), itemDir);
@@ -390,22 +381,6 @@ public final class ChunkedTranscode {
         return first;
     }
 
-    private RuntimeException failure(String id, String item, int exitValue, String stderr, int redeliveries) {
-        String detail = paths.redact(tail(stderr, 1000));
-        if (!DecodeFailure.in(exitValue, stderr)) {
-            LOG.warn("Asset {}: {} failed: ffmpeg exited with {}: {}", id, item, exitValue, detail);
-            return new ChunkFailed(item, exitValue, detail, null);
-        }
-        RejectedInput undecodable = DecodeFailure.rejection();
-        RejectedInput named = new RejectedInput(undecodable.code(), undecodable.getMessage() + " (in " + item + ")");
-        if (redeliveries > 0) {
-            LOG.warn("ffmpeg could not decode {} of asset {} again (exit {}); rejected as undecodable: {}", item, id, exitValue, detail);
-            return named;
-        }
-        LOG.warn("ffmpeg could not decode {} of asset {} (exit {}); trying once more: {}", item, id, exitValue, detail);
-        return new ChunkFailed(item, exitValue, detail, named);
-    }
-
     /** "chunk 3 of 10 (2:00-3:00)" or "the audio". */
     static String describe(ChunkPlan chunks, int item, double duration) {
         if (item >= chunks.chunks().size()) {
@@ -470,10 +445,5 @@ public final class ChunkedTranscode {
 
     private Path chunksDir(String id) {
         return folders.workDir(id).resolve("chunks");
-    }
-
-    static String tail(String text, int max) {
-        String t = text.strip();
-        return t.length() <= max ? t : "..." + t.substring(t.length() - max);
     }
 }

@@ -9,15 +9,22 @@ package caravan.failure;
 public class TranscodeFailed extends RuntimeException {
     private final int exitValue;
     private final RejectedInput whenExhausted;
+    private final String part;
 
     public TranscodeFailed(int exitValue, String redactedDetail) {
         this(exitValue, redactedDetail, null);
     }
 
     public TranscodeFailed(int exitValue, String redactedDetail, RejectedInput whenExhausted) {
+        this(exitValue, redactedDetail, whenExhausted, null);
+    }
+
+    /** {@code part}: which part of the asset failed ("chunk 3 of 10 (2:00-3:00)"), named to the user; null for the whole. */
+    public TranscodeFailed(int exitValue, String redactedDetail, RejectedInput whenExhausted, String part) {
         super("ffmpeg exited with " + exitValue + (redactedDetail == null || redactedDetail.isBlank() ? "" : ": " + redactedDetail));
         this.exitValue = exitValue;
         this.whenExhausted = whenExhausted;
+        this.part = part;
     }
 
     public int exitValue() {
@@ -30,6 +37,7 @@ public class TranscodeFailed extends RuntimeException {
 
     /** A sentence without ffmpeg's output, paths or anything else from the server. */
     public String userMessage() {
-        return "Transcoding failed: ffmpeg exited with " + exitValue + ". The source is kept; the asset can be retried.";
+        return "Transcoding" + (part == null ? "" : " " + part) + " failed: ffmpeg exited with " + exitValue
+                + ". The source is kept; the asset can be retried.";
     }
 }

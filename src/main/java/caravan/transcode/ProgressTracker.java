@@ -34,7 +34,7 @@ public final class ProgressTracker implements AutoCloseable {
     }
 
     public void start(String assetId, Path progressFile, double durationSeconds) {
-        start(assetId, assetId, progressFile, seconds -> durationSeconds <= 0 ? 0 : (int) Math.min(99, seconds / durationSeconds * 100));
+        start(assetId, assetId, progressFile, seconds -> share(seconds, durationSeconds));
     }
 
     /**
@@ -68,11 +68,11 @@ public final class ProgressTracker implements AutoCloseable {
 
     /** The last {@code out_time_us} in ffmpeg's progress output as a share of the duration, 0..99. */
     static int percent(List<String> lines, double durationSeconds) {
-        double seconds = encodedSeconds(lines);
-        if (seconds <= 0 || durationSeconds <= 0) {
-            return 0;
-        }
-        return (int) Math.min(99, seconds / durationSeconds * 100);
+        return share(encodedSeconds(lines), durationSeconds);
+    }
+
+    private static int share(double seconds, double durationSeconds) {
+        return seconds <= 0 || durationSeconds <= 0 ? 0 : (int) Math.min(99, seconds / durationSeconds * 100);
     }
 
     /** The last {@code out_time_us} in ffmpeg's progress output, in seconds (0: none yet). */

@@ -172,20 +172,32 @@ public final class TranscodeStage implements TranscodeEngine {
      * own words go to the log only, with the server's paths taken out.
      */
     private RuntimeException failure(String id, int exitValue, String stderr, int redeliveries) {
+        return failure(paths, id, null, exitValue, stderr, redeliveries);
+    }
+
+    /**
+     * The same for {@code part} of the asset (a chunk of a split-and-stitch run, named in the asset's error), or the
+     * whole asset ({@code part} null).
+     */
+    public static RuntimeException failure(ServerPaths paths, String id, String part, int exitValue, String stderr, int redeliveries) {
         String detail = paths.redact(tail(stderr, 1000));
+        String of = part == null ? "asset " + id : part + " of asset " + id;
         if (!DecodeFailure.in(exitValue, stderr)) {
-            LOG.warn("Transcoding asset {} failed: ffmpeg exited with {}: {}", id, exitValue, detail);
-            return new TranscodeFailed(exitValue, detail);
+            LOG.warn("Transcoding {} failed: ffmpeg exited with {}: {}", of, exitValue, detail);
+            return new TranscodeFailed(exitValue, detail, null, part);
         }
+        RejectedInput undecodable = DecodeFailure.rejection();
+        RejectedInput rejection = part == null ? undecodable
+                : new RejectedInput(undecodable.code(), undecodable.getMessage() + " (in " + part + ")");
         String evidence = paths.redact(DecodeFailure.firstEvidence(stderr).orElse(""));
         if (redeliveries > 0) {
-            LOG.warn("ffmpeg could not decode asset {} again (exit {}); rejected as undecodable. First decode error: {}; last output: {}",
-                    id, exitValue, evidence, detail);
-            return DecodeFailure.rejection();
+            LOG.warn("ffmpeg could not decode {} again (exit {}); rejected as undecodable. First decode error: {}; last output: {}",
+                    of, exitValue, evidence, detail);
+            return rejection;
         }
-        LOG.warn("ffmpeg could not decode asset {} (exit {}); trying once more. First decode error: {}; last output: {}",
-                id, exitValue, evidence, detail);
-        return new TranscodeFailed(exitValue, detail, DecodeFailure.rejection());
+        LOG.warn("ffmpeg could not decode {} (exit {}); trying once more. First decode error: {}; last output: {}",
+                of, exitValue, evidence, detail);
+        return new TranscodeFailed(exitValue, detail, rejection, part);
     }
 
     static String tail(String text, int max) {
